@@ -1,0 +1,55 @@
+"""The unit of work: one connection, one transaction, every repository on it."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from sqlalchemy.engine import Connection, Engine, Transaction
+
+from balise.adapters.db.repositories import (
+    ApiTokenRepository,
+    AuditLog,
+    JobRepository,
+    LoginAttemptRepository,
+    OrganisationRepository,
+    SessionRepository,
+    UserRepository,
+)
+from balise.domain.shared.clock import Clock, SystemClock
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, clock: Clock | None = None, *, read_only: bool = False) -> None:
+        self.engine = engine
+        self.read_only = read_only
+        self.clock = clock or SystemClock()
+        self._connection: Connection | None = None
+        self._transaction: Transaction | None = None
+
+    def __enter__(self) -> Self:
+        self._connection = self.engine.connect().execution_options(read_only=self.read_only)
+        self._transaction = self._connection.begin()
+        connection = self._connection
+        self.organisations = OrganisationRepository(connection)
+        self.users = UserRepository(connection)
+        self.sessions = SessionRepository(connection)
+        self.tokens = ApiTokenRepository(connection)
+        self.login_attempts = LoginAttemptRepository(connection)
+        self.audit = AuditLog(connection)
+        self.jobs = JobRepository(connection)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._connection is not None
+        if self._transaction is not None and self._transaction.is_active:
+            self._transaction.rollback()
+        self._connection.close()
+        self._connection = None
+
+    def commit(self) -> None:
+        assert self._transaction is not None
+        self._transaction.commit()
+
+    def rollback(self) -> None:
+        assert self._transaction is not None
+        self._transaction.rollback()

@@ -1,0 +1,49 @@
+"""Uploaded files on local disk, written in chunks and never trusted by their name."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import BinaryIO
+
+from balise.domain.shared.errors import ValidationError
+from balise.domain.shared.i18n import N_
+
+CHUNK = 1 << 16
+
+
+class FileStorage:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def save(self, stream: BinaryIO, *, suffix: str, max_bytes: int) -> str:
+        """Copy a stream to a new file, giving up past `max_bytes`; returns the file's key."""
+        key = f"{secrets.token_hex(16)}{suffix}"
+        target = self.root / key
+        written = 0
+        try:
+            with target.open("xb") as out:
+                while chunk := stream.read(CHUNK):
+                    written += len(chunk)
+                    if written > max_bytes:
+                        raise ValidationError.single(
+                            "file", N_("The file is larger than %(size)s MB."),
+                            size=max_bytes // 1_048_576,
+                        )
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        return key
+
+    def path(self, key: str) -> Path:
+        if not key or "/" in key or key.startswith("."):
+            raise ValueError("bad storage key")
+        return self.root / key
+
+    def delete(self, key: str) -> None:
+        self.path(key).unlink(missing_ok=True)

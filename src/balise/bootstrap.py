@@ -1,0 +1,72 @@
+"""The composition root: the only module that picks concrete adapters."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from balise.adapters.db.engine import make_engine
+from balise.adapters.db.migrate import upgrade
+from balise.adapters.db.uow import SqlUnitOfWork
+from balise.adapters.jobs.queue import HueyJobQueue, make_huey
+from balise.adapters.storage.files import FileStorage
+from balise.config import Settings
+from balise.domain.jobs.model import Job
+from balise.domain.shared.clock import Clock, SystemClock
+from balise.services import jobs
+
+
+@dataclass
+class Container:
+    settings: Settings
+    clock: Clock = field(default_factory=SystemClock)
+
+    @cached_property
+    def engine(self) -> Engine:
+        if not self.settings.database_url:
+            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return make_engine(self.settings.resolved_database_url)
+
+    def uow(self, *, read_only: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, self.clock, read_only=read_only)
+
+    @cached_property
+    def storage(self) -> FileStorage:
+        return FileStorage(self.settings.data_dir / "uploads")
+
+    @cached_property
+    def job_queue(self) -> HueyJobQueue:
+        huey = make_huey(
+            backend=self.settings.job_backend,
+            data_dir=self.settings.data_dir,
+            redis_url=self.settings.redis_url,
+        )
+        return HueyJobQueue(huey, self.run_job)
+
+    def run_job(self, job_id: str) -> Job:
+        return jobs.run_job(job_id, new_uow=self.uow, storage=self.storage)
+
+    @cached_property
+    def secret_key(self) -> str:
+        if self.settings.secret_key:
+            return self.settings.secret_key
+        path = self.settings.data_dir / "secret_key"
+        if not path.exists():
+            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip()
+
+    def migrate(self) -> None:
+        upgrade(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def build(settings: Settings | None = None, **overrides: Any) -> Container:
+    return Container(settings or Settings(**overrides))

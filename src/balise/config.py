@@ -1,0 +1,41 @@
+"""Settings, read once from the environment (variables prefixed BALISE_)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting Balise reads; docs/operations.md documents each one."""
+
+    model_config = SettingsConfigDict(env_prefix="BALISE_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Where the SQLite database, uploads and the embedded job queue live.")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty means SQLite in the data directory. PostgreSQL: postgresql://user@host/db.")
+    base_url: str = Field(default="http://127.0.0.1:8000", description="The public address; cookies are marked Secure when it starts with https.")
+    secret_key: str = Field(default="", description="Signs CSRF tokens and OpenID Connect state; generated into the data directory when empty.")
+    default_language: str = Field(default="fr", description="Language when neither the user nor the browser chooses one (fr, nl, de, en).")
+    job_backend: str = Field(default="embedded", description="embedded (SQLite file, consumer inside `balise serve`) or redis.")
+    redis_url: str = Field(default="redis://127.0.0.1:6379/0", description="Redis for the job queue when job_backend is redis.")
+    max_request_bytes: int = Field(default=1_048_576, description="Largest request body accepted, uploads excepted.")
+    max_upload_bytes: int = Field(default=100 * 1_048_576, description="Largest uploaded file accepted.")
+    oidc_issuer: str = Field(default="", description="OpenID Connect issuer URL; sign-in with it is offered when set.")
+    oidc_client_id: str = Field(default="", description="Client identifier registered with the OpenID provider.")
+    oidc_client_secret: str = Field(default="", description="Client secret registered with the OpenID provider.")
+    oidc_label: str = Field(default="Single sign-on", description="Name of the sign-in button, e.g. FAS / CSAM or itsme.")
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir.resolve() / 'balise.sqlite3'}"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)

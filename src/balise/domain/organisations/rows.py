@@ -1,0 +1,74 @@
+"""Organisations as flat rows of text, the shape of a spreadsheet or a CSV file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import TypeVar
+
+from balise.domain.organisations.model import (
+    Contact,
+    Organisation,
+    OrganisationKind,
+    Sector,
+    SizeClass,
+)
+from balise.domain.shared.errors import ValidationError
+from balise.domain.shared.i18n import N_, LANGUAGES, LocalizedText, Message
+
+COLUMNS: tuple[str, ...] = (
+    "slug",
+    *(f"name_{language.value}" for language in LANGUAGES),
+    "kind",
+    "size_class",
+    "sector",
+    "enterprise_number",
+    "contact_email",
+    "contact_phone",
+    "contact_website",
+    "contact_address",
+)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _choice(enum: type[E], field: str, raw: str, errors: dict[str, Message]) -> E | None:
+    try:
+        return enum(raw.strip())
+    except ValueError:
+        errors[field] = Message(
+            N_("Choose one of: %(choices)s."), {"choices": ", ".join(member.value for member in enum)}
+        )
+        return None
+
+
+def organisation_from_row(row: Mapping[str, str]) -> Organisation:
+    """Build an organisation from text fields, reporting every wrong field at once."""
+    errors: dict[str, Message] = {}
+    kind = _choice(OrganisationKind, "kind", row.get("kind", ""), errors)
+    size_class = _choice(SizeClass, "size_class", row.get("size_class", ""), errors)
+    sector = _choice(Sector, "sector", row.get("sector", ""), errors)
+    organisation: Organisation | None = None
+    try:
+        organisation = Organisation(
+            slug=row.get("slug", "").strip(),
+            name=LocalizedText.from_mapping(
+                {language.value: row.get(f"name_{language.value}") for language in LANGUAGES}
+            ),
+            kind=kind or OrganisationKind.COMPANY,
+            size_class=size_class or SizeClass.MICRO,
+            sector=sector or Sector.OTHER,
+            enterprise_number=row.get("enterprise_number", "").strip() or None,
+            contact=Contact(
+                email=row.get("contact_email", "").strip(),
+                phone=row.get("contact_phone", "").strip(),
+                website=row.get("contact_website", "").strip(),
+                address=row.get("contact_address", "").strip(),
+            ),
+            )
+    except ValidationError as error:
+        errors.update(error.errors)
+    if errors or organisation is None:
+        raise ValidationError(errors)
+    return organisation

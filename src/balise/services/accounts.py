@@ -1,0 +1,233 @@
+"""Use cases for accounts: users, sign-in with throttling, sessions and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import asdict, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from balise.domain.accounts.model import (
+    Actor,
+    ApiToken,
+    Role,
+    Scope,
+    User,
+    check_password_strength,
+    normalise_email,
+)
+from balise.domain.shared.errors import NotFound, PermissionDenied, Throttled, ValidationError
+from balise.domain.shared.i18n import N_, Language, Message
+from balise.services.audit import record_event
+from balise.services.permissions import DENIED, require_role
+from balise.services.ports import UnitOfWork
+
+SESSION_LIFETIME = timedelta(hours=12)
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 20
+MAX_TOKEN_DAYS = 365
+TOKEN_PREFIX = "bal"
+
+_hasher = PasswordHasher()
+# Compared against when the account does not exist, so both paths cost the same.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def user_snapshot(user: User) -> dict[str, Any]:
+    return {key: value for key, value in asdict(user).items() if key != "id"}
+
+
+def create_user(
+    uow: UnitOfWork, *, actor: Actor, user: User, password: str | None
+) -> User:
+    require_role(actor, Role.ADMIN)
+    if password is not None:
+        check_password_strength(password, email=user.email)
+    if uow.users.find_by_email(user.email) is not None:
+        raise ValidationError.single("email", N_("An account with this e-mail address exists."))
+    if user.organisation_id is not None and uow.organisations.get(user.organisation_id) is None:
+        raise ValidationError.single("organisation_id", N_("There is no such organisation."))
+    created = uow.users.add(
+        user, password_hash=_hasher.hash(password) if password else None, at=uow.clock.now()
+    )
+    record_event(
+        uow, actor=actor, event_type="user.created", entity_type="user",
+        entity_id=created.id, after=user_snapshot(created),
+    )
+    return created
+
+
+def set_user_active(uow: UnitOfWork, *, actor: Actor, user_id: int, active: bool) -> User:
+    require_role(actor, Role.ADMIN)
+    user = uow.users.get(user_id)
+    if user is None:
+        raise NotFound(Message(N_("There is no such account.")))
+    if actor.user is not None and actor.user.id == user_id:
+        raise PermissionDenied(Message(N_("You cannot deactivate your own account.")))
+    updated = uow.users.update(replace(user, active=active))
+    if not active:
+        uow.sessions.remove_for_user(user_id)
+    record_event(
+        uow, actor=actor, event_type="user.activated" if active else "user.deactivated",
+        entity_type="user", entity_id=user_id,
+        before=user_snapshot(user), after=user_snapshot(updated),
+    )
+    return updated
+
+
+def set_language(uow: UnitOfWork, *, actor: Actor, language: Language) -> None:
+    if actor.user is None or actor.user.id is None or actor.user.language == language:
+        return
+    uow.users.update(replace(actor.user, language=language))
+
+
+def authenticate(uow: UnitOfWork, *, email: str, password: str, address: str) -> User:
+    """Check a password, refusing further tries once an account or address failed too often."""
+    now = uow.clock.now()
+    since = now - THROTTLE_WINDOW
+    try:
+        email = normalise_email(email)
+    except ValidationError:
+        email = email.strip().lower()[:254]
+    if (
+        uow.login_attempts.failures_since(email=email, since=since) >= MAX_FAILURES_PER_ACCOUNT
+        or uow.login_attempts.failures_since(address=address, since=since) >= MAX_FAILURES_PER_ADDRESS
+    ):
+        raise Throttled(Message(N_("Too many failed sign-ins. Wait 15 minutes and try again.")))
+    user = uow.users.find_by_email(email)
+    stored = uow.users.password_hash(user.id) if user and user.id is not None else None
+    try:
+        _hasher.verify(stored or _DUMMY_HASH, password)
+        valid = stored is not None and user is not None and user.active
+    except (VerificationError, InvalidHashError):
+        valid = False
+    uow.login_attempts.add(email, address, at=now, succeeded=valid)
+    if not valid or user is None:
+        raise PermissionDenied(Message(N_("The e-mail address or the password is wrong.")))
+    assert user.id is not None and stored is not None
+    if _hasher.check_needs_rehash(stored):
+        uow.users.set_password_hash(user.id, _hasher.hash(password))
+    return user
+
+
+def change_password(uow: UnitOfWork, *, actor: Actor, current: str, new: str) -> None:
+    if actor.user is None or actor.user.id is None:
+        raise PermissionDenied(DENIED)
+    stored = uow.users.password_hash(actor.user.id)
+    try:
+        _hasher.verify(stored or _DUMMY_HASH, current)
+    except (VerificationError, InvalidHashError):
+        raise ValidationError.single("current_password", N_("The current password is wrong.")) from None
+    check_password_strength(new, email=actor.user.email)
+    uow.users.set_password_hash(actor.user.id, _hasher.hash(new))
+    record_event(uow, actor=actor, event_type="user.password_changed", entity_type="user",
+                 entity_id=actor.user.id)
+
+
+def start_session(uow: UnitOfWork, *, user: User) -> str:
+    """Open a session and return its secret; only its hash is stored."""
+    assert user.id is not None
+    secret = secrets.token_urlsafe(32)
+    now = uow.clock.now()
+    uow.sessions.add(sha256(secret), user.id, at=now, expires_at=now + SESSION_LIFETIME)
+    return secret
+
+
+def end_session(uow: UnitOfWork, *, secret: str) -> None:
+    uow.sessions.remove(sha256(secret))
+
+
+def user_for_session(uow: UnitOfWork, *, secret: str) -> User | None:
+    user = uow.sessions.user_for(sha256(secret), at=uow.clock.now())
+    return user if user is not None and user.active else None
+
+
+def issue_api_token(
+    uow: UnitOfWork, *, actor: Actor, name: str, scopes: frozenset[Scope], days: int
+) -> tuple[ApiToken, str]:
+    """Create a token for the acting user; the full secret is returned once and never stored."""
+    if actor.user is None or actor.user.id is None or actor.scopes is not None:
+        raise PermissionDenied(Message(N_("API tokens are created from a signed-in session.")))
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError.single(
+            "days", N_("A token lives from 1 to %(max)s days."), max=MAX_TOKEN_DAYS
+        )
+    if Scope.USERS_ADMIN in scopes and actor.role is not Role.ADMIN:
+        raise ValidationError.single("scopes", N_("Only administrators can grant this scope."))
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    now = uow.clock.now()
+    token = uow.tokens.add(
+        ApiToken(
+            user_id=actor.user.id, name=name.strip(), prefix=prefix, scopes=scopes,
+            created_at=now, expires_at=now + timedelta(days=days),
+        ),
+        secret_hash=sha256(secret),
+    )
+    record_event(
+        uow, actor=actor, event_type="api_token.issued", entity_type="api_token",
+        entity_id=token.id,
+        after={"name": token.name, "prefix": prefix, "scopes": sorted(scopes),
+               "expires_at": token.expires_at.isoformat()},
+    )
+    return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
+
+
+def revoke_api_token(uow: UnitOfWork, *, actor: Actor, token_id: int) -> None:
+    token = uow.tokens.get(token_id)
+    if token is None or actor.user is None:
+        raise NotFound(Message(N_("There is no such token.")))
+    if token.user_id != actor.user.id and actor.role is not Role.ADMIN:
+        raise NotFound(Message(N_("There is no such token.")))
+    if token.revoked_at is not None:
+        return
+    uow.tokens.revoke(token_id, at=uow.clock.now())
+    record_event(uow, actor=actor, event_type="api_token.revoked", entity_type="api_token",
+                 entity_id=token_id, before={"revoked_at": None})
+
+
+def actor_for_token(uow: UnitOfWork, *, raw: str) -> Actor | None:
+    """The actor behind a bearer token, or None when it is unknown, expired or revoked."""
+    parts = raw.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+        return None
+    found = uow.tokens.find_by_prefix(parts[1])
+    if found is None:
+        return None
+    token, secret_hash = found
+    now: datetime = uow.clock.now()
+    if not secrets.compare_digest(secret_hash, sha256(parts[2])) or not token.usable_at(now):
+        return None
+    user = uow.users.get(token.user_id)
+    if user is None or not user.active:
+        return None
+    uow.tokens.touch(token.id or 0, at=now)
+    return Actor(user=user, scopes=token.scopes)
+
+
+def sign_in_with_identity(
+    uow: UnitOfWork, *, issuer: str, subject: str, email: str | None, email_verified: bool
+) -> User:
+    """Find the account for an OpenID Connect identity, linking it by verified e-mail the first time."""
+    user = uow.users.find_by_identity(issuer, subject)
+    if user is None and email and email_verified:
+        user = uow.users.find_by_email(email)
+        if user is not None and user.id is not None:
+            uow.users.link_identity(user.id, issuer, subject)
+            record_event(uow, actor=Actor(user=user), event_type="user.identity_linked",
+                         entity_type="user", entity_id=user.id,
+                         after={"issuer": issuer, "subject": subject})
+    if user is None or not user.active:
+        raise PermissionDenied(
+            Message(N_("No active Balise account matches this identity. Ask an administrator."))
+        )
+    return user

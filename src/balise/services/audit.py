@@ -1,0 +1,43 @@
+"""Recording changes in the audit log, reading a record's history, verifying the chain."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from balise.domain.accounts.model import Actor
+from balise.domain.audit.chain import AuditEvent, Verification, verify
+from balise.services.ports import UnitOfWork
+
+
+def record_event(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    event_type: str,
+    entity_type: str,
+    entity_id: object,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    return uow.audit.append(
+        at=uow.clock.now(),
+        actor=actor.display(),
+        event_type=event_type,
+        entity_type=entity_type,
+        entity_id=str(entity_id),
+        before=before,
+        after=after,
+    )
+
+
+def verify_audit_log(
+    uow: UnitOfWork, *, on_progress: Callable[[int, int], None] | None = None
+) -> Verification:
+    total = uow.audit.count()
+
+    def progress(done: int) -> None:
+        if on_progress is not None and (done % 500 == 0 or done == total):
+            on_progress(done, total)
+
+    return verify(uow.audit.iterate(), on_progress=progress)
