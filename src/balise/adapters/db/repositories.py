@@ -390,6 +390,12 @@ class AuditLog:
         for row in result:
             yield _event_from_row(row)
 
+    def latest(self, limit: int) -> list[AuditEvent]:
+        rows = self.connection.execute(
+            sa.select(t.audit_events).order_by(t.audit_events.c.seq.desc()).limit(limit)
+        )
+        return [_event_from_row(row) for row in rows]
+
     def count(self) -> int:
         return int(self.connection.execute(sa.select(sa.func.count()).select_from(t.audit_events)).scalar_one())
 

@@ -1,0 +1,15 @@
+"""The JSON API under /api/v1."""
+
+from fastapi import APIRouter
+
+from balise.web.api import account, jobs, organisations
+from balise.web.api.schemas import Problem
+
+PROBLEMS: dict[int | str, dict[str, object]] = {
+    status: {"model": Problem, "content": {"application/problem+json": {}}}
+    for status in (401, 403, 404, 422)
+}
+
+router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
+for module in (organisations, account, jobs):
+    router.include_router(module.router)

@@ -1,0 +1,131 @@
+"""Middleware: language choice, the CSRF cookie, security headers and request size limits."""
+
+from __future__ import annotations
+
+import secrets
+from http.cookies import SimpleCookie
+
+from babel import Locale, negotiate_locale
+from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from balise.domain.shared.i18n import LANGUAGES, Language
+from balise.i18n import current_language
+from balise.web.access import CSRF_COOKIE
+
+LANGUAGE_COOKIE = "balise_lang"
+UPLOAD_PATHS = ("/organisations/import",)
+
+
+def choose_language(cookie: str | None, accept_language: str, default: Language) -> Language:
+    """The remembered choice, else the browser's preference, else the default."""
+    if cookie in {language.value for language in LANGUAGES}:
+        return Language(cookie)
+    preferred = []
+    for part in accept_language.split(","):
+        tag, _, quality = part.strip().partition(";q=")
+        try:
+            weight = float(quality) if quality else 1.0
+        except ValueError:
+            continue
+        if tag:
+            preferred.append((weight, tag.strip().replace("-", "_")))
+    ordered = [tag for _, tag in sorted(preferred, key=lambda item: -item[0])]
+    found = negotiate_locale(ordered, [language.value for language in LANGUAGES], sep="_")
+    if found is None:
+        found = next((Locale.parse(tag).language for tag in ordered
+                      if _parses(tag) and Locale.parse(tag).language in {"fr", "nl", "de", "en"}), None)
+    return Language(found) if found else default
+
+
+def _parses(tag: str) -> bool:
+    try:
+        Locale.parse(tag)
+    except ValueError:
+        return False
+    return True
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+class BaliseMiddleware:
+    """One pass over every HTTP request, before routing."""
+
+    def __init__(self, app: ASGIApp, *, default_language: Language, secure_cookies: bool,
+                 max_request_bytes: int, max_upload_bytes: int) -> None:
+        self.app = app
+        self.default_language = default_language
+        self.secure_cookies = secure_cookies
+        self.max_request_bytes = max_request_bytes
+        self.max_upload_bytes = max_upload_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        connection = HTTPConnection(scope)
+        language = choose_language(
+            connection.cookies.get(LANGUAGE_COOKIE),
+            connection.headers.get("accept-language", ""),
+            self.default_language,
+        )
+        scope.setdefault("state", {})["language"] = language
+        csrf = connection.cookies.get(CSRF_COOKIE)
+        new_csrf = None if csrf else secrets.token_urlsafe(32)
+        if new_csrf:
+            # The token the page embeds must be the one the browser will send back.
+            scope["headers"] = [*scope["headers"], (b"cookie", f"{CSRF_COOKIE}={new_csrf}".encode())]
+        limit = (self.max_upload_bytes if scope["path"].startswith(UPLOAD_PATHS)
+                 else self.max_request_bytes)
+        declared = connection.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            await PlainTextResponse("Request too large", status_code=413)(scope, receive, send)
+            return
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise RequestTooLarge
+            return message
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Content-Language", language.value)
+                if new_csrf:
+                    cookie = SimpleCookie()
+                    cookie[CSRF_COOKIE] = new_csrf
+                    cookie[CSRF_COOKIE]["path"] = "/"
+                    cookie[CSRF_COOKIE]["httponly"] = True
+                    cookie[CSRF_COOKIE]["samesite"] = "Strict"
+                    if self.secure_cookies:
+                        cookie[CSRF_COOKIE]["secure"] = True
+                    headers.append("Set-Cookie", cookie.output(header="").strip())
+            await send(message)
+
+        token = current_language.set(language)
+        try:
+            await self.app(scope, limited_receive, send_with_headers)
+        except RequestTooLarge:
+            await PlainTextResponse("Request too large", status_code=413)(scope, receive, send)
+        finally:
+            current_language.reset(token)
+
+
+class RequestTooLarge(Exception):
+    pass

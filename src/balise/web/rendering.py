@@ -1,0 +1,152 @@
+"""Turning view-models into HTML pages, JSON documents and RFC 9457 problem details."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from balise import __version__
+from balise.domain.shared.i18n import LANGUAGES, Language, LocalizedText, Message
+from balise.i18n import current_language, gettext, ngettext, translate, using
+from balise.web.access import CSRF_COOKIE, CSRF_FIELD
+from balise.web.labels import label
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+LANGUAGE_NAMES = {
+    Language.FR: "Français",
+    Language.NL: "Nederlands",
+    Language.DE: "Deutsch",
+    Language.EN: "English",
+}
+
+
+def language_of(request: Request) -> Language:
+    language: Language = getattr(request.state, "language", Language.EN)
+    return language
+
+
+def _format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, format="medium", tzinfo="Europe/Brussels",
+                           locale=current_language.get().value)
+
+
+def _format_date(value: date | None) -> str:
+    return format_date(value, format="long", locale=current_language.get().value) if value else ""
+
+
+def _format_number(value: float | int) -> str:
+    return format_decimal(value, locale=current_language.get().value)
+
+
+def _format_percent(value: float) -> str:
+    return format_percent(value, locale=current_language.get().value)
+
+
+def _localized(text: LocalizedText | Mapping[str, str]) -> Markup:
+    """Text in the reader's language, or in another one with a visible note saying so."""
+    if not isinstance(text, LocalizedText):
+        text = LocalizedText.from_mapping(text)
+    found = text.in_language(current_language.get())
+    if found is None:
+        return Markup('<span class="missing">{}</span>').format(gettext("(not given)"))
+    if not found.fallback:
+        return Markup(escape(found.text))
+    note = gettext("Not available in your language; shown in %(language)s.") % {
+        "language": LANGUAGE_NAMES[found.language]
+    }
+    return Markup('<span lang="{}">{}</span> <span class="fallback-note">({})</span>').format(
+        found.language.value, found.text, note
+    )
+
+
+def _translate(message: Message | Mapping[str, Any]) -> str:
+    if not isinstance(message, Message):
+        message = Message(message["key"], message.get("params") or {})
+    return translate(message)
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        isodatetime=lambda text: _format_datetime(datetime.fromisoformat(text)),
+        datetime=_format_datetime,
+        date=_format_date,
+        number=_format_number,
+        percent=_format_percent,
+        localized=_localized,
+        message=_translate,
+    )
+    env.globals.update(label=label, languages=LANGUAGES, language_names=LANGUAGE_NAMES, version=__version__)
+    return env
+
+
+ENVIRONMENT = make_environment()
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    language = language_of(request)
+    with using(language):
+        html = ENVIRONMENT.get_template(template).render(
+            request=request,
+            language=language,
+            actor=getattr(request.state, "actor", None),
+            csrf_field=CSRF_FIELD,
+            csrf_token=request.cookies.get(CSRF_COOKIE, ""),
+            oidc_enabled=request.app.state.container.settings.oidc_enabled,
+            oidc_label=request.app.state.container.settings.oidc_label,
+            **(context or {}),
+        )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def field_errors(errors: Mapping[str, Message], language: Language) -> dict[str, str]:
+    return {field: translate(message, language) for field, message in errors.items()}
+
+
+def problem(
+    request: Request,
+    *,
+    status: int,
+    title: Message,
+    errors: Mapping[str, Message] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    """An RFC 9457 problem document, its text in the caller's language."""
+    language = language_of(request)
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": translate(title, language),
+        "status": status,
+        "instance": request.url.path,
+    }
+    if errors:
+        body["errors"] = [
+            {"field": field, "detail": translate(message, language)} for field, message in errors.items()
+        ]
+    return JSONResponse(body, status_code=status, media_type="application/problem+json",
+                        headers=dict(headers or {}))

@@ -1,0 +1,51 @@
+"""Helpers every HTML route uses: reading forms, running a unit of work, safe redirects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from balise.services.ports import UnitOfWork
+from balise.web.access import container_of
+
+T = TypeVar("T")
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+async def in_uow(
+    request: Request, work: Callable[[UnitOfWork], T], *, commit: bool = True
+) -> T:
+    """Run `work` in one transaction off the event loop; commit unless it raised or `commit` is off."""
+    container = container_of(request)
+
+    def run() -> T:
+        with container.uow(read_only=not commit) as uow:
+            result = work(uow)
+            if commit:
+                uow.commit()
+            return result
+
+    return await run_in_threadpool(run)
+
+
+def local_path(target: str | None, default: str = "/") -> str:
+    """Only same-site paths are followed after a form, never another host."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def see_other(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
