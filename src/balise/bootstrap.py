@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from balise import worker
 from balise.adapters.db.engine import make_engine
 from balise.adapters.db.migrate import upgrade
 from balise.adapters.db.uow import SqlUnitOfWork
@@ -17,7 +18,6 @@ from balise.adapters.storage.files import FileStorage
 from balise.config import Settings
 from balise.domain.jobs.model import Job
 from balise.domain.shared.clock import Clock, SystemClock
-from balise.services import jobs
 
 
 @dataclass
@@ -48,7 +48,7 @@ class Container:
         return HueyJobQueue(huey, self.run_job)
 
     def run_job(self, job_id: str) -> Job:
-        return jobs.run_job(job_id, new_uow=self.uow, storage=self.storage)
+        return worker.run_job(job_id, new_uow=self.uow, storage=self.storage)
 
     @cached_property
     def secret_key(self) -> str:

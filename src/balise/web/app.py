@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -120,9 +121,29 @@ def declared_access(route: APIRoute) -> Allow | None:
     return None
 
 
+@dataclass(frozen=True)
+class AppRoute:
+    """A route as the app serves it: its full path, methods and access declaration."""
+
+    path: str
+    methods: frozenset[str]
+    allow: Allow | None
+    route: APIRoute
+
+
+def routes_of(app: FastAPI) -> list[AppRoute]:
+    """Every API and page route, with the prefixes of the routers that include it."""
+    found = []
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute):
+            found.append(AppRoute(str(context.path), frozenset(context.methods or ()),
+                                  declared_access(route), route))
+    return found
+
+
 def check_every_route_declares_access(app: FastAPI) -> None:
-    undeclared = [route.path for route in app.routes
-                  if isinstance(route, APIRoute) and declared_access(route) is None]
+    undeclared = [route.path for route in routes_of(app) if route.allow is None]
     if undeclared:
         raise RuntimeError(f"routes without an access declaration: {undeclared}")
 
@@ -151,3 +172,19 @@ def create_app(container: Container) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     check_every_route_declares_access(app)
     return app
+
+
+def describe(allow: Allow) -> str:
+    if allow.public:
+        return "everyone, signed in or not"
+    who = ", ".join(role.value for role in sorted(allow.roles))
+    return f"{who} (token scope {allow.scope.value})" if allow.scope else who
+
+
+def access_table(app: FastAPI) -> list[tuple[str, str, str]]:
+    """(methods, path, who may use it) for every route, in path order."""
+    rows = []
+    for route in routes_of(app):
+        assert route.allow is not None
+        rows.append((",".join(sorted(route.methods)), route.path, describe(route.allow)))
+    return sorted(rows, key=lambda row: (row[1], row[0]))

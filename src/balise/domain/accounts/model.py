@@ -50,7 +50,7 @@ def check_password_strength(password: str, *, email: str = "") -> None:
             N_("A password has at least %(count)s characters."),
             count=MIN_PASSWORD_LENGTH,
         )
-    if email and email.split("@")[0] in password.lower():
+    if email and email.split("@", maxsplit=1)[0] in password.lower():
         raise ValidationError.single("password", N_("A password must not contain your e-mail name."))
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+import io
+from collections.abc import Iterator, Mapping
 from enum import StrEnum
 from typing import TypeVar
 
@@ -14,7 +16,7 @@ from balise.domain.organisations.model import (
     SizeClass,
 )
 from balise.domain.shared.errors import ValidationError
-from balise.domain.shared.i18n import N_, LANGUAGES, LocalizedText, Message
+from balise.domain.shared.i18n import LANGUAGES, N_, LocalizedText, Message
 
 COLUMNS: tuple[str, ...] = (
     "slug",
@@ -72,3 +74,25 @@ def organisation_from_row(row: Mapping[str, str]) -> Organisation:
     if errors or organisation is None:
         raise ValidationError(errors)
     return organisation
+
+
+def read_csv_rows(text: str) -> Iterator[tuple[int, Mapping[str, str] | ValidationError]]:
+    """Each data line of a CSV text with its line number, or the error that line has."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = set(reader.fieldnames or ())
+    missing = {"slug", "kind", "size_class", "sector"} - header
+    if missing:
+        raise ValidationError.single(
+            "file", N_("The file lacks the columns: %(columns)s."), columns=", ".join(sorted(missing))
+        )
+    unknown = header - set(COLUMNS)
+    if unknown:
+        raise ValidationError.single(
+            "file", N_("The file has unknown columns: %(columns)s."),
+            columns=", ".join(sorted(unknown)),
+        )
+    for row in reader:
+        if None in row:
+            yield reader.line_num, ValidationError.single("file", N_("This line has too many cells."))
+        else:
+            yield reader.line_num, {key: value or "" for key, value in row.items()}

@@ -1,13 +1,22 @@
-"""Alembic environment: the engine comes from Balise's settings, or from the caller."""
+"""Alembic environment: the engine comes from the caller, or from Balise's settings."""
 
 from __future__ import annotations
 
 from alembic import context
 
+from balise.adapters.db.engine import make_engine
 from balise.adapters.db.tables import metadata
-from balise.bootstrap import build
+from balise.config import Settings
 
-engine = context.config.attributes.get("engine") or build().engine
+
+def settings_engine():  # type: ignore[no-untyped-def]
+    settings = Settings()
+    if not settings.database_url:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return make_engine(settings.resolved_database_url)
+
+
+engine = context.config.attributes.get("engine") or settings_engine()
 
 with engine.connect() as connection:
     context.configure(

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what Balise needs on a fresh Debian machine. `setup.sh run`: the application.
+# `setup.sh test`: also the development tools, Chromium and the npm packages for browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+purpose="${1:-run}"
+
+if ! python3 -m uv --version >/dev/null 2>&1; then
+  python3 -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+fi
+
+if [ "$purpose" = "test" ]; then
+  python3 -m uv sync --frozen --quiet
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+  command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  [ -d node_modules ] || npm ci --silent --no-audit --no-fund
+  [ -d tests/oidc_provider/node_modules ] || (cd tests/oidc_provider && npm ci --silent --no-audit --no-fund)
+else
+  python3 -m uv sync --frozen --no-dev --quiet
+  command -v npm >/dev/null 2>&1 && [ ! -d node_modules ] && npm ci --silent --no-audit --no-fund --omit=dev || true
+fi
+
+# htmx is served from our own origin; every page works without it.
+if [ -f node_modules/htmx.org/dist/htmx.min.js ]; then
+  mkdir -p src/balise/web/static/vendor
+  cp node_modules/htmx.org/dist/htmx.min.js src/balise/web/static/vendor/htmx.min.js
+fi

@@ -1,0 +1,130 @@
+"""The job worker: an entrypoint like the web and the CLI, it owns its transactions.
+
+A job runs in short transactions: one to mark it running, one per progress report, the work
+itself, one to store the outcome. A failure is kept on the job as data, never lost in a log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from balise.domain.accounts.model import Actor
+from balise.domain.jobs.model import Job, JobStatus
+from balise.domain.organisations.rows import organisation_from_row, read_csv_rows
+from balise.domain.shared.errors import DomainError, NotFound, ValidationError
+from balise.domain.shared.i18n import N_, Message
+from balise.services.audit import verify_audit_log
+from balise.services.organisations import ImportRejected, import_organisations
+from balise.services.permissions import DENIED
+from balise.services.ports import Storage, UnitOfWork
+
+UnitOfWorkFactory = Callable[..., UnitOfWork]
+
+
+def message_json(message: Message) -> dict[str, Any]:
+    return {"key": message.key, "params": dict(message.params)}
+
+
+@dataclass
+class JobContext:
+    job_id: str
+    actor: Actor
+    params: dict[str, Any]
+    new_uow: UnitOfWorkFactory
+    storage: Storage
+
+    def report(self, done: int, total: int | None = None) -> None:
+        with self.new_uow() as uow:
+            uow.jobs.update(self.job_id, done=done, total=total)
+            uow.commit()
+
+
+def import_organisations_job(context: JobContext) -> dict[str, Any]:
+    """Validate every line first (reporting progress), then write all of them in one transaction."""
+    path = context.storage.path(context.params["file"])
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    finally:
+        context.storage.delete(context.params["file"])
+    rows = list(read_csv_rows(text))
+    total = len(rows) + 1
+    problems: dict[int, dict[str, Message]] = {}
+    for done, (line, row) in enumerate(rows, start=1):
+        try:
+            if isinstance(row, ValidationError):
+                raise row
+            organisation_from_row(row)
+        except ValidationError as error:
+            problems[line] = error.errors
+        if done % 100 == 0:
+            context.report(done, total)
+    if problems:
+        raise ImportRejected(problems)
+    with context.new_uow() as uow:
+        imported = import_organisations(uow, actor=context.actor, rows=rows)
+        uow.commit()
+    context.report(total, total)
+    return {"imported": len(imported)}
+
+
+def verify_audit_log_job(context: JobContext) -> dict[str, Any]:
+    with context.new_uow(read_only=True) as uow:
+        verification = verify_audit_log(uow, on_progress=context.report)
+    broken = verification.broken
+    return {
+        "ok": verification.ok,
+        "checked": verification.checked,
+        "head": verification.head,
+        "broken": {"seq": broken.seq, "reason": broken.reason} if broken else None,
+    }
+
+
+HANDLERS: dict[str, Callable[[JobContext], dict[str, Any]]] = {
+    "organisations.import": import_organisations_job,
+    "audit_log.verify": verify_audit_log_job,
+}
+
+
+def failure_of(error: DomainError) -> dict[str, Any]:
+    if isinstance(error, ImportRejected):
+        return {
+            "message": message_json(error.message),
+            "lines": {
+                str(line): {field: message_json(message) for field, message in fields.items()}
+                for line, fields in error.problems.items()
+            },
+        }
+    return {"message": message_json(error.message)}
+
+
+def run_job(job_id: str, *, new_uow: UnitOfWorkFactory, storage: Storage) -> Job:
+    """Run one queued job to its end."""
+    with new_uow() as uow:
+        job = uow.jobs.get(job_id)
+        if job is None or job.status is not JobStatus.QUEUED:
+            raise NotFound(Message(N_("There is no such job.")))
+        params = uow.jobs.params(job_id)
+        user = uow.users.get(job.created_by) if job.created_by is not None else None
+        uow.jobs.update(job_id, status=JobStatus.RUNNING)
+        uow.commit()
+    context = JobContext(job_id, Actor(user=user), params, new_uow, storage)
+    result: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    try:
+        if user is None or not user.active:
+            raise DomainError(DENIED)
+        result = HANDLERS[job.kind](context)
+    except DomainError as failure:
+        error = failure_of(failure)
+    except Exception:  # noqa: BLE001 - a crash is reported on the job, not lost in a worker log
+        error = {"message": message_json(Message(N_("The job failed unexpectedly.")))}
+    with new_uow() as uow:
+        status = JobStatus.FAILED if error is not None else JobStatus.SUCCEEDED
+        uow.jobs.update(job_id, status=status, result=result, error=error,
+                        finished_at=uow.clock.now())
+        uow.commit()
+        finished = uow.jobs.get(job_id)
+    assert finished is not None
+    return finished
