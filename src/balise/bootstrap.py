@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from balise import worker
+from balise.adapters.auth.oidc import OidcClient
 from balise.adapters.db.engine import make_engine
 from balise.adapters.db.migrate import upgrade
 from balise.adapters.db.uow import SqlUnitOfWork
@@ -51,6 +52,18 @@ class Container:
         return worker.run_job(job_id, new_uow=self.uow, storage=self.storage)
 
     @cached_property
+    def oidc_client(self) -> OidcClient | None:
+        settings = self.settings
+        if not settings.oidc_enabled:
+            return None
+        return OidcClient(
+            issuer=settings.oidc_issuer,
+            client_id=settings.oidc_client_id,
+            client_secret=settings.oidc_client_secret,
+            redirect_uri=settings.base_url.rstrip("/") + "/auth/oidc/callback",
+        )
+
+    @cached_property
     def secret_key(self) -> str:
         if self.settings.secret_key:
             return self.settings.secret_key
@@ -66,6 +79,8 @@ class Container:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if "oidc_client" in self.__dict__ and self.oidc_client is not None:
+            self.oidc_client.close()
 
 
 def build(settings: Settings | None = None, **overrides: Any) -> Container:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
@@ -21,6 +22,7 @@ from balise.web.access import CSRF_COOKIE, CSRF_FIELD
 from balise.web.labels import label
 
 TEMPLATES = Path(__file__).parent / "templates"
+BRUSSELS = ZoneInfo("Europe/Brussels")
 
 LANGUAGE_NAMES = {
     Language.FR: "Français",
@@ -38,7 +40,7 @@ def language_of(request: Request) -> Language:
 def _format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return format_datetime(value, format="medium", tzinfo="Europe/Brussels",
+    return format_datetime(value, format="medium", tzinfo=BRUSSELS,
                            locale=current_language.get().value)
 
 

@@ -15,16 +15,16 @@ from typing import Any, TypedDict, cast
 from urllib.parse import quote
 
 import httpx
-
-# authlib ships no type hints.
-from authlib.common.security import generate_token  # type: ignore[import-untyped]
-from authlib.oauth2.rfc7636 import create_s256_code_challenge  # type: ignore[import-untyped]
+from authlib.common.security import generate_token
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import GuestProtocol, KeySet, KeySetSerialization
 
 SCOPES = "openid email profile"
-TOKEN_AUTH_METHODS = ("client_secret_basic", "client_secret_post")
+BASIC_AUTH = "client_secret_basic"
+FORM_AUTH = "client_secret_post"
+CLIENT_AUTH_METHODS = (BASIC_AUTH, FORM_AUTH)
 ID_TOKEN_ALGORITHMS = (
     "RS256",
     "RS384",
@@ -153,7 +153,8 @@ class OidcClient:
     ) -> str:
         if "error" in query_params:
             raise OidcError(f"the provider answered {query_params['error']!r}")
-        if not secrets.compare_digest(query_params.get("state", ""), pending["state"]):
+        returned_state = query_params.get("state", "").encode()
+        if not secrets.compare_digest(returned_state, pending["state"].encode()):
             raise OidcError("the state does not match the one sent")
         returned_issuer = query_params.get("iss")
         if returned_issuer is None and metadata.sends_iss_in_callback:
@@ -175,7 +176,7 @@ class OidcClient:
             "code_verifier": pending["code_verifier"],
         }
         headers = {"Accept": "application/json"}
-        if metadata.token_endpoint_auth_method == "client_secret_post":
+        if metadata.token_endpoint_auth_method == FORM_AUTH:
             form |= {"client_id": self.client_id, "client_secret": self.client_secret}
         else:
             headers["Authorization"] = _basic_authorization(self.client_id, self.client_secret)
@@ -271,6 +272,7 @@ def _parse_metadata(document: Mapping[str, Any], *, expected_issuer: str) -> Pro
     if challenge_methods is not None and "S256" not in challenge_methods:
         raise OidcError("the provider does not support PKCE with S256")
     userinfo_endpoint = document.get("userinfo_endpoint")
+    sends_iss = document.get("authorization_response_iss_parameter_supported") is True
     return ProviderMetadata(
         issuer=expected_issuer,
         authorization_endpoint=_required_str(document, "authorization_endpoint"),
@@ -279,17 +281,16 @@ def _parse_metadata(document: Mapping[str, Any], *, expected_issuer: str) -> Pro
         userinfo_endpoint=userinfo_endpoint if isinstance(userinfo_endpoint, str) else None,
         token_endpoint_auth_method=_choose_token_auth_method(document),
         id_token_algorithms=_choose_id_token_algorithms(document),
-        sends_iss_in_callback=document.get("authorization_response_iss_parameter_supported")
-        is True,
+        sends_iss_in_callback=sends_iss,
     )
 
 
 def _choose_token_auth_method(document: Mapping[str, Any]) -> str:
-    advertised = document.get("token_endpoint_auth_methods_supported", ["client_secret_basic"])
-    for method in TOKEN_AUTH_METHODS:
+    advertised = document.get("token_endpoint_auth_methods_supported", [BASIC_AUTH])
+    for method in CLIENT_AUTH_METHODS:
         if method in advertised:
             return method
-    raise OidcError(f"the token endpoint accepts none of {', '.join(TOKEN_AUTH_METHODS)}")
+    raise OidcError(f"the token endpoint accepts none of {', '.join(CLIENT_AUTH_METHODS)}")
 
 
 def _choose_id_token_algorithms(document: Mapping[str, Any]) -> tuple[str, ...]:
@@ -301,8 +302,11 @@ def _choose_id_token_algorithms(document: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _parse_state_blob(blob: Mapping[str, Any]) -> OidcState:
-    fields = ("state", "nonce", "code_verifier", "next")
-    if not all(isinstance(blob.get(field), str) and blob[field] for field in fields):
+    secrets_present = all(
+        isinstance(blob.get(field), str) and blob[field]
+        for field in ("state", "nonce", "code_verifier")
+    )
+    if not secrets_present or not isinstance(blob.get("next"), str):
         raise OidcError("the sign-in state is missing or malformed")
     return OidcState(
         state=blob["state"],

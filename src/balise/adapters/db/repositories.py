@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -96,7 +96,7 @@ class OrganisationRepository:
         return [self._from_row(row) for row in rows]
 
 
-def _user_from_row(row: Row[Any]) -> User:
+def _user_from_row(row: Row[Any, *tuple[Any, ...]]) -> User:
     return User(
         id=row.id,
         email=row.email,
@@ -349,6 +349,9 @@ class AuditLog:
         before: Mapping[str, Any] | None,
         after: Mapping[str, Any] | None,
     ) -> AuditEvent:
+        if at.tzinfo is None:
+            raise ValueError("naive datetime")
+        at = at.astimezone(UTC)  # sealed as stored: the database gives it back in UTC
         self._lock()
         head = self.connection.execute(
             sa.select(t.audit_events.c.seq, t.audit_events.c.hash)
@@ -387,8 +390,11 @@ class AuditLog:
         result = self.connection.execution_options(yield_per=1000).execute(
             sa.select(t.audit_events).order_by(t.audit_events.c.seq)
         )
-        for row in result:
-            yield _event_from_row(row)
+        try:
+            for row in result:
+                yield _event_from_row(row)
+        finally:
+            result.close()  # a reader that stops early must not leave a server-side cursor open
 
     def latest(self, limit: int) -> list[AuditEvent]:
         rows = self.connection.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -11,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from balise.adapters.auth.oidc import OidcClient, OidcError
 from balise.domain.accounts.model import Actor, User
-from balise.domain.shared.errors import PermissionDenied, Throttled
+from balise.domain.shared.errors import NotFound, PermissionDenied, Throttled
 from balise.domain.shared.i18n import N_, Message
 from balise.i18n import translate
 from balise.services import accounts
@@ -22,6 +23,7 @@ from balise.web.rendering import language_of, render
 from balise.web.routes.common import form_of, in_uow, local_path, see_other
 
 router = APIRouter(include_in_schema=False)
+logger = logging.getLogger(__name__)
 
 OIDC_COOKIE = "balise_oidc"
 OIDC_COOKIE_MAX_AGE = 600
@@ -98,15 +100,10 @@ async def logout(
 
 
 def oidc_client(request: Request) -> OidcClient:
-    settings = container_of(request).settings
-    if not settings.oidc_enabled:
-        raise PermissionDenied(Message(N_("Single sign-on is not configured.")))
-    return OidcClient(
-        issuer=settings.oidc_issuer,
-        client_id=settings.oidc_client_id,
-        client_secret=settings.oidc_client_secret,
-        redirect_uri=settings.base_url.rstrip("/") + "/auth/oidc/callback",
-    )
+    client = container_of(request).oidc_client
+    if client is None:
+        raise NotFound(Message(N_("Single sign-on is not configured.")))
+    return client
 
 
 def state_serializer(request: Request) -> URLSafeTimedSerializer:
@@ -133,14 +130,18 @@ async def oidc_callback(
 ) -> Response:
     client = oidc_client(request)
     failed = Message(N_("Single sign-on did not succeed. Try again."))
+    raw_state = request.cookies.get(OIDC_COOKIE, "")
     try:
         state: dict[str, Any] = state_serializer(request).loads(
-            request.cookies.get(OIDC_COOKIE, ""), max_age=OIDC_COOKIE_MAX_AGE
+            raw_state, max_age=OIDC_COOKIE_MAX_AGE
         )
         identity = await run_in_threadpool(
             client.complete, query_params=dict(request.query_params), state_blob=state
         )
-    except (BadSignature, OidcError):
+    except BadSignature:
+        raise PermissionDenied(failed) from None
+    except OidcError as error:
+        logger.warning("single sign-on refused: %s", error.reason)
         raise PermissionDenied(failed) from None
 
     def sign_in(uow: UnitOfWork) -> tuple[User, str]:

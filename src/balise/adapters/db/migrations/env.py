@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Engine
 
 from balise.adapters.db.engine import make_engine
 from balise.adapters.db.tables import metadata
 from balise.config import Settings
 
 
-def settings_engine():  # type: ignore[no-untyped-def]
+def settings_engine() -> Engine:
     settings = Settings()
     if not settings.database_url:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
