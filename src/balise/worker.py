@@ -46,6 +46,8 @@ def import_organisations_job(context: JobContext) -> dict[str, Any]:
     path = context.storage.path(context.params["file"])
     try:
         text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:  # the upload only sniffed the file's first 64 KiB
+        raise ValidationError.single("file", N_("This file is not a UTF-8 CSV file.")) from error
     finally:
         context.storage.delete(context.params["file"])
     rows = list(read_csv_rows(text))
@@ -71,14 +73,7 @@ def import_organisations_job(context: JobContext) -> dict[str, Any]:
 
 def verify_audit_log_job(context: JobContext) -> dict[str, Any]:
     with context.new_uow(read_only=True) as uow:
-        verification = verify_audit_log(uow, on_progress=context.report)
-    broken = verification.broken
-    return {
-        "ok": verification.ok,
-        "checked": verification.checked,
-        "head": verification.head,
-        "broken": {"seq": broken.seq, "reason": broken.reason} if broken else None,
-    }
+        return verify_audit_log(uow, on_progress=context.report).as_dict()
 
 
 HANDLERS: dict[str, Callable[[JobContext], dict[str, Any]]] = {

@@ -20,7 +20,13 @@ from balise.domain.accounts.model import (
     check_password_strength,
     normalise_email,
 )
-from balise.domain.shared.errors import NotFound, PermissionDenied, Throttled, ValidationError
+from balise.domain.shared.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+    ValidationError,
+)
 from balise.domain.shared.i18n import N_, Language, Message
 from balise.services.audit import record_event
 from balise.services.permissions import DENIED, require_role
@@ -32,6 +38,7 @@ MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 MAX_TOKEN_DAYS = 365
 TOKEN_PREFIX = "bal"
+SETUP_DOMAIN = "balise.invalid"
 
 _hasher = PasswordHasher()
 # Compared against when the account does not exist, so both paths cost the same.
@@ -64,6 +71,23 @@ def create_user(
         entity_id=created.id, after=user_snapshot(created),
     )
     return created
+
+
+def create_first_admin(uow: UnitOfWork, *, user: User, password: str | None, via: str) -> User:
+    """Create the first administrator, when nobody can act as one yet.
+
+    The account is created on behalf of the setup path named by `via` ("cli", "demo"): the audit
+    log records the actor as `<via>@balise.invalid`, an address in a reserved domain that can
+    never belong to a person.
+    """
+    if user.role is not Role.ADMIN:
+        raise ValidationError.single("role", N_("The first account must be an administrator."))
+    if any(existing.role is Role.ADMIN for existing in uow.users.list_all()):
+        raise Conflict(
+            Message(N_("Only the first administrator may be created without acting as one."))
+        )
+    setup = User(email=f"{via}@{SETUP_DOMAIN}", display_name=f"Setup ({via})", role=Role.ADMIN)
+    return create_user(uow, actor=Actor(user=setup), user=user, password=password)
 
 
 def set_user_active(uow: UnitOfWork, *, actor: Actor, user_id: int, active: bool) -> User:

@@ -7,6 +7,7 @@ complete, so a destination never holds half a backup.
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -74,14 +75,16 @@ def restore_sqlite(source: Path, url: str) -> None:
         copy_sqlite(source, temporary)
         for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
             leftover.unlink(missing_ok=True)
-        os.replace(temporary, database)
+        temporary.replace(database)
 
 
 def pg_restore_command(url: str, source: Path) -> str:
     """The command that restores a pg_dump archive; the password is never shown."""
     target = database_url(url).set(drivername="postgresql", password=None)
     dbname = target.render_as_string(hide_password=False)
-    return f"pg_restore --clean --if-exists --no-owner --dbname '{dbname}' '{source}'"
+    return shlex.join(
+        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--dbname", dbname, str(source)]
+    )
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
@@ -93,13 +96,17 @@ def copy_sqlite(source: Path, target: Path) -> None:
             problems = [row[0] for row in copy.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as error:
         raise BackupFailed(
-            Message(N_("%(path)s is not a usable SQLite database: %(reason)s"),
-                    {"path": str(source), "reason": str(error)})
+            Message(
+                N_("%(path)s is not a usable SQLite database: %(reason)s"),
+                {"path": str(source), "reason": str(error)},
+            )
         ) from error
     if problems != ["ok"]:
         raise BackupFailed(
-            Message(N_("The copy failed its integrity check: %(reason)s"),
-                    {"reason": "; ".join(problems[:5])})
+            Message(
+                N_("The copy failed its integrity check: %(reason)s"),
+                {"reason": "; ".join(problems[:5])},
+            )
         )
 
 
@@ -115,7 +122,10 @@ def _dump_postgresql(url: URL, target: Path) -> None:
     dbname = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
     finished = subprocess.run(  # noqa: S603 - a fixed program with arguments, no shell
         [pg_dump, "--format=custom", "--no-password", f"--file={target}", f"--dbname={dbname}"],
-        env=environment, capture_output=True, text=True, check=False,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if finished.returncode != 0:
         raise BackupFailed(
@@ -133,17 +143,16 @@ def _require_file(path: Path) -> None:
 def _write_atomically(destination: Path, write: Callable[[Path], None]) -> None:
     with _temporary_beside(destination) as temporary:
         write(temporary)
-        os.replace(temporary, destination)
+        temporary.replace(destination)
 
 
 @contextmanager
 def _temporary_beside(path: Path) -> Iterator[Path]:
-    """A fresh empty file name in `path`'s directory, removed unless it was moved into place."""
+    """A new empty file in `path`'s directory, removed unless it was moved into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     temporary = Path(name)
-    temporary.unlink()
     try:
         yield temporary
     finally:

@@ -29,4 +29,7 @@ class HueyJobQueue:
         self._task(job_id)
 
     def consumer(self, workers: int = 2) -> Consumer:
-        return self.huey.create_consumer(workers=workers, worker_type="thread", periodic=False)
+        # SIGTERM (systemd, Kubernetes) lets running jobs finish, as SIGINT does.
+        return self.huey.create_consumer(
+            workers=workers, worker_type="thread", periodic=False, graceful_signal="TERM"
+        )

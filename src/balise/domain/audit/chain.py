@@ -75,6 +75,15 @@ class Verification:
     def ok(self) -> bool:
         return self.broken is None
 
+    def as_dict(self) -> dict[str, Any]:
+        broken = self.broken
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "head": self.head,
+            "broken": {"seq": broken.seq, "reason": broken.reason} if broken else None,
+        }
+
 
 def verify(events: Iterable[AuditEvent], *, on_progress: Any = None) -> Verification:
     """Walk the chain in order and stop at the first event that does not hold.

@@ -81,6 +81,10 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+CONTACT_MAX_LENGTHS = {"email": 254, "phone": 40, "website": 300, "address": 300}
+"""The longest contact details the database keeps (adapters/db/tables.py)."""
+
+
 @dataclass(frozen=True)
 class Contact:
     email: str = ""
@@ -114,6 +118,9 @@ class Organisation:
             errors["contact_email"] = Message(N_("This is not an e-mail address."))
         if self.contact.website and not self.contact.website.startswith(("https://", "http://")):
             errors["contact_website"] = Message(N_("A web address starts with https://."))
+        for name, limit in CONTACT_MAX_LENGTHS.items():
+            if len(getattr(self.contact, name)) > limit:
+                errors.setdefault(f"contact_{name}", Message(N_("This value is not valid.")))
         if self.enterprise_number is not None:
             try:
                 object.__setattr__(

@@ -1,0 +1,42 @@
+"""The `balise` command."""
+
+from __future__ import annotations
+
+import typer
+
+from balise.cli.audit_log import audit_log_app
+from balise.cli.backup import backup, restore
+from balise.cli.common import open_container, print_json
+from balise.cli.db import db_app
+from balise.cli.demo import demo_app
+from balise.cli.organisations import organisations_app
+from balise.cli.serve import serve, worker
+from balise.cli.users import users_app
+
+app = typer.Typer(
+    name="balise",
+    help="Balise, the one-stop shop for trustworthy AI in Belgium.\n\n"
+    "Settings come from BALISE_* environment variables (BALISE_DATA_DIR, "
+    "BALISE_DATABASE_URL, ...). Exit codes: 0 success, 1 the work failed, 2 bad input.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+)
+app.command()(serve)
+app.command()(worker)
+app.add_typer(db_app, name="db")
+app.add_typer(demo_app, name="demo")
+app.add_typer(users_app, name="users")
+app.add_typer(organisations_app, name="organisations")
+app.add_typer(audit_log_app, name="audit-log")
+app.command()(backup)
+app.command()(restore)
+
+
+@app.command()
+def openapi() -> None:
+    """Print the OpenAPI description of the JSON API."""
+    from balise.web.app import create_app  # noqa: PLC0415 - the web layer loads only when asked
+
+    with open_container(require_current_schema=False) as container:
+        print_json(create_app(container).openapi())
