@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -100,8 +101,18 @@ class Allow:
     def admits(self, role: Role | None) -> bool:
         return self.public or role in self.roles
 
-    async def __call__(self, request: Request) -> Actor:
-        if request.method not in SAFE_METHODS and bearer_token(request) is None:
+    async def __call__(self, request: Request) -> AsyncIterator[Actor]:
+        try:
+            yield await self.admit(request)
+        finally:
+            # A form read while checking or by the route may hold uploads in temporary files.
+            await request.close()
+
+    async def admit(self, request: Request) -> Actor:
+        # Only a token on the API is exempt from CSRF: elsewhere a bearer header is ignored and
+        # the session cookie decides, so it must not switch the check off.
+        uses_token = bearer_token(request) is not None and request.url.path.startswith("/api/")
+        if request.method not in SAFE_METHODS and not uses_token:
             await check_csrf(request)
         actor = await run_in_threadpool(resolve_actor, request)
         request.state.actor = actor

@@ -98,7 +98,9 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, error: RequestValidationError) -> Response:
         errors = {
-            ".".join(str(part) for part in item["loc"][1:]) or "body": Message(
+            # Malformed JSON is located by a character offset, which names no field.
+            "body" if item["type"] == "json_invalid"
+            else ".".join(str(part) for part in item["loc"][1:]) or "body": Message(
                 N_("This value is not valid.")
             )
             for item in error.errors()

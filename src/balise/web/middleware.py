@@ -7,13 +7,16 @@ from http.cookies import SimpleCookie
 
 from babel import Locale, negotiate_locale
 from starlette.datastructures import MutableHeaders
-from starlette.requests import HTTPConnection
-from starlette.responses import PlainTextResponse
+from starlette.exceptions import HTTPException
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from balise.domain.shared.i18n import LANGUAGES, Language
-from balise.i18n import current_language
+from balise.domain.shared.i18n import LANGUAGES, N_, Language
+from balise.domain.shared.i18n import Message as Text
+from balise.i18n import current_language, translate
 from balise.web.access import CSRF_COOKIE
+from balise.web.rendering import language_of, problem, render
 
 LANGUAGE_COOKIE = "balise_lang"
 UPLOAD_PATHS = ("/organisations/import",)
@@ -84,10 +87,6 @@ class BaliseMiddleware:
         limit = (self.max_upload_bytes if scope["path"].startswith(UPLOAD_PATHS)
                  else self.max_request_bytes)
         declared = connection.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
-            await PlainTextResponse("Request too large", status_code=413)(scope, receive, send)
-            return
-
         received = 0
 
         async def limited_receive() -> Message:
@@ -120,12 +119,30 @@ class BaliseMiddleware:
 
         token = current_language.set(language)
         try:
+            if declared and declared.isdigit() and int(declared) > limit:
+                await too_large(scope)(scope, receive, send_with_headers)
+                return
             await self.app(scope, limited_receive, send_with_headers)
         except RequestTooLarge:
-            await PlainTextResponse("Request too large", status_code=413)(scope, receive, send)
+            await too_large(scope)(scope, receive, send_with_headers)
         finally:
             current_language.reset(token)
 
 
-class RequestTooLarge(Exception):
-    pass
+class RequestTooLarge(HTTPException):
+    """A body that grows past the limit while read; an HTTPException so that FastAPI, reading a
+    JSON body, lets it through instead of turning it into a 400, and the app's handler answers."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413)
+
+
+def too_large(scope: Scope) -> Response:
+    """The 413 answer given before the app runs: a problem document on the API, else a page."""
+    request = Request(scope)
+    title = Text(N_("The request is too large."))
+    if request.url.path.startswith("/api/") or request.url.path.endswith(".json"):
+        return problem(request, status=413, title=title)
+    return render(request, "errors/error.html",
+                  {"status": 413, "message": translate(title, language_of(request))},
+                  status_code=413)

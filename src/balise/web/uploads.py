@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 
-from fastapi import UploadFile
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
 from balise.bootstrap import Container
 from balise.domain.shared.errors import ValidationError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Annotated
 
@@ -9,7 +10,8 @@ from fastapi import APIRouter, Depends, Request
 
 from balise.domain.accounts.model import Actor, Role, Scope
 from balise.domain.organisations.model import Contact, Organisation
-from balise.domain.shared.i18n import LocalizedText
+from balise.domain.shared.errors import ValidationError
+from balise.domain.shared.i18n import N_, LocalizedText, Message
 from balise.services import organisations
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
@@ -25,6 +27,21 @@ from balise.web.routes.organisations import by_slug, history_of
 from balise.web.viewmodels import organisation_view
 
 router = APIRouter(tags=["organisations"])
+# Fields an organisation cannot be without: null is not a value for them in a PATCH.
+REQUIRED = ("slug", "name", "kind", "size_class", "sector", "contact")
+
+
+async def in_uow_naming_body_fields(
+    request: Request, work: Callable[[UnitOfWork], Organisation]
+) -> Organisation:
+    """Run a change, naming fields in errors as the body does (`contact.email`)."""
+    try:
+        return await in_uow(request, work)
+    except ValidationError as error:
+        raise ValidationError({
+            f"contact.{name.removeprefix('contact_')}" if name.startswith("contact_") else name:
+            message for name, message in error.errors.items()
+        }) from None
 
 
 def read(organisation: Organisation) -> OrganisationRead:
@@ -67,7 +84,7 @@ async def create_organisation(
         )
         return organisations.create_organisation(uow, actor=actor, organisation=organisation)
 
-    return read(await in_uow(request, create))
+    return read(await in_uow_naming_body_fields(request, create))
 
 
 @router.patch("/organisations/{slug}", response_model=OrganisationRead)
@@ -79,26 +96,35 @@ async def update_organisation(
         Actor, Depends(Allow.only(Role.ADMIN, Role.EDITOR, scope=Scope.ORGANISATIONS_WRITE))
     ],
 ) -> OrganisationRead:
-    """Change some fields (administrators, or editors of this organisation)."""
+    """Change some fields (administrators, or editors of this organisation).
+
+    `name` and `contact` are merged: languages and contact fields not given keep their value,
+    and a language given as null is removed (JSON Merge Patch, RFC 7396).
+    """
 
     def update(uow: UnitOfWork) -> Organisation:
         current = by_slug(uow, slug)
         assert current.id is not None
         given = body.model_dump(exclude_unset=True)
+        nulls = sorted(key for key in REQUIRED if key in given and given[key] is None)
+        if nulls:
+            raise ValidationError({key: Message(N_("This value is not valid.")) for key in nulls})
         changed = replace(
             current,
             slug=given.get("slug", current.slug),
-            name=LocalizedText.from_mapping(given["name"]) if "name" in given else current.name,
+            name=LocalizedText.from_mapping({**current.name.as_dict(), **given["name"]})
+            if "name" in given else current.name,
             kind=body.kind or current.kind,
             size_class=body.size_class or current.size_class,
             sector=body.sector or current.sector,
             enterprise_number=given.get("enterprise_number", current.enterprise_number),
-            contact=Contact(**given["contact"]) if "contact" in given else current.contact,
+            contact=replace(current.contact, **given["contact"])
+            if "contact" in given else current.contact,
         )
         return organisations.update_organisation(
             uow, actor=actor, organisation_id=current.id, changes=changed)
 
-    return read(await in_uow(request, update))
+    return read(await in_uow_naming_body_fields(request, update))
 
 
 @router.get("/organisations/{slug}/history", response_model=History)

@@ -62,8 +62,11 @@ async def change_password(
         await in_uow(request, lambda uow: accounts.change_password(
             uow, actor=actor, current=form.get("current_password", ""), new=form.get("new_password", "")))
     except ValidationError as error:
+        # The strength rule names its field `password`; on this form it is `new_password`.
+        errors = {"new_password" if name == "password" else name: message
+                  for name, message in error.errors.items()}
         return await account_page(request, actor, status_code=422,
-                                  password_errors=field_errors(error.errors, language_of(request)))
+                                  password_errors=field_errors(errors, language_of(request)))
     return see_other("/account?password=1")
 
 

@@ -1,0 +1,520 @@
+"""The authorization matrix: every route, every role, a real request each.
+
+`ACCESS` below is the matrix itself: who each route admits, as its `Allow` declares it, and what
+an admitted role gets. The tests check that the app has exactly these routes, that each route's
+declaration says what the matrix says, and that a real request from each role is refused or
+served accordingly. Object-level rules (an editor of another organisation, a job or a token that
+is not yours) appear as explicit per-role expectations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.testclient import TestClient
+from web_support import (
+    PASSWORD,
+    ROLES,
+    assert_problem,
+    bearer,
+    csrf_of,
+    html_lang,
+    post_form,
+    rows,
+)
+
+from balise.bootstrap import Container
+from balise.domain.accounts.model import Actor, Role, Scope
+from balise.domain.jobs.model import Job
+from balise.web.access import Allow
+from balise.web.app import check_every_route_declares_access, routes_of
+
+SIGNED_IN = frozenset(Role)
+ADMIN = frozenset({Role.ADMIN})
+OVERSIGHT = frozenset({Role.ADMIN, Role.REGULATOR})
+EDITORS = frozenset({Role.ADMIN, Role.EDITOR})
+EVERYONE = None  # public
+
+ALPHA_FORM = {
+    "slug": "alpha",
+    "name_fr": "alpha FR",
+    "name_nl": "alpha NL",
+    "name_en": "Alpha",
+    "kind": "public_body",
+    "size_class": "large",
+    "sector": "public_administration",
+}
+NEW_FORM = {
+    "slug": "gamma",
+    "name_fr": "Gamma",
+    "kind": "company",
+    "size_class": "small",
+    "sector": "research",
+}
+NEW_JSON = {
+    "slug": "delta",
+    "name": {"nl": "Delta"},
+    "kind": "non_profit",
+    "size_class": "micro",
+    "sector": "health",
+}
+CSV = "slug,name_fr,kind,size_class,sector\nepsilon,Epsilon,company,small,retail\n"
+NOT_YOURS = {"regulator": 404, "editor": 404, "reviewer": 404}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One route of the matrix: who it admits, and what an admitted role receives."""
+
+    roles: frozenset[Role] | None  # None: public
+    ok: int
+    scope: Scope | None = None
+    expect: dict[str, int] = field(default_factory=dict)  # object-level rules, per role
+    form: dict[str, str] | None = None
+    json: dict[str, Any] | None = None
+    upload: bool = False
+
+
+ACCESS: dict[tuple[str, str], Case] = {
+    # JSON API
+    ("GET", "/api/v1/organisations"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/organisations/{slug}"): Case(EVERYONE, 200),
+    ("POST", "/api/v1/organisations"): Case(
+        ADMIN, 201, scope=Scope.ORGANISATIONS_WRITE, json=NEW_JSON
+    ),
+    ("PATCH", "/api/v1/organisations/{slug}"): Case(
+        EDITORS, 200, scope=Scope.ORGANISATIONS_WRITE, json={"name": {"en": "Alpha"}}
+    ),
+    ("GET", "/api/v1/organisations/{slug}/history"): Case(SIGNED_IN, 200),
+    ("GET", "/api/v1/me"): Case(SIGNED_IN, 200),
+    ("GET", "/api/v1/tokens"): Case(SIGNED_IN, 200),
+    ("DELETE", "/api/v1/tokens/{token_id}"): Case(SIGNED_IN, 204, expect=NOT_YOURS),
+    ("GET", "/api/v1/jobs/{job_id}"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
+    # Pages and their JSON twins
+    ("GET", "/"): Case(EVERYONE, 200),
+    ("GET", "/healthz"): Case(EVERYONE, 200),
+    ("POST", "/language"): Case(EVERYONE, 303, form={"language": "nl", "next": "/"}),
+    ("GET", "/login"): Case(EVERYONE, 200),
+    ("POST", "/login"): Case(
+        EVERYONE, 303, form={"email": "regulator@balise.test", "password": PASSWORD}
+    ),
+    ("POST", "/logout"): Case(SIGNED_IN, 303),
+    # Single sign-on is not configured here: it does not exist, for anyone.
+    ("GET", "/auth/oidc/login"): Case(EVERYONE, 404),
+    ("GET", "/auth/oidc/callback"): Case(EVERYONE, 404),
+    ("GET", "/account"): Case(SIGNED_IN, 200),
+    ("POST", "/account/password"): Case(
+        SIGNED_IN,
+        303,
+        form={"current_password": PASSWORD, "new_password": "quite another long secret"},
+    ),
+    ("POST", "/account/tokens"): Case(
+        SIGNED_IN, 200, form={"name": "matrix", "scopes": "read", "days": "30"}
+    ),
+    ("POST", "/account/tokens/{token_id}/revoke"): Case(SIGNED_IN, 303, expect=NOT_YOURS),
+    ("GET", "/organisations"): Case(EVERYONE, 200),
+    ("GET", "/organisations.json"): Case(EVERYONE, 200),
+    ("GET", "/organisations/new"): Case(ADMIN, 200),
+    ("POST", "/organisations/new"): Case(ADMIN, 303, form=NEW_FORM),
+    ("GET", "/organisations/import"): Case(ADMIN, 200),
+    ("POST", "/organisations/import"): Case(ADMIN, 303, upload=True),
+    ("GET", "/organisations/{slug}.json"): Case(EVERYONE, 200),
+    ("GET", "/organisations/{slug}"): Case(EVERYONE, 200),
+    ("GET", "/organisations/{slug}/edit"): Case(EDITORS, 200),
+    ("POST", "/organisations/{slug}/edit"): Case(EDITORS, 303, form=ALPHA_FORM),
+    ("GET", "/organisations/{slug}/history.json"): Case(SIGNED_IN, 200),
+    ("GET", "/organisations/{slug}/history"): Case(SIGNED_IN, 200),
+    ("GET", "/admin/users"): Case(ADMIN, 200),
+    ("POST", "/admin/users"): Case(
+        ADMIN,
+        303,
+        form={
+            "email": "new@balise.test",
+            "display_name": "New",
+            "role": "regulator",
+            "password": PASSWORD,
+        },
+    ),
+    ("POST", "/admin/users/{user_id}/active"): Case(ADMIN, 303, form={"active": "0"}),
+    ("GET", "/audit-log"): Case(OVERSIGHT, 200),
+    ("POST", "/audit-log/verify"): Case(OVERSIGHT, 303),
+    ("GET", "/jobs/{job_id}"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
+    ("GET", "/jobs/{job_id}/progress"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
+}
+
+API_ROUTES = [key for key in ACCESS if key[1].startswith("/api/")]
+UNSAFE = {"POST", "PATCH", "PUT", "DELETE"}
+
+
+def is_api(path: str) -> bool:
+    return path.startswith("/api/") or path.endswith(".json")
+
+
+def role_of(name: str) -> Role | None:
+    return None if name == "anonymous" else Role(name)
+
+
+def admits(case: Case, role: str) -> bool:
+    return case.roles is None or role_of(role) in case.roles
+
+
+def expected_status(case: Case, role: str) -> int:
+    return case.expect.get(role, case.ok)
+
+
+def route_table(app: FastAPI) -> dict[tuple[str, str], Allow | None]:
+    return {
+        (method, route.path): route.allow for route in routes_of(app) for method in route.methods
+    }
+
+
+@dataclass
+class Setup:
+    browsers: dict[str, TestClient]
+    params: dict[str, str]
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+@pytest.fixture
+def setup(
+    browsers: dict[str, TestClient],
+    world: dict[str, Any],
+    issue_token: Callable[..., str],
+    start_job: Callable[..., Job],
+    container: Container,
+) -> Setup:
+    """The world, a job and a token of the administrator, and a token per signed-in role."""
+    job = start_job("admin")
+    issue_token("admin", Scope.READ, name="target")
+    token_id = rows(container, "SELECT id FROM api_tokens WHERE name = 'target'")[0].id
+    params = {
+        "slug": "alpha",
+        "job_id": job.id,
+        "token_id": str(token_id),
+        "user_id": str(world["users"]["other-editor"].id),
+    }
+    tokens = {role: issue_token(role) for role in ROLES if role != "anonymous"}
+    return Setup(browsers, params, tokens)
+
+
+def send(
+    client: TestClient,
+    method: str,
+    path: str,
+    case: Case,
+    params: dict[str, str],
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """The request a browser or a program would make: CSRF proof and a minimal valid body."""
+    url = path.format(**params)
+    headers = dict(headers or {})
+    kwargs: dict[str, Any] = {}
+    if method in UNSAFE:
+        csrf = csrf_of(client)
+        if case.json is not None:
+            kwargs["json"] = case.json
+        if case.upload:
+            kwargs["files"] = {"file": ("organisations.csv", CSV.encode(), "text/csv")}
+        if path.startswith("/api/"):
+            headers.setdefault("X-CSRF-Token", csrf)
+        else:
+            kwargs["data"] = {**(case.form or {}), "csrf_token": csrf}
+    return client.request(method, url, headers=headers, follow_redirects=False, **kwargs)
+
+
+def refusal_problems(response: httpx.Response, role: str, url: str) -> list[str]:
+    """What is wrong with a response that should be the declaration's refusal."""
+    status, problems = response.status_code, []
+    if is_api(url):
+        wanted = 401 if role == "anonymous" else 403
+        if status != wanted:
+            return [f"status {status}, wanted {wanted}"]
+        try:
+            assert_problem(response, wanted)
+        except AssertionError as error:
+            problems.append(f"not a problem document: {error}")
+        if wanted == 401 and not response.headers.get("www-authenticate", "").startswith("Bearer"):
+            problems.append("no WWW-Authenticate: Bearer")
+    elif role == "anonymous":
+        if status != 303 or response.headers.get("location") != f"/login?next={url}":
+            problems.append(
+                f"status {status} to {response.headers.get('location')}, "
+                "wanted 303 to the sign-in page"
+            )
+    elif status != 403 or not response.headers["content-type"].startswith("text/html"):
+        problems.append(f"status {status} ({response.headers['content-type']}), wanted a 403 page")
+    elif html_lang(response) != "en":
+        problems.append("the 403 page is not in the reader's language")
+    return problems
+
+
+def test_every_route_declares_access(app: FastAPI) -> None:
+    table = route_table(app)
+    assert table, "no route found: the enumeration is broken"
+    assert all(isinstance(allow, Allow) for allow in table.values()), [
+        key for key, allow in table.items() if allow is None
+    ]
+
+
+def test_the_matrix_covers_exactly_the_app_routes(app: FastAPI) -> None:
+    """A new route must be added to ACCESS, with who may use it; a removed one taken out."""
+    table = route_table(app)
+    assert sorted(set(table) - set(ACCESS)) == [], "routes missing from the matrix"
+    assert sorted(set(ACCESS) - set(table)) == [], "matrix rows without a route"
+
+
+@pytest.mark.parametrize("key", list(ACCESS), ids=" ".join)
+def test_declaration_matches_the_matrix(app: FastAPI, key: tuple[str, str]) -> None:
+    allow = route_table(app)[key]
+    case = ACCESS[key]
+    assert allow is not None
+    if case.roles is None:
+        assert allow.public
+    else:
+        assert not allow.public
+        assert allow.roles == case.roles
+    assert allow.scope == case.scope
+    for role in ROLES:
+        assert allow.admits(role_of(role)) == admits(case, role), role
+
+
+def test_an_undeclared_route_stops_the_app_from_starting() -> None:
+    """Also inside nested routers, where `app.routes` alone does not show the route."""
+    inner = APIRouter()
+
+    @inner.get("/forgotten")
+    async def forgotten() -> dict[str, str]:
+        return {}
+
+    outer = APIRouter(prefix="/outer")
+    outer.include_router(inner)
+    app = FastAPI()
+    app.include_router(outer)
+    with pytest.raises(RuntimeError, match="/outer/forgotten"):
+        check_every_route_declares_access(app)
+
+    declared = FastAPI()
+    router = APIRouter()
+
+    @router.get("/fine")
+    async def fine(actor: Actor = Depends(Allow.everyone())) -> dict[str, str]:  # noqa: B008
+        return {}
+
+    declared.include_router(router)
+    check_every_route_declares_access(declared)
+
+
+@pytest.mark.parametrize("key", list(ACCESS), ids=" ".join)
+def test_each_role_is_refused_or_served(setup: Setup, key: tuple[str, str]) -> None:
+    method, path = key
+    case = ACCESS[key]
+    url = path.format(**setup.params)
+    failures = []
+    for role in ROLES:
+        response = send(setup.browsers[role], method, path, case, setup.params)
+        if admits(case, role):
+            wanted = expected_status(case, role)
+            if response.status_code != wanted:
+                failures.append(
+                    f"{role}: {response.status_code}, wanted {wanted}: {response.text[:300]}"
+                )
+            elif wanted in {401, 403, 404} and is_api(url):
+                assert_problem(response, wanted)
+        else:
+            failures.extend(f"{role}: {p}" for p in refusal_problems(response, role, url))
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("key", API_ROUTES, ids=" ".join)
+def test_api_tokens_get_what_their_users_get(setup: Setup, key: tuple[str, str]) -> None:
+    """A token with all its user's scopes is admitted or refused exactly like a session."""
+    method, path = key
+    case = ACCESS[key]
+    url = path.format(**setup.params)
+    client = setup.browsers["anonymous"]
+    failures = []
+    for role in ROLES:
+        if role == "anonymous":
+            response = send(
+                client,
+                method,
+                path,
+                case,
+                setup.params,
+                headers=bearer("bal_000000000000_not-a-real-secret"),
+            )
+            if response.status_code != 401:
+                failures.append(f"an unknown token got {response.status_code}, wanted 401")
+            continue
+        # No CSRF proof: a program with a token has no cookie to forge a request with.
+        response = send(
+            client,
+            method,
+            path,
+            case,
+            setup.params,
+            headers={**bearer(setup.tokens[role]), "X-CSRF-Token": ""},
+        )
+        if admits(case, role):
+            wanted = expected_status(case, role)
+            if response.status_code != wanted:
+                failures.append(
+                    f"{role}: {response.status_code}, wanted {wanted}: {response.text[:300]}"
+                )
+        else:
+            failures.extend(f"{role}: {p}" for p in refusal_problems(response, role, url))
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "key", [key for key in API_ROUTES if ACCESS[key].scope is not None], ids=" ".join
+)
+def test_a_token_without_the_declared_scope_is_refused(
+    setup: Setup, issue_token: Callable[..., str], key: tuple[str, str]
+) -> None:
+    method, path = key
+    case = ACCESS[key]
+    read_only = issue_token("admin", Scope.READ, name="read only")
+    response = send(
+        setup.browsers["anonymous"], method, path, case, setup.params, headers=bearer(read_only)
+    )
+    body = assert_problem(response, 403)
+    assert str(case.scope) in body["title"]
+
+
+# Object-level rules: the declaration admits editors, the organisation decides which ones.
+
+
+def test_other_editor_cannot_edit_alpha(
+    setup: Setup, container: Container, issue_token: Callable[..., str]
+) -> None:
+    other = setup.browsers["other-editor"]
+    before = rows(container, "SELECT name, updated_at FROM organisations WHERE slug = 'alpha'")
+    events = rows(container, "SELECT count(*) AS n FROM audit_events")[0].n
+
+    page = other.get("/organisations/alpha/edit", follow_redirects=False)
+    assert page.status_code == 403
+    assert page.headers["content-type"].startswith("text/html")
+    posted = post_form(other, "/organisations/alpha/edit", {**ALPHA_FORM, "name_en": "Taken"})
+    assert posted.status_code == 403
+    patched = other.patch(
+        "/api/v1/organisations/alpha",
+        json={"name": {"en": "Taken"}},
+        headers={"X-CSRF-Token": csrf_of(other)},
+    )
+    assert_problem(patched, 403)
+    token = issue_token("other-editor")
+    by_token = other.patch(
+        "/api/v1/organisations/alpha", json={"name": {"en": "Taken"}}, headers=bearer(token)
+    )
+    assert_problem(by_token, 403)
+    history = other.get("/api/v1/organisations/alpha/history")
+    assert_problem(history, 403)
+    assert other.get("/organisations/alpha/history").status_code == 403
+
+    # Its own organisation, it may edit.
+    own = other.patch(
+        "/api/v1/organisations/beta", json={"name": {"en": "Beta"}}, headers=bearer(token)
+    )
+    assert own.status_code == 200, own.text
+
+    assert (
+        rows(container, "SELECT name, updated_at FROM organisations WHERE slug = 'alpha'") == before
+    )
+    after = rows(container, "SELECT count(*) AS n FROM audit_events")[0].n
+    assert after == events + 2  # the token issued and beta's update; nothing on alpha
+    page = other.get("/organisations/alpha")
+    assert page.status_code == 200
+    assert 'href="/organisations/alpha/edit"' not in page.text
+
+
+def test_reviewer_cannot_edit_but_reads_history(setup: Setup) -> None:
+    reviewer = setup.browsers["reviewer"]
+    assert reviewer.get("/organisations/alpha/edit", follow_redirects=False).status_code == 403
+    assert post_form(reviewer, "/organisations/alpha/edit", ALPHA_FORM).status_code == 403
+    assert_problem(
+        reviewer.patch(
+            "/api/v1/organisations/alpha",
+            json={"name": {"en": "X"}},
+            headers={"X-CSRF-Token": csrf_of(reviewer)},
+        ),
+        403,
+    )
+    assert reviewer.get("/api/v1/organisations/alpha/history").status_code == 200
+    assert_problem(reviewer.get("/api/v1/organisations/beta/history"), 403)
+    page = reviewer.get("/organisations/alpha")
+    assert 'href="/organisations/alpha/edit"' not in page.text
+    assert 'href="/organisations/alpha/history"' in page.text
+
+
+def test_regulator_reads_history_but_cannot_edit(setup: Setup) -> None:
+    regulator = setup.browsers["regulator"]
+    for slug in ("alpha", "beta"):
+        history = regulator.get(f"/api/v1/organisations/{slug}/history")
+        assert history.status_code == 200
+        assert [event["event_type"] for event in history.json()["events"]] == [
+            "organisation.created"
+        ]
+        assert regulator.get(f"/organisations/{slug}/history").status_code == 200
+        assert regulator.get(f"/organisations/{slug}/history.json").json() == history.json()
+    assert regulator.get("/organisations/alpha/edit", follow_redirects=False).status_code == 403
+    assert post_form(regulator, "/organisations/alpha/edit", ALPHA_FORM).status_code == 403
+    assert_problem(
+        regulator.patch(
+            "/api/v1/organisations/alpha",
+            json={"name": {"en": "X"}},
+            headers={"X-CSRF-Token": csrf_of(regulator)},
+        ),
+        403,
+    )
+    page = regulator.get("/organisations/alpha")
+    assert 'href="/organisations/alpha/edit"' not in page.text
+    assert 'href="/organisations/alpha/history"' in page.text
+
+
+def test_editor_edits_own_organisation(setup: Setup, container: Container) -> None:
+    editor = setup.browsers["editor"]
+    page = editor.get("/organisations/alpha")
+    assert 'href="/organisations/alpha/edit"' in page.text
+    form = editor.get("/organisations/alpha/edit")
+    assert form.status_code == 200
+    assert 'value="alpha FR"' in form.text
+
+    saved = post_form(
+        editor,
+        "/organisations/alpha/edit",
+        {**ALPHA_FORM, "name_de": "Alpha DE", "contact_phone": "+32 2 000 00 00"},
+    )
+    assert saved.status_code == 303
+    assert saved.headers["location"] == "/organisations/alpha?saved=1"
+    shown = editor.get("/organisations/alpha.json").json()
+    assert shown["name"] == {"fr": "alpha FR", "nl": "alpha NL", "de": "Alpha DE", "en": "Alpha"}
+    assert shown["contact"]["phone"] == "+32 2 000 00 00"
+
+    patched = editor.patch(
+        "/api/v1/organisations/alpha",
+        json={"sector": "education"},
+        headers={"X-CSRF-Token": csrf_of(editor)},
+    )
+    assert patched.status_code == 200, patched.text
+    assert patched.json()["sector"] == "education"
+
+    history = editor.get("/api/v1/organisations/alpha/history").json()["events"]
+    assert [(e["event_type"], e["actor"]) for e in history] == [  # newest first
+        ("organisation.updated", "editor@balise.test"),
+        ("organisation.updated", "editor@balise.test"),
+        ("organisation.created", "admin@balise.test"),
+    ]
+
+    invalid = post_form(editor, "/organisations/alpha/edit", {**ALPHA_FORM, "slug": "Not A Slug"})
+    assert invalid.status_code == 422
+    assert 'id="error-slug"' in invalid.text
+    assert rows(container, "SELECT slug FROM organisations ORDER BY slug") == [
+        ("alpha",),
+        ("beta",),
+    ]
