@@ -144,6 +144,7 @@ def authenticate(uow: UnitOfWork, *, email: str, password: str, address: str) ->
 
 
 def change_password(uow: UnitOfWork, *, actor: Actor, current: str, new: str) -> None:
+    """Replace the password and end every session of the account; the caller opens a new one."""
     if actor.user is None or actor.user.id is None:
         raise PermissionDenied(DENIED)
     stored = uow.users.password_hash(actor.user.id)
@@ -153,6 +154,7 @@ def change_password(uow: UnitOfWork, *, actor: Actor, current: str, new: str) ->
         raise ValidationError.single("current_password", N_("The current password is wrong.")) from None
     check_password_strength(new, email=actor.user.email)
     uow.users.set_password_hash(actor.user.id, _hasher.hash(new))
+    uow.sessions.remove_for_user(actor.user.id)
     record_event(uow, actor=actor, event_type="user.password_changed", entity_type="user",
                  entity_id=actor.user.id)
 

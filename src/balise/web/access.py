@@ -122,8 +122,9 @@ class Allow:
             raise NotAuthenticated()
         if actor.role not in self.roles:
             raise PermissionDenied(DENIED)
-        if self.scope is not None and actor.scopes is not None and self.scope not in actor.scopes:
+        needed = Scope.READ if request.method in SAFE_METHODS else self.scope
+        if needed is not None and actor.scopes is not None and needed not in actor.scopes:
             raise PermissionDenied(
-                Message(N_("This API token lacks the scope %(scope)s."), {"scope": self.scope.value})
+                Message(N_("This API token lacks the scope %(scope)s."), {"scope": needed.value})
             )
         return actor

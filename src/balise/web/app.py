@@ -27,6 +27,7 @@ from balise.i18n import translate
 from balise.web.access import Allow, CsrfRejected, NotAuthenticated
 from balise.web.api import router as api_router
 from balise.web.middleware import BaliseMiddleware
+from balise.web.ratelimit import RateLimits
 from balise.web.rendering import language_of, problem, render
 from balise.web.routes import router as html_router
 
@@ -167,6 +168,8 @@ def create_app(container: Container) -> FastAPI:
         secure_cookies=settings.secure_cookies,
         max_request_bytes=settings.max_request_bytes,
         max_upload_bytes=settings.max_upload_bytes,
+        rate_limits=RateLimits(storage_uri=settings.rate_limit_storage,
+                               api=settings.rate_limit_api, writes=settings.rate_limit_writes),
     )
     add_error_handlers(app)
     app.include_router(api_router)

@@ -16,6 +16,7 @@ from balise.domain.shared.i18n import LANGUAGES, N_, Language
 from balise.domain.shared.i18n import Message as Text
 from balise.i18n import current_language, translate
 from balise.web.access import CSRF_COOKIE
+from balise.web.ratelimit import RateLimits
 from balise.web.rendering import language_of, problem, render
 
 LANGUAGE_COOKIE = "balise_lang"
@@ -61,8 +62,9 @@ class BaliseMiddleware:
     """One pass over every HTTP request, before routing."""
 
     def __init__(self, app: ASGIApp, *, default_language: Language, secure_cookies: bool,
-                 max_request_bytes: int, max_upload_bytes: int) -> None:
+                 max_request_bytes: int, max_upload_bytes: int, rate_limits: RateLimits) -> None:
         self.app = app
+        self.rate_limits = rate_limits
         self.default_language = default_language
         self.secure_cookies = secure_cookies
         self.max_request_bytes = max_request_bytes
@@ -119,6 +121,10 @@ class BaliseMiddleware:
 
         token = current_language.set(language)
         try:
+            verdict = await self.rate_limits.check(connection)
+            if not verdict.allowed:
+                await too_many(scope, verdict.retry_after)(scope, receive, send_with_headers)
+                return
             if declared and declared.isdigit() and int(declared) > limit:
                 await too_large(scope)(scope, receive, send_with_headers)
                 return
@@ -137,12 +143,23 @@ class RequestTooLarge(HTTPException):
         super().__init__(status_code=413)
 
 
-def too_large(scope: Scope) -> Response:
-    """The 413 answer given before the app runs: a problem document on the API, else a page."""
+def refusal(scope: Scope, status: int, title: Text,
+            headers: dict[str, str] | None = None) -> Response:
+    """An answer given before the app runs: a problem document on the API, else a page."""
     request = Request(scope)
-    title = Text(N_("The request is too large."))
     if request.url.path.startswith("/api/") or request.url.path.endswith(".json"):
-        return problem(request, status=413, title=title)
-    return render(request, "errors/error.html",
-                  {"status": 413, "message": translate(title, language_of(request))},
-                  status_code=413)
+        return problem(request, status=status, title=title, headers=headers)
+    response = render(request, "errors/error.html",
+                      {"status": status, "message": translate(title, language_of(request))},
+                      status_code=status)
+    response.headers.update(headers or {})
+    return response
+
+
+def too_large(scope: Scope) -> Response:
+    return refusal(scope, 413, Text(N_("The request is too large.")))
+
+
+def too_many(scope: Scope, retry_after: int) -> Response:
+    return refusal(scope, 429, Text(N_("Too many requests. Wait a moment and try again.")),
+                   {"Retry-After": str(retry_after)})

@@ -15,6 +15,7 @@ from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
 from balise.web.labels import label
 from balise.web.rendering import field_errors, language_of, render
+from balise.web.routes.auth import signed_in
 from balise.web.routes.common import form_of, in_uow, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -58,16 +59,24 @@ async def change_password(
     request: Request, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> Response:
     form = await form_of(request)
+    assert actor.user is not None
+
+    def change(uow: UnitOfWork) -> str:
+        accounts.change_password(uow, actor=actor, current=form.get("current_password", ""),
+                                 new=form.get("new_password", ""))
+        assert actor.user is not None
+        return accounts.start_session(uow, user=actor.user)
+
     try:
-        await in_uow(request, lambda uow: accounts.change_password(
-            uow, actor=actor, current=form.get("current_password", ""), new=form.get("new_password", "")))
+        secret = await in_uow(request, change)
     except ValidationError as error:
         # The strength rule names its field `password`; on this form it is `new_password`.
         errors = {"new_password" if name == "password" else name: message
                   for name, message in error.errors.items()}
         return await account_page(request, actor, status_code=422,
                                   password_errors=field_errors(errors, language_of(request)))
-    return see_other("/account?password=1")
+    # Every other session of the account ended with the old password; this one goes on.
+    return signed_in(request, actor.user, secret, "/account?password=1")
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
