@@ -1,0 +1,380 @@
+"""axe-core on every page of the app, in the states that matter, against WCAG 2.1 A and AA.
+
+Each page state is also shown 320 CSS pixels wide, where nothing but a data table may scroll
+sideways (WCAG 1.4.10 Reflow, which axe does not check).
+
+Every GET route that answers HTML must be visited here and checked: the test fails when one is
+missing, so a new page cannot ship without an accessibility check. Partial pages (htmx
+fragments) are checked where they are shown, inside the page that fetches them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from e2e_support import AXE_SCRIPT, EMAILS, LiveServer, new_context, sign_in_context
+from fastapi import FastAPI
+from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
+from starlette.routing import compile_path
+
+from balise.domain.accounts.model import Actor
+from balise.domain.jobs.model import JobStatus
+from balise.services import jobs
+from balise.web.app import create_app, routes_of
+
+pytestmark = pytest.mark.e2e
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LANGUAGES = ("fr", "nl", "de", "en")
+CSV_HEADER = "slug,name_fr,name_nl,kind,size_class,sector,enterprise_number\n"
+GOOD_CSV = CSV_HEADER + (
+    "ville-de-namur,Ville de Namur,Stad Namen,public_body,large,public_administration,\n"
+    "datakern,Datakern SA,Datakern NV,company,small,research,0203.201.340\n"
+)
+BAD_CSV = CSV_HEADER + (
+    "Not A Slug,,,club,huge,public_administration,123\n"
+    "fine-one,Fine,,company,micro,other,\n"
+)
+
+POLL_TIMEOUT_MS = 15_000
+
+Step = Callable[[Page], None]
+
+
+# --- The states a page is checked in, beyond its plain rendering -------------------------------
+
+def submit(page: Page, form: str = "main form[method=post]") -> None:
+    """Click the form's submit button, as a person would, and wait for the answer."""
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.locator(form).locator("button[type=submit]").last.click()
+
+
+def shows_errors(page: Page) -> None:
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("[aria-invalid=true]").first).to_be_visible()
+
+
+def login_refused(page: Page) -> None:
+    page.locator("#field-email").fill("admin@balise.test")
+    page.locator("#field-password").fill("not the password")
+    submit(page)
+    shows_errors(page)
+
+
+def organisation_invalid(page: Page) -> None:
+    page.locator("#field-slug").fill("Not A Slug!")
+    for language in LANGUAGES:
+        page.locator(f"#field-name_{language}").fill("")
+    page.locator("#field-enterprise_number").fill("0203.201.341")
+    page.locator("#field-contact_email").fill("not-an-address")
+    submit(page)
+    shows_errors(page)
+
+
+def import_refused(page: Page) -> None:
+    page.locator("#field-file").set_input_files(
+        files=[{"name": "organisations.txt", "mimeType": "text/plain", "buffer": b"slug,kind\n"}]
+    )
+    submit(page)
+    shows_errors(page)
+
+
+def user_invalid(page: Page) -> None:
+    page.locator("#field-email").fill("not-an-address")
+    page.locator("#field-password").fill("short")
+    submit(page)
+    shows_errors(page)
+
+
+def password_refused(page: Page) -> None:
+    page.locator("#field-current_password").fill("not the password")
+    page.locator("#field-new_password").fill("short")
+    submit(page, "form[action='/account/password']")
+    shows_errors(page)
+
+
+def token_created(page: Page) -> None:
+    page.locator("#field-name").fill("inventory sync")
+    submit(page, "form[action='/account/tokens']")
+    expect(page.locator(".secret")).to_be_visible()
+    expect(page.locator("main table")).to_be_visible()
+
+
+def progress_polled(page: Page) -> None:
+    """Wait until htmx has swapped in the progress fragment, then stop polling during the check."""
+    page.evaluate("""(timeout) => new Promise((resolve, reject) => {
+        document.body.addEventListener('htmx:afterSettle', () => {
+            document.body.addEventListener('htmx:beforeRequest', event => event.preventDefault());
+            resolve();
+        }, {once: true});
+        setTimeout(() => reject(new Error('htmx never refreshed the progress')), timeout);
+    })""", POLL_TIMEOUT_MS)
+
+
+@dataclass(frozen=True)
+class Visit:
+    role: str  # "anonymous" or a `world` user
+    path: str  # may name the jobs made in setup: {queued}, {imported}, {rejected}, {verified}
+    status: int = 200
+    language: str = "en"
+    then: Step | None = None
+
+    def __str__(self) -> str:
+        state = f", then {self.then.__name__.replace('_', ' ')}" if self.then else ""
+        return f"{self.path} as {self.role} in {self.language} (HTTP {self.status}{state})"
+
+
+VISITS: list[Visit] = [
+    # The public.
+    Visit("anonymous", "/"),
+    Visit("anonymous", "/login"),
+    Visit("anonymous", "/login", then=login_refused),
+    Visit("anonymous", "/organisations"),
+    Visit("anonymous", "/organisations/alpha"),
+    Visit("anonymous", "/no-such-page", status=404),
+    Visit("anonymous", "/organisations/no-such-organisation", status=404),
+    # Administrators.
+    Visit("admin", "/"),
+    Visit("admin", "/organisations"),
+    Visit("admin", "/organisations/alpha"),
+    Visit("admin", "/organisations/new"),
+    Visit("admin", "/organisations/new", then=organisation_invalid),
+    Visit("admin", "/organisations/import"),
+    Visit("admin", "/organisations/import", then=import_refused),
+    Visit("admin", "/organisations/alpha/edit"),
+    Visit("admin", "/organisations/alpha/history"),
+    Visit("admin", "/admin/users"),
+    Visit("admin", "/admin/users", then=user_invalid),
+    Visit("admin", "/audit-log"),
+    Visit("admin", "/account", then=token_created),
+    Visit("admin", "/jobs/{queued}", then=progress_polled),
+    Visit("admin", "/jobs/{imported}"),
+    Visit("admin", "/jobs/{rejected}"),
+    Visit("admin", "/jobs/{verified}"),
+    # Oversight.
+    Visit("regulator", "/audit-log"),
+    Visit("regulator", "/organisations/beta/history"),
+    # An organisation's own people.
+    Visit("editor", "/organisations/alpha"),
+    Visit("editor", "/organisations/alpha/edit"),
+    Visit("editor", "/organisations/alpha/edit", then=organisation_invalid),
+    Visit("editor", "/organisations/alpha/history"),
+    Visit("editor", "/account"),
+    Visit("editor", "/account", then=password_refused),
+    Visit("editor", "/admin/users", status=403),
+    Visit("reviewer", "/organisations/alpha"),
+    Visit("reviewer", "/account"),
+    # Every language, on the public pages and on a form's errors.
+    *(Visit("anonymous", path, language=language)
+      for language in ("fr", "nl", "de")
+      for path in ("/", "/organisations", "/organisations/alpha", "/login")),
+    *(Visit("admin", "/organisations/new", language=language, then=organisation_invalid)
+      for language in ("fr", "nl", "de")),
+    *(Visit("anonymous", "/no-such-page", status=404, language=language)
+      for language in ("fr", "nl", "de")),
+]
+
+
+# --- Routes, and which of them a visit showed ---------------------------------------------------
+
+def html_pages(app: FastAPI) -> dict[str, re.Pattern[str]]:
+    """Every GET route that answers HTML (the API, JSON documents and the health check aside).
+
+    Routes without parameters come first, so that /organisations/new is not taken for a slug.
+    """
+    paths = {
+        route.path for route in routes_of(app)
+        if "GET" in route.methods
+        and not route.path.startswith(("/api/", "/auth/oidc/"))
+        and not route.path.endswith(".json") and route.path != "/healthz"
+    }
+    return {path: compile_path(path)[0] for path in sorted(paths, key=lambda p: ("{" in p, p))}
+
+
+class RouteLog:
+    """The routes whose HTML a page received (documents and htmx fragments) since last taken."""
+
+    def __init__(self, routes: dict[str, re.Pattern[str]]) -> None:
+        self.routes = routes
+        self.seen: set[str] = set()
+
+    def watch(self, page: Page) -> None:
+        page.on("response", self._record)
+
+    def _record(self, response: Response) -> None:
+        if response.request.method != "GET" or response.status != 200:
+            return
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            return
+        path = urlsplit(response.url).path
+        for route, pattern in self.routes.items():
+            if pattern.match(path):
+                self.seen.add(route)
+                return
+
+    def take(self) -> set[str]:
+        taken, self.seen = self.seen, set()
+        return taken
+
+
+# --- axe ------------------------------------------------------------------------------------------
+
+AXE_RUN = """async (tags) => {
+    const results = await axe.run(document, {
+        runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+    });
+    return results.violations.map(violation => ({
+        id: violation.id, impact: violation.impact, help: violation.help,
+        helpUrl: violation.helpUrl,
+        nodes: violation.nodes.map(node => ({
+            target: node.target.join(' '), html: node.html, summary: node.failureSummary,
+        })),
+    }));
+}"""
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    violations: list[dict[str, Any]] = page.evaluate(AXE_RUN, AXE_TAGS)
+    return violations
+
+
+# --- Reflow (WCAG 1.4.10), which axe does not check ---------------------------------------------
+
+NARROW = {"width": 320, "height": 640}
+WIDE = {"width": 1280, "height": 720}
+OVERFLOWING = """(width) => {
+    const wide = [...document.body.querySelectorAll('*')].filter(element => {
+        if (element.closest('.table-scroll')) return false;  // a data table may scroll, alone
+        const box = element.getBoundingClientRect();
+        return box.width > 0 && box.right > width + 1;
+    });
+    return wide.filter(element => !wide.some(other => other !== element && element.contains(other)))
+        .slice(0, 5).map(element => element.outerHTML.slice(0, 160));
+}"""
+
+
+def reflow_problems(page: Page) -> list[str]:
+    """What makes the page scroll sideways at 320 CSS pixels (1280 pixels zoomed to 400 %)."""
+    page.set_viewport_size(NARROW)
+    try:
+        if page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]:
+            return []
+        overflowing: list[str] = page.evaluate(OVERFLOWING, NARROW["width"])
+        return overflowing or ["the page scrolls sideways"]
+    finally:
+        page.set_viewport_size(WIDE)
+
+
+def describe(visit: Visit, violations: list[dict[str, Any]]) -> str:
+    lines = [f"{visit}:"]
+    for violation in violations:
+        lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']}"
+                     f" ({violation['helpUrl']})")
+        for node in violation["nodes"]:
+            lines.append(f"    at {node['target']}: {node['html'][:200]}")
+            lines.extend(f"      {line}" for line in node["summary"].splitlines())
+    return "\n".join(lines)
+
+
+# --- Setup: jobs in each state -------------------------------------------------------------------
+
+def make_jobs(server: LiveServer) -> dict[str, str]:
+    """One job left queued (its page keeps polling), and one finished in each way."""
+    container = server.container
+    admin = Actor(user=server.world["users"]["admin"])
+
+    def start(kind: str, params: dict[str, str]) -> str:
+        with container.uow() as uow:
+            job = jobs.start_job(uow, actor=admin, kind=kind, params=params)
+            uow.commit()
+        return job.id
+
+    def upload(text: str) -> dict[str, str]:
+        key = container.storage.save(io.BytesIO(text.encode()), suffix=".csv", max_bytes=1 << 20)
+        return {"file": key}
+
+    # Never handed to the queue, so it stays queued however long the consumer runs.
+    queued = start("organisations.import", upload(GOOD_CSV))
+    finished = {
+        "imported": start("organisations.import", upload(GOOD_CSV)),
+        "rejected": start("organisations.import", upload(BAD_CSV)),
+        "verified": start("audit_log.verify", {}),
+    }
+    expected = {"imported": JobStatus.SUCCEEDED, "rejected": JobStatus.FAILED,
+                "verified": JobStatus.SUCCEEDED}
+    for name, job_id in finished.items():
+        assert container.run_job(job_id).status is expected[name], name
+    return {"queued": queued, **finished}
+
+
+@pytest.fixture
+def sweep_context(browser: Browser, live_server: LiveServer) -> Iterator[
+        Callable[[str, str], BrowserContext]]:
+    """Browser profiles per role and language.
+
+    add_script_tag injects axe as an inline script, which the app's Content-Security-Policy
+    refuses, so these profiles bypass it; the journeys run with the policy enforced.
+    """
+    opened: list[BrowserContext] = []
+
+    def open_as(role: str, language: str) -> BrowserContext:
+        context = new_context(browser, live_server, language=language, bypass_csp=True)
+        opened.append(context)
+        if role != "anonymous":
+            sign_in_context(context, EMAILS[role])
+        return context
+
+    yield open_as
+    for context in opened:
+        context.close()
+
+
+def test_every_page_passes_axe_and_reflows(
+    live_server: LiveServer, sweep_context: Callable[[str, str], BrowserContext]
+) -> None:
+    routes = html_pages(create_app(live_server.container))
+    assert {"/", "/organisations/{slug}"} <= set(routes), f"route enumeration broken: {routes}"
+    log = RouteLog(routes)
+    ids = make_jobs(live_server)
+    covered: set[str] = set()
+    failures: list[str] = []
+
+    def who(visit: Visit) -> tuple[str, str]:
+        return visit.role, visit.language
+
+    for (role, language), visits in groupby(sorted(VISITS, key=who), key=who):
+        page = sweep_context(role, language).new_page()
+        log.watch(page)
+        for visit in visits:
+            response = page.goto(visit.path.format(**ids))
+            assert response is not None
+            assert response.status == visit.status, f"{visit}: got HTTP {response.status}"
+            assert urlsplit(page.url).path == visit.path.format(**ids), f"{visit}: at {page.url}"
+            if visit.then is not None:
+                visit.then(page)
+            expect(page.locator("html")).to_have_attribute("lang", visit.language)
+            violations = axe_violations(page)
+            covered |= log.take()
+            if violations:
+                failures.append(describe(visit, violations))
+            if overflowing := reflow_problems(page):
+                failures.append(f"{visit}:\n  [serious] reflow: 320 CSS pixels wide, these stick"
+                                " out sideways (WCAG 1.4.10)\n"
+                                + "\n".join(f"    {html}" for html in overflowing))
+        page.close()
+
+    unchecked = sorted(set(routes) - covered)
+    if unchecked:
+        pytest.fail("These pages were not checked with axe; add a Visit for each to VISITS in "
+                    f"tests/e2e/test_accessibility.py: {', '.join(unchecked)}", pytrace=False)
+    if failures:
+        pytest.fail(f"WCAG 2.1 A/AA violations on {len(failures)} page state(s):\n\n"
+                    + "\n\n".join(failures), pytrace=False)
