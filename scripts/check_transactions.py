@@ -24,11 +24,14 @@ def offences(path: Path) -> list[str]:
 
 
 def main() -> int:
-    found = [line for area in GUARDED for path in sorted((ROOT / area).rglob("*.py"))
-             for line in offences(path)]
-    for line in found:
-        print(line, file=sys.stderr)
-    print(f"transaction ownership: {len(found)} offence(s)")
+    found = [
+        line
+        for area in GUARDED
+        for path in sorted((ROOT / area).rglob("*.py"))
+        for line in offences(path)
+    ]
+    sys.stderr.writelines(f"{line}\n" for line in found)
+    sys.stdout.write(f"transaction ownership: {len(found)} offence(s)\n")
     return 1 if found else 0
 
 

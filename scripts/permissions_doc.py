@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -30,7 +31,8 @@ started it and to administrators; API tokens act only within their scopes.
 
 def render() -> str:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app(Container(Settings(data_dir=Path(folder), secret_key="doc")))
+        settings = Settings(data_dir=Path(folder), secret_key=secrets.token_hex(16))
+        app = create_app(Container(settings))
         rows = access_table(app)
     return HEADER + "".join(f"| {m} | `{p}` | {w} |\n" for m, p, w in rows)
 

@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: a migrated database on SQLite and on PostgreSQL, the app, users."""
+"""Fixtures shared by every test: a migrated database on SQLite and PostgreSQL, the app, users."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from balise.config import Settings
 from balise.domain.accounts.model import Actor, Role, User
 from balise.domain.organisations.model import Organisation, OrganisationKind, Sector, SizeClass
 from balise.domain.shared.i18n import LocalizedText
+from balise.services import accounts, organisations
+from balise.web.app import create_app
 
 POSTGRES_SERVER = os.environ.get("BALISE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 PASSWORD = "a long enough test password"
@@ -76,9 +78,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def container(
-    backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> Iterator[Container]:
+def container(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Container]:
     """A container on an empty, migrated database of the test's backend."""
     if backend == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
@@ -88,8 +88,9 @@ def container(
     else:
         url = request.getfixturevalue("postgres_url")
         empty_postgres(url)
-    built = Container(Settings(data_dir=tmp_path / "data", database_url=url,
-                               secret_key="test-secret-key"))
+    built = Container(
+        Settings(data_dir=tmp_path / "data", database_url=url, secret_key="test-secret-key")
+    )
     yield built
     built.dispose()
 
@@ -97,18 +98,27 @@ def container(
 @pytest.fixture
 def world(container: Container) -> dict[str, object]:
     """Two organisations and one user of each role, created through the services."""
-    from balise.services import accounts, organisations
-
     root = Actor(user=User(email="root@balise.test", display_name="Root", role=Role.ADMIN, id=0))
     with container.uow() as uow:
-        admin = accounts.create_user(uow, actor=root, password=PASSWORD, user=User(
-            email="admin@balise.test", display_name="Admin", role=Role.ADMIN))
+        admin = accounts.create_user(
+            uow,
+            actor=root,
+            password=PASSWORD,
+            user=User(email="admin@balise.test", display_name="Admin", role=Role.ADMIN),
+        )
         actor = Actor(user=admin)
         made = {
-            slug: organisations.create_organisation(uow, actor=actor, organisation=Organisation(
-                slug=slug, name=LocalizedText(fr=f"{slug} FR", nl=f"{slug} NL"),
-                kind=OrganisationKind.PUBLIC_BODY, size_class=SizeClass.LARGE,
-                sector=Sector.PUBLIC_ADMINISTRATION))
+            slug: organisations.create_organisation(
+                uow,
+                actor=actor,
+                organisation=Organisation(
+                    slug=slug,
+                    name=LocalizedText(fr=f"{slug} FR", nl=f"{slug} NL"),
+                    kind=OrganisationKind.PUBLIC_BODY,
+                    size_class=SizeClass.LARGE,
+                    sector=Sector.PUBLIC_ADMINISTRATION,
+                ),
+            )
             for slug in ("alpha", "beta")
         }
         users = {"admin": admin}
@@ -119,16 +129,17 @@ def world(container: Container) -> dict[str, object]:
             (Role.EDITOR, "other-editor@balise.test", made["beta"].id),
         ):
             users[email.split("@")[0]] = accounts.create_user(
-                uow, actor=actor, password=PASSWORD,
-                user=User(email=email, display_name=email, role=role, organisation_id=org))
+                uow,
+                actor=actor,
+                password=PASSWORD,
+                user=User(email=email, display_name=email, role=role, organisation_id=org),
+            )
         uow.commit()
     return {"organisations": made, "users": users}
 
 
 @pytest.fixture
 def client(container: Container) -> Iterator[TestClient]:
-    from balise.web.app import create_app
-
     with TestClient(create_app(container), base_url="http://testserver") as test_client:
         test_client.headers["Accept-Language"] = "en"
         yield test_client
@@ -141,6 +152,9 @@ def csrf_of(client: TestClient) -> str:
 
 
 def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> None:
-    response = client.post("/login", data={"email": email, "password": password,
-                                           "csrf_token": csrf_of(client)}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf_of(client)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from balise.domain.shared.i18n import Language
 
 
 class Settings(BaseSettings):
@@ -14,22 +17,65 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="BALISE_", extra="ignore")
 
-    data_dir: Path = Field(default=Path("data"), description="Where the SQLite database, uploads and the embedded job queue live.")
-    database_url: str = Field(default="", description="SQLAlchemy URL; empty means SQLite in the data directory. PostgreSQL: postgresql://user@host/db.")
-    base_url: str = Field(default="http://127.0.0.1:8000", description="The public address; cookies are marked Secure when it starts with https.")
-    secret_key: str = Field(default="", description="Signs CSRF tokens and OpenID Connect state; generated into the data directory when empty.")
-    default_language: str = Field(default="fr", description="Language when neither the user nor the browser chooses one (fr, nl, de, en).")
-    job_backend: str = Field(default="embedded", description="embedded (SQLite file, consumer inside `balise serve`) or redis.")
-    redis_url: str = Field(default="redis://127.0.0.1:6379/0", description="Redis for the job queue when job_backend is redis.")
-    max_request_bytes: int = Field(default=1_048_576, description="Largest request body accepted, uploads excepted.")
-    max_upload_bytes: int = Field(default=100 * 1_048_576, description="Largest uploaded file accepted.")
-    rate_limit_api: str = Field(default="600/minute", description="Most API requests one client address may make, e.g. 600/minute.")
-    rate_limit_writes: str = Field(default="120/minute", description="Most form submissions and other writes one client address may make.")
-    rate_limit_storage: str = Field(default="memory://", description="Where rate-limit counters live: memory:// (one process) or a redis:// URL shared by all web workers.")
-    oidc_issuer: str = Field(default="", description="OpenID Connect issuer URL; sign-in with it is offered when set.")
-    oidc_client_id: str = Field(default="", description="Client identifier registered with the OpenID provider.")
-    oidc_client_secret: str = Field(default="", description="Client secret registered with the OpenID provider.")
-    oidc_label: str = Field(default="Single sign-on", description="Name of the sign-in button, e.g. FAS / CSAM or itsme.")
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Where the SQLite database, uploads and the embedded job queue live.",
+    )
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL; empty means SQLite in the data directory. PostgreSQL: postgresql://user@host/db.",
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The public address; cookies are marked Secure when it starts with https.",
+    )
+    secret_key: str = Field(
+        default="",
+        description="Signs the single-sign-on state; generated into the data directory when empty.",
+    )
+    default_language: Language = Field(
+        default=Language.FR,
+        description="Language when neither the user nor the browser chooses one (fr, nl, de, en).",
+    )
+    job_backend: Literal["embedded", "redis"] = Field(
+        default="embedded",
+        description="embedded (SQLite file, consumer inside `balise serve`) or redis.",
+    )
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6379/0",
+        description="Redis for the job queue when job_backend is redis.",
+    )
+    max_request_bytes: int = Field(
+        default=1_048_576, description="Largest request body accepted, uploads excepted."
+    )
+    max_upload_bytes: int = Field(
+        default=100 * 1_048_576, description="Largest uploaded file accepted."
+    )
+    rate_limit_api: str = Field(
+        default="600/minute",
+        description="Most API requests one client address may make, e.g. 600/minute.",
+    )
+    rate_limit_writes: str = Field(
+        default="120/minute",
+        description="Most form submissions and other writes one client address may make.",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="Rate-limit counters: memory:// (one process) or a redis:// URL (all workers).",
+    )
+    oidc_issuer: str = Field(
+        default="", description="OpenID Connect issuer URL; sign-in with it is offered when set."
+    )
+    oidc_client_id: str = Field(
+        default="", description="Client identifier registered with the OpenID provider."
+    )
+    oidc_client_secret: str = Field(
+        default="", description="Client secret registered with the OpenID provider."
+    )
+    oidc_label: str = Field(
+        default="Single sign-on",
+        description="Name of the sign-in button, e.g. FAS / CSAM or itsme.",
+    )
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -117,8 +117,9 @@ def run_job(job_id: str, *, new_uow: UnitOfWorkFactory, storage: Storage) -> Job
         error = {"message": message_json(Message(N_("The job failed unexpectedly.")))}
     with new_uow() as uow:
         status = JobStatus.FAILED if error is not None else JobStatus.SUCCEEDED
-        uow.jobs.update(job_id, status=status, result=result, error=error,
-                        finished_at=uow.clock.now())
+        uow.jobs.update(
+            job_id, status=status, result=result, error=error, finished_at=uow.clock.now()
+        )
         uow.commit()
         finished = uow.jobs.get(job_id)
     assert finished is not None

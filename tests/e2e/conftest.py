@@ -72,11 +72,19 @@ def live_server(
     listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listening.bind(("127.0.0.1", 0))
     port = listening.getsockname()[1]
-    config = uvicorn.Config(create_app(container), log_level="warning", access_log=False,
-                            lifespan="off", http="h11", ws="none", timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        create_app(container),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        http="h11",
+        ws="none",
+        timeout_graceful_shutdown=5,
+    )
     server = ThreadedServer(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]},
-                              name=f"uvicorn-{port}", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listening]}, name=f"uvicorn-{port}", daemon=True
+    )
     thread.start()
     running = LiveServer(url=f"http://127.0.0.1:{port}", container=container, world=world)
     try:

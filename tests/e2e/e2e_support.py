@@ -99,8 +99,9 @@ class LiveServer:
             self._consumer = None
 
 
-def new_context(browser: Browser, server: LiveServer, *, language: str | None = "en",
-                **options: Any) -> BrowserContext:
+def new_context(
+    browser: Browser, server: LiveServer, *, language: str | None = "en", **options: Any
+) -> BrowserContext:
     """A fresh browser profile on the app; the language cookie chooses its language."""
     context = browser.new_context(base_url=server.url, locale="en-GB", **options)
     if language is not None:
@@ -113,7 +114,8 @@ def sign_in_context(context: BrowserContext, email: str, password: str = PASSWOR
     context.request.get("/login")
     csrf = next(cookie["value"] for cookie in context.cookies() if cookie["name"] == CSRF_COOKIE)
     response = context.request.post(
-        "/login", form={"email": email, "password": password, "csrf_token": csrf, "next": "/"},
+        "/login",
+        form={"email": email, "password": password, "csrf_token": csrf, "next": "/"},
         max_redirects=0,
     )
     assert response.status == 303, response.text()

@@ -39,8 +39,7 @@ GOOD_CSV = CSV_HEADER + (
     "datakern,Datakern SA,Datakern NV,company,small,research,0203.201.340\n"
 )
 BAD_CSV = CSV_HEADER + (
-    "Not A Slug,,,club,huge,public_administration,123\n"
-    "fine-one,Fine,,company,micro,other,\n"
+    "Not A Slug,,,club,huge,public_administration,123\nfine-one,Fine,,company,micro,other,\n"
 )
 
 POLL_TIMEOUT_MS = 15_000
@@ -49,6 +48,7 @@ Step = Callable[[Page], None]
 
 
 # --- The states a page is checked in, beyond its plain rendering -------------------------------
+
 
 def submit(page: Page, form: str = "main form[method=post]") -> None:
     """Click the form's submit button, as a person would, and wait for the answer."""
@@ -109,13 +109,16 @@ def token_created(page: Page) -> None:
 
 def progress_polled(page: Page) -> None:
     """Wait until htmx has swapped in the progress fragment, then stop polling during the check."""
-    page.evaluate("""(timeout) => new Promise((resolve, reject) => {
+    page.evaluate(
+        """(timeout) => new Promise((resolve, reject) => {
         document.body.addEventListener('htmx:afterSettle', () => {
             document.body.addEventListener('htmx:beforeRequest', event => event.preventDefault());
             resolve();
         }, {once: true});
         setTimeout(() => reject(new Error('htmx never refreshed the progress')), timeout);
-    })""", POLL_TIMEOUT_MS)
+    })""",
+        POLL_TIMEOUT_MS,
+    )
 
 
 @dataclass(frozen=True)
@@ -172,17 +175,24 @@ VISITS: list[Visit] = [
     Visit("reviewer", "/organisations/alpha"),
     Visit("reviewer", "/account"),
     # Every language, on the public pages and on a form's errors.
-    *(Visit("anonymous", path, language=language)
-      for language in ("fr", "nl", "de")
-      for path in ("/", "/organisations", "/organisations/alpha", "/login")),
-    *(Visit("admin", "/organisations/new", language=language, then=organisation_invalid)
-      for language in ("fr", "nl", "de")),
-    *(Visit("anonymous", "/no-such-page", status=404, language=language)
-      for language in ("fr", "nl", "de")),
+    *(
+        Visit("anonymous", path, language=language)
+        for language in ("fr", "nl", "de")
+        for path in ("/", "/organisations", "/organisations/alpha", "/login")
+    ),
+    *(
+        Visit("admin", "/organisations/new", language=language, then=organisation_invalid)
+        for language in ("fr", "nl", "de")
+    ),
+    *(
+        Visit("anonymous", "/no-such-page", status=404, language=language)
+        for language in ("fr", "nl", "de")
+    ),
 ]
 
 
 # --- Routes, and which of them a visit showed ---------------------------------------------------
+
 
 def html_pages(app: FastAPI) -> dict[str, re.Pattern[str]]:
     """Every GET route that answers HTML (the API, JSON documents and the health check aside).
@@ -190,10 +200,12 @@ def html_pages(app: FastAPI) -> dict[str, re.Pattern[str]]:
     Routes without parameters come first, so that /organisations/new is not taken for a slug.
     """
     paths = {
-        route.path for route in routes_of(app)
+        route.path
+        for route in routes_of(app)
         if "GET" in route.methods
         and not route.path.startswith(("/api/", "/auth/oidc/"))
-        and not route.path.endswith(".json") and route.path != "/healthz"
+        and not route.path.endswith(".json")
+        and route.path != "/healthz"
     }
     return {path: compile_path(path)[0] for path in sorted(paths, key=lambda p: ("{" in p, p))}
 
@@ -276,8 +288,10 @@ def reflow_problems(page: Page) -> list[str]:
 def describe(visit: Visit, violations: list[dict[str, Any]]) -> str:
     lines = [f"{visit}:"]
     for violation in violations:
-        lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']}"
-                     f" ({violation['helpUrl']})")
+        lines.append(
+            f"  [{violation['impact']}] {violation['id']}: {violation['help']}"
+            f" ({violation['helpUrl']})"
+        )
         for node in violation["nodes"]:
             lines.append(f"    at {node['target']}: {node['html'][:200]}")
             lines.extend(f"      {line}" for line in node["summary"].splitlines())
@@ -285,6 +299,7 @@ def describe(visit: Visit, violations: list[dict[str, Any]]) -> str:
 
 
 # --- Setup: jobs in each state -------------------------------------------------------------------
+
 
 def make_jobs(server: LiveServer) -> dict[str, str]:
     """One job left queued (its page keeps polling), and one finished in each way."""
@@ -308,16 +323,20 @@ def make_jobs(server: LiveServer) -> dict[str, str]:
         "rejected": start("organisations.import", upload(BAD_CSV)),
         "verified": start("audit_log.verify", {}),
     }
-    expected = {"imported": JobStatus.SUCCEEDED, "rejected": JobStatus.FAILED,
-                "verified": JobStatus.SUCCEEDED}
+    expected = {
+        "imported": JobStatus.SUCCEEDED,
+        "rejected": JobStatus.FAILED,
+        "verified": JobStatus.SUCCEEDED,
+    }
     for name, job_id in finished.items():
         assert container.run_job(job_id).status is expected[name], name
     return {"queued": queued, **finished}
 
 
 @pytest.fixture
-def sweep_context(browser: Browser, live_server: LiveServer) -> Iterator[
-        Callable[[str, str], BrowserContext]]:
+def sweep_context(
+    browser: Browser, live_server: LiveServer
+) -> Iterator[Callable[[str, str], BrowserContext]]:
     """Browser profiles per role and language.
 
     add_script_tag injects axe as an inline script, which the app's Content-Security-Policy
@@ -366,15 +385,23 @@ def test_every_page_passes_axe_and_reflows(
             if violations:
                 failures.append(describe(visit, violations))
             if overflowing := reflow_problems(page):
-                failures.append(f"{visit}:\n  [serious] reflow: 320 CSS pixels wide, these stick"
-                                " out sideways (WCAG 1.4.10)\n"
-                                + "\n".join(f"    {html}" for html in overflowing))
+                failures.append(
+                    f"{visit}:\n  [serious] reflow: 320 CSS pixels wide, these stick"
+                    " out sideways (WCAG 1.4.10)\n"
+                    + "\n".join(f"    {html}" for html in overflowing)
+                )
         page.close()
 
     unchecked = sorted(set(routes) - covered)
     if unchecked:
-        pytest.fail("These pages were not checked with axe; add a Visit for each to VISITS in "
-                    f"tests/e2e/test_accessibility.py: {', '.join(unchecked)}", pytrace=False)
+        pytest.fail(
+            "These pages were not checked with axe; add a Visit for each to VISITS in "
+            f"tests/e2e/test_accessibility.py: {', '.join(unchecked)}",
+            pytrace=False,
+        )
     if failures:
-        pytest.fail(f"WCAG 2.1 A/AA violations on {len(failures)} page state(s):\n\n"
-                    + "\n\n".join(failures), pytrace=False)
+        pytest.fail(
+            f"WCAG 2.1 A/AA violations on {len(failures)} page state(s):\n\n"
+            + "\n\n".join(failures),
+            pytrace=False,
+        )

@@ -191,7 +191,8 @@ def test_admin_switches_to_dutch_and_creates_an_organisation(
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link", name=error)).to_have_attribute(
-        "href", "#field-enterprise_number")
+        "href", "#field-enterprise_number"
+    )
     expect(html).to_have_attribute("lang", "nl")
     # What was typed is kept, and nothing was created.
     expect(page.get_by_label("Nederlands", exact=True)).to_have_value("Stad Brugge")
@@ -205,8 +206,11 @@ def test_admin_imports_organisations_and_watches_the_job(
     csv = tmp_path / "organisations.csv"
     csv.write_text(
         "slug,name_fr,name_nl,name_en,kind,size_class,sector,enterprise_number\n"
-        + "".join(f"gemeente-{n},Commune {n},Gemeente {n},Municipality {n},public_body,medium,"
-                  f"public_administration,\n" for n in range(1, IMPORTED_ROWS + 1)),
+        + "".join(
+            f"gemeente-{n},Commune {n},Gemeente {n},Municipality {n},public_body,medium,"
+            f"public_administration,\n"
+            for n in range(1, IMPORTED_ROWS + 1)
+        ),
         encoding="utf-8",
     )
     page.goto("/login")

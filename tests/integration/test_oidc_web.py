@@ -12,6 +12,7 @@ from test_oidc import sign_in_with_browser
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor, Role, User
 from balise.services import accounts
+from balise.web.app import create_app
 
 if TYPE_CHECKING:
     from oidc_fixture import RunningProvider
@@ -24,15 +25,15 @@ CITIZEN_EMAIL = "editor@demo.balise.be"
 
 @pytest.fixture
 def sso_client(container: Container, oidc_provider: RunningProvider) -> Iterator[TestClient]:
-    from balise.web.app import create_app
-
-    settings = container.settings.model_copy(update={
-        "base_url": BASE_URL,
-        "oidc_issuer": oidc_provider.issuer,
-        "oidc_client_id": oidc_provider.client_id,
-        "oidc_client_secret": oidc_provider.client_secret,
-        "oidc_label": "CSAM",
-    })
+    settings = container.settings.model_copy(
+        update={
+            "base_url": BASE_URL,
+            "oidc_issuer": oidc_provider.issuer,
+            "oidc_client_id": oidc_provider.client_id,
+            "oidc_client_secret": oidc_provider.client_secret,
+            "oidc_label": "CSAM",
+        }
+    )
     sso = Container(settings)
     with TestClient(create_app(sso), base_url=BASE_URL) as client:
         client.headers["Accept-Language"] = "en"
@@ -43,11 +44,13 @@ def sso_client(container: Container, oidc_provider: RunningProvider) -> Iterator
 def add_account(container: Container, email: str) -> None:
     root = Actor(user=User(email="root@balise.test", display_name="Root", role=Role.ADMIN, id=0))
     with container.uow() as uow:
-        accounts.create_user(uow, actor=root, password=None, user=User(
-            email=email, display_name="Citizen editor", role=Role.REGULATOR))
+        accounts.create_user(
+            uow,
+            actor=root,
+            password=None,
+            user=User(email=email, display_name="Citizen editor", role=Role.REGULATOR),
+        )
         uow.commit()
-
-
 
 
 def test_the_sign_in_page_offers_single_sign_on(sso_client: TestClient) -> None:
@@ -71,7 +74,8 @@ def test_a_known_person_signs_in_and_is_linked(
     with container.uow(read_only=True) as uow:
         linked = uow.users.find_by_identity(started_issuer(sso_client), "citizen-1")
         events = [event.event_type for event in uow.audit.latest(5)]
-    assert linked is not None and linked.email == CITIZEN_EMAIL
+    assert linked is not None
+    assert linked.email == CITIZEN_EMAIL
     assert "user.identity_linked" in events
 
 

@@ -28,10 +28,11 @@ from web_support import (
 )
 
 from balise.bootstrap import Container
-from balise.domain.accounts.model import Scope
+from balise.domain.accounts.model import Actor, Scope
 from balise.domain.shared.clock import FixedClock
 from balise.domain.shared.i18n import Language, Message
 from balise.i18n import translate
+from balise.services import accounts
 from balise.web.app import create_app
 
 WRONG = Message("The e-mail address or the password is wrong.")
@@ -602,16 +603,20 @@ def test_scope_choices_follow_the_role(browsers: dict[str, TestClient]) -> None:
 def test_changing_the_password_ends_the_other_sessions(
     world: dict[str, Any], container: Container
 ) -> None:
-    from balise.web.app import create_app
-
     app = create_app(container)
     with TestClient(app) as laptop, TestClient(app) as phone:
         for device in (laptop, phone):
             device.headers["Accept-Language"] = "en"
             sign_in(device, "editor@balise.test")
-        changed = laptop.post("/account/password", data={
-            "current_password": PASSWORD, "new_password": "another long enough password",
-            "csrf_token": csrf_of(laptop)}, follow_redirects=False)
+        changed = laptop.post(
+            "/account/password",
+            data={
+                "current_password": PASSWORD,
+                "new_password": "another long enough password",
+                "csrf_token": csrf_of(laptop),
+            },
+            follow_redirects=False,
+        )
 
         assert changed.status_code == 303
         assert laptop.get("/account", follow_redirects=False).status_code == 200
@@ -621,18 +626,22 @@ def test_changing_the_password_ends_the_other_sessions(
 def test_a_token_without_the_read_scope_reads_only_public_data(
     world: dict[str, Any], container: Container
 ) -> None:
-    from balise.domain.accounts.model import Actor
-    from balise.services import accounts
-
     with container.uow() as uow:
         editor = uow.users.find_by_email("editor@balise.test")
         _, secret = accounts.issue_api_token(
-            uow, actor=Actor(user=editor), name="writer", days=30,
-            scopes=frozenset({Scope.ORGANISATIONS_WRITE}))
+            uow,
+            actor=Actor(user=editor),
+            name="writer",
+            days=30,
+            scopes=frozenset({Scope.ORGANISATIONS_WRITE}),
+        )
         uow.commit()
     with TestClient(create_app(container)) as api:
         assert_problem(api.get("/api/v1/me", headers=bearer(secret)), 403)
         assert api.get("/api/v1/organisations", headers=bearer(secret)).status_code == 200
-        changed = api.patch("/api/v1/organisations/alpha", headers=bearer(secret),
-                            json={"contact": {"phone": "+32 2 123 45 67"}})
+        changed = api.patch(
+            "/api/v1/organisations/alpha",
+            headers=bearer(secret),
+            json={"contact": {"phone": "+32 2 123 45 67"}},
+        )
         assert changed.status_code == 200

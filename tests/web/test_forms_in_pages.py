@@ -29,8 +29,11 @@ def test_every_form_on_a_page_carries_the_csrf_token(
 def test_signing_in_with_the_token_from_the_page(world: dict[str, Any], client: TestClient) -> None:
     token = tokens_on(client.get("/login").text)[0]
 
-    signed_in = client.post("/login", data={"email": "admin@balise.test", "password": PASSWORD,
-                                            "csrf_token": token}, follow_redirects=False)
+    signed_in = client.post(
+        "/login",
+        data={"email": "admin@balise.test", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
 
     assert signed_in.status_code == 303
     account = client.get("/account").text

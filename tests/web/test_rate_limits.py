@@ -37,9 +37,10 @@ def test_the_api_answers_429_with_a_problem_past_its_limit(strict_client: TestCl
 def test_writes_are_limited_but_reading_pages_is_not(strict_client: TestClient) -> None:
     for _ in range(5):
         assert strict_client.get("/organisations").status_code == 200
-    csrf = strict_client.get("/login").cookies.get("balise_csrf") or strict_client.cookies[
-        "balise_csrf"
-    ]
+    csrf = (
+        strict_client.get("/login").cookies.get("balise_csrf")
+        or strict_client.cookies["balise_csrf"]
+    )
     form = {"email": "nobody@balise.test", "password": "wrong password", "csrf_token": csrf}
     statuses = [strict_client.post("/login", data=form).status_code for _ in range(3)]
 

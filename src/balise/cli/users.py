@@ -19,8 +19,7 @@ from balise.cli.common import (
 from balise.domain.accounts.model import Role, User
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Language
-from balise.services.accounts import create_user
-from balise.services.accounts import create_first_admin
+from balise.services.accounts import create_first_admin, create_user
 from balise.services.ports import UnitOfWork
 
 users_app = typer.Typer(help="Create and list accounts.", no_args_is_help=True)

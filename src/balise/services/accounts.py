@@ -37,7 +37,7 @@ THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
 MAX_TOKEN_DAYS = 365
-TOKEN_PREFIX = "bal"
+TOKEN_PREFIX = "bal"  # noqa: S105 - the visible start of a token, not a secret
 SETUP_DOMAIN = "balise.invalid"
 
 _hasher = PasswordHasher()
@@ -53,9 +53,7 @@ def user_snapshot(user: User) -> dict[str, Any]:
     return {key: value for key, value in asdict(user).items() if key != "id"}
 
 
-def create_user(
-    uow: UnitOfWork, *, actor: Actor, user: User, password: str | None
-) -> User:
+def create_user(uow: UnitOfWork, *, actor: Actor, user: User, password: str | None) -> User:
     require_role(actor, Role.ADMIN)
     if password is not None:
         check_password_strength(password, email=user.email)
@@ -67,8 +65,12 @@ def create_user(
         user, password_hash=_hasher.hash(password) if password else None, at=uow.clock.now()
     )
     record_event(
-        uow, actor=actor, event_type="user.created", entity_type="user",
-        entity_id=created.id, after=user_snapshot(created),
+        uow,
+        actor=actor,
+        event_type="user.created",
+        entity_type="user",
+        entity_id=created.id,
+        after=user_snapshot(created),
     )
     return created
 
@@ -101,9 +103,13 @@ def set_user_active(uow: UnitOfWork, *, actor: Actor, user_id: int, active: bool
     if not active:
         uow.sessions.remove_for_user(user_id)
     record_event(
-        uow, actor=actor, event_type="user.activated" if active else "user.deactivated",
-        entity_type="user", entity_id=user_id,
-        before=user_snapshot(user), after=user_snapshot(updated),
+        uow,
+        actor=actor,
+        event_type="user.activated" if active else "user.deactivated",
+        entity_type="user",
+        entity_id=user_id,
+        before=user_snapshot(user),
+        after=user_snapshot(updated),
     )
     return updated
 
@@ -124,7 +130,8 @@ def authenticate(uow: UnitOfWork, *, email: str, password: str, address: str) ->
         email = email.strip().lower()[:254]
     if (
         uow.login_attempts.failures_since(email=email, since=since) >= MAX_FAILURES_PER_ACCOUNT
-        or uow.login_attempts.failures_since(address=address, since=since) >= MAX_FAILURES_PER_ADDRESS
+        or uow.login_attempts.failures_since(address=address, since=since)
+        >= MAX_FAILURES_PER_ADDRESS
     ):
         raise Throttled(Message(N_("Too many failed sign-ins. Wait 15 minutes and try again.")))
     user = uow.users.find_by_email(email)
@@ -137,7 +144,8 @@ def authenticate(uow: UnitOfWork, *, email: str, password: str, address: str) ->
     uow.login_attempts.add(email, address, at=now, succeeded=valid)
     if not valid or user is None:
         raise PermissionDenied(Message(N_("The e-mail address or the password is wrong.")))
-    assert user.id is not None and stored is not None
+    assert user.id is not None
+    assert stored is not None
     if _hasher.check_needs_rehash(stored):
         uow.users.set_password_hash(user.id, _hasher.hash(password))
     return user
@@ -151,12 +159,19 @@ def change_password(uow: UnitOfWork, *, actor: Actor, current: str, new: str) ->
     try:
         _hasher.verify(stored or _DUMMY_HASH, current)
     except (VerificationError, InvalidHashError):
-        raise ValidationError.single("current_password", N_("The current password is wrong.")) from None
+        raise ValidationError.single(
+            "current_password", N_("The current password is wrong.")
+        ) from None
     check_password_strength(new, email=actor.user.email)
     uow.users.set_password_hash(actor.user.id, _hasher.hash(new))
     uow.sessions.remove_for_user(actor.user.id)
-    record_event(uow, actor=actor, event_type="user.password_changed", entity_type="user",
-                 entity_id=actor.user.id)
+    record_event(
+        uow,
+        actor=actor,
+        event_type="user.password_changed",
+        entity_type="user",
+        entity_id=actor.user.id,
+    )
 
 
 def start_session(uow: UnitOfWork, *, user: User) -> str:
@@ -194,16 +209,27 @@ def issue_api_token(
     now = uow.clock.now()
     token = uow.tokens.add(
         ApiToken(
-            user_id=actor.user.id, name=name.strip(), prefix=prefix, scopes=scopes,
-            created_at=now, expires_at=now + timedelta(days=days),
+            user_id=actor.user.id,
+            name=name.strip(),
+            prefix=prefix,
+            scopes=scopes,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
         ),
         secret_hash=sha256(secret),
     )
     record_event(
-        uow, actor=actor, event_type="api_token.issued", entity_type="api_token",
+        uow,
+        actor=actor,
+        event_type="api_token.issued",
+        entity_type="api_token",
         entity_id=token.id,
-        after={"name": token.name, "prefix": prefix, "scopes": sorted(scopes),
-               "expires_at": token.expires_at.isoformat()},
+        after={
+            "name": token.name,
+            "prefix": prefix,
+            "scopes": sorted(scopes),
+            "expires_at": token.expires_at.isoformat(),
+        },
     )
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
 
@@ -217,8 +243,14 @@ def revoke_api_token(uow: UnitOfWork, *, actor: Actor, token_id: int) -> None:
     if token.revoked_at is not None:
         return
     uow.tokens.revoke(token_id, at=uow.clock.now())
-    record_event(uow, actor=actor, event_type="api_token.revoked", entity_type="api_token",
-                 entity_id=token_id, before={"revoked_at": None})
+    record_event(
+        uow,
+        actor=actor,
+        event_type="api_token.revoked",
+        entity_type="api_token",
+        entity_id=token_id,
+        before={"revoked_at": None},
+    )
 
 
 def actor_for_token(uow: UnitOfWork, *, raw: str) -> Actor | None:
@@ -243,15 +275,20 @@ def actor_for_token(uow: UnitOfWork, *, raw: str) -> Actor | None:
 def sign_in_with_identity(
     uow: UnitOfWork, *, issuer: str, subject: str, email: str | None, email_verified: bool
 ) -> User:
-    """Find the account for an OpenID Connect identity, linking it by verified e-mail the first time."""
+    """The account of an OpenID Connect identity, linked by verified e-mail the first time."""
     user = uow.users.find_by_identity(issuer, subject)
     if user is None and email and email_verified:
         user = uow.users.find_by_email(email)
         if user is not None and user.id is not None:
             uow.users.link_identity(user.id, issuer, subject)
-            record_event(uow, actor=Actor(user=user), event_type="user.identity_linked",
-                         entity_type="user", entity_id=user.id,
-                         after={"issuer": issuer, "subject": subject})
+            record_event(
+                uow,
+                actor=Actor(user=user),
+                event_type="user.identity_linked",
+                entity_type="user",
+                entity_id=user.id,
+                after={"issuer": issuer, "subject": subject},
+            )
     if user is None or not user.active:
         raise PermissionDenied(
             Message(N_("No active Balise account matches this identity. Ask an administrator."))

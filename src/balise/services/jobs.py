@@ -1,4 +1,4 @@
-"""Use cases for background jobs: queue one, read its state. The worker runs them (balise.worker)."""
+"""Use cases for background jobs: queue one, read its state; `balise.worker` runs them."""
 
 from __future__ import annotations
 

@@ -37,7 +37,9 @@ def _check_unique(uow: UnitOfWork, organisation: Organisation) -> None:
         raise ValidationError(errors)
 
 
-def create_organisation(uow: UnitOfWork, *, actor: Actor, organisation: Organisation) -> Organisation:
+def create_organisation(
+    uow: UnitOfWork, *, actor: Actor, organisation: Organisation
+) -> Organisation:
     require_role(actor, Role.ADMIN)
     require_scope(actor, Scope.ORGANISATIONS_WRITE)
     _check_unique(uow, organisation)
@@ -96,8 +98,11 @@ def import_organisations(
             existing = uow.organisations.find_by_slug(organisation.slug)
             if existing is not None:
                 assert existing.id is not None
-                imported.append(update_organisation(
-                    uow, actor=actor, organisation_id=existing.id, changes=organisation))
+                imported.append(
+                    update_organisation(
+                        uow, actor=actor, organisation_id=existing.id, changes=organisation
+                    )
+                )
             else:
                 imported.append(create_organisation(uow, actor=actor, organisation=organisation))
         except ValidationError as error:

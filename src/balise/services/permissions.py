@@ -21,7 +21,9 @@ def require_role(actor: Actor, *roles: Role) -> None:
 def require_scope(actor: Actor, scope: Scope) -> None:
     """A token acts only within its scopes; a browser session has every scope of its user."""
     if actor.scopes is not None and scope not in actor.scopes:
-        raise PermissionDenied(Message(N_("This API token lacks the scope %(scope)s."), {"scope": scope.value}))
+        raise PermissionDenied(
+            Message(N_("This API token lacks the scope %(scope)s."), {"scope": scope.value})
+        )
 
 
 def access_organisation(

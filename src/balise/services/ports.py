@@ -53,14 +53,23 @@ class ApiTokenRepository(Protocol):
 
 class LoginAttemptRepository(Protocol):
     def add(self, email: str, address: str, *, at: datetime, succeeded: bool) -> None: ...
-    def failures_since(self, *, email: str | None = None, address: str | None = None,
-                       since: datetime) -> int: ...
+    def failures_since(
+        self, *, email: str | None = None, address: str | None = None, since: datetime
+    ) -> int: ...
 
 
 class AuditLog(Protocol):
-    def append(self, *, at: datetime, actor: str, event_type: str, entity_type: str,
-               entity_id: str, before: Mapping[str, Any] | None,
-               after: Mapping[str, Any] | None) -> AuditEvent: ...
+    def append(
+        self,
+        *,
+        at: datetime,
+        actor: str,
+        event_type: str,
+        entity_type: str,
+        entity_id: str,
+        before: Mapping[str, Any] | None,
+        after: Mapping[str, Any] | None,
+    ) -> AuditEvent: ...
     def history(self, entity_type: str, entity_id: str) -> list[AuditEvent]: ...
     def latest(self, limit: int) -> list[AuditEvent]: ...
     def iterate(self) -> Iterator[AuditEvent]: ...
@@ -71,9 +80,17 @@ class JobRepository(Protocol):
     def add(self, job: Job, params: Mapping[str, Any]) -> None: ...
     def get(self, job_id: str) -> Job | None: ...
     def params(self, job_id: str) -> dict[str, Any]: ...
-    def update(self, job_id: str, *, status: JobStatus | None = None, done: int | None = None,
-               total: int | None = None, result: Mapping[str, Any] | None = None,
-               error: Mapping[str, Any] | None = None, finished_at: datetime | None = None) -> None: ...
+    def update(
+        self,
+        job_id: str,
+        *,
+        status: JobStatus | None = None,
+        done: int | None = None,
+        total: int | None = None,
+        result: Mapping[str, Any] | None = None,
+        error: Mapping[str, Any] | None = None,
+        finished_at: datetime | None = None,
+    ) -> None: ...
     def list_recent(self, *, created_by: int | None, limit: int = 20) -> list[Job]: ...
 
 

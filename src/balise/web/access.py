@@ -1,4 +1,4 @@
-"""Who may use a route: every route declares it with an `Allow` dependency, which also yields the actor."""
+"""Who may use a route: each declares it with an `Allow` dependency, which yields the actor."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def bearer_token(request: Request) -> str | None:
 
 
 def resolve_actor(request: Request) -> Actor:
-    """The actor behind a request: a bearer token on the API, else the session cookie, else the public."""
+    """The actor behind a request: an API bearer token, else the session cookie, else the public."""
     container = container_of(request)
     token = bearer_token(request)
     if token is not None and request.url.path.startswith("/api/"):

@@ -53,17 +53,24 @@ def is_api(request: Request) -> bool:
 def error_page(request: Request, status: int, message: Message) -> Response:
     if is_api(request):
         return problem(request, status=status, title=message)
-    return render(request, "errors/error.html",
-                  {"status": status, "message": translate(message, language_of(request))},
-                  status_code=status)
+    return render(
+        request,
+        "errors/error.html",
+        {"status": status, "message": translate(message, language_of(request))},
+        status_code=status,
+    )
 
 
 def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotAuthenticated)
     async def not_authenticated(request: Request, error: NotAuthenticated) -> Response:
         if is_api(request):
-            return problem(request, status=401, title=error.message,
-                           headers={"WWW-Authenticate": 'Bearer realm="balise"'})
+            return problem(
+                request,
+                status=401,
+                title=error.message,
+                headers={"WWW-Authenticate": 'Bearer realm="balise"'},
+            )
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
 
     @app.exception_handler(CsrfRejected)
@@ -100,7 +107,8 @@ def add_error_handlers(app: FastAPI) -> None:
     async def request_invalid(request: Request, error: RequestValidationError) -> Response:
         errors = {
             # Malformed JSON is located by a character offset, which names no field.
-            "body" if item["type"] == "json_invalid"
+            "body"
+            if item["type"] == "json_invalid"
             else ".".join(str(part) for part in item["loc"][1:]) or "body": Message(
                 N_("This value is not valid.")
             )
@@ -112,8 +120,9 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        return error_page(request, error.status_code,
-                          STATUS_TITLES.get(error.status_code, STATUS_TITLES[400]))
+        return error_page(
+            request, error.status_code, STATUS_TITLES.get(error.status_code, STATUS_TITLES[400])
+        )
 
 
 def declared_access(route: APIRoute) -> Allow | None:
@@ -140,8 +149,14 @@ def routes_of(app: FastAPI) -> list[AppRoute]:
     for context in iter_route_contexts(app.routes):
         route = context.original_route
         if isinstance(route, APIRoute):
-            found.append(AppRoute(str(context.path), frozenset(context.methods or ()),
-                                  declared_access(route), route))
+            found.append(
+                AppRoute(
+                    str(context.path),
+                    frozenset(context.methods or ()),
+                    declared_access(route),
+                    route,
+                )
+            )
     return found
 
 
@@ -168,8 +183,11 @@ def create_app(container: Container) -> FastAPI:
         secure_cookies=settings.secure_cookies,
         max_request_bytes=settings.max_request_bytes,
         max_upload_bytes=settings.max_upload_bytes,
-        rate_limits=RateLimits(storage_uri=settings.rate_limit_storage,
-                               api=settings.rate_limit_api, writes=settings.rate_limit_writes),
+        rate_limits=RateLimits(
+            storage_uri=settings.rate_limit_storage,
+            api=settings.rate_limit_api,
+            writes=settings.rate_limit_writes,
+        ),
     )
     add_error_handlers(app)
     app.include_router(api_router)

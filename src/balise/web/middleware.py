@@ -39,8 +39,14 @@ def choose_language(cookie: str | None, accept_language: str, default: Language)
     ordered = [tag for _, tag in sorted(preferred, key=lambda item: -item[0])]
     found = negotiate_locale(ordered, [language.value for language in LANGUAGES], sep="_")
     if found is None:
-        found = next((Locale.parse(tag).language for tag in ordered
-                      if _parses(tag) and Locale.parse(tag).language in {"fr", "nl", "de", "en"}), None)
+        found = next(
+            (
+                Locale.parse(tag).language
+                for tag in ordered
+                if _parses(tag) and Locale.parse(tag).language in {"fr", "nl", "de", "en"}
+            ),
+            None,
+        )
     return Language(found) if found else default
 
 
@@ -61,8 +67,16 @@ CONTENT_SECURITY_POLICY = (
 class BaliseMiddleware:
     """One pass over every HTTP request, before routing."""
 
-    def __init__(self, app: ASGIApp, *, default_language: Language, secure_cookies: bool,
-                 max_request_bytes: int, max_upload_bytes: int, rate_limits: RateLimits) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        default_language: Language,
+        secure_cookies: bool,
+        max_request_bytes: int,
+        max_upload_bytes: int,
+        rate_limits: RateLimits,
+    ) -> None:
         self.app = app
         self.rate_limits = rate_limits
         self.default_language = default_language
@@ -85,9 +99,15 @@ class BaliseMiddleware:
         new_csrf = None if csrf else secrets.token_urlsafe(32)
         if new_csrf:
             # The token the page embeds must be the one the browser will send back.
-            scope["headers"] = [*scope["headers"], (b"cookie", f"{CSRF_COOKIE}={new_csrf}".encode())]
-        limit = (self.max_upload_bytes if scope["path"].startswith(UPLOAD_PATHS)
-                 else self.max_request_bytes)
+            scope["headers"] = [
+                *scope["headers"],
+                (b"cookie", f"{CSRF_COOKIE}={new_csrf}".encode()),
+            ]
+        limit = (
+            self.max_upload_bytes
+            if scope["path"].startswith(UPLOAD_PATHS)
+            else self.max_request_bytes
+        )
         declared = connection.headers.get("content-length")
         received = 0
 
@@ -143,15 +163,19 @@ class RequestTooLarge(HTTPException):
         super().__init__(status_code=413)
 
 
-def refusal(scope: Scope, status: int, title: Text,
-            headers: dict[str, str] | None = None) -> Response:
+def refusal(
+    scope: Scope, status: int, title: Text, headers: dict[str, str] | None = None
+) -> Response:
     """An answer given before the app runs: a problem document on the API, else a page."""
     request = Request(scope)
     if request.url.path.startswith("/api/") or request.url.path.endswith(".json"):
         return problem(request, status=status, title=title, headers=headers)
-    response = render(request, "errors/error.html",
-                      {"status": status, "message": translate(title, language_of(request))},
-                      status_code=status)
+    response = render(
+        request,
+        "errors/error.html",
+        {"status": status, "message": translate(title, language_of(request))},
+        status_code=status,
+    )
     response.headers.update(headers or {})
     return response
 
@@ -161,5 +185,9 @@ def too_large(scope: Scope) -> Response:
 
 
 def too_many(scope: Scope, retry_after: int) -> Response:
-    return refusal(scope, 429, Text(N_("Too many requests. Wait a moment and try again.")),
-                   {"Retry-After": str(retry_after)})
+    return refusal(
+        scope,
+        429,
+        Text(N_("Too many requests. Wait a moment and try again.")),
+        {"Retry-After": str(retry_after)},
+    )

@@ -40,8 +40,9 @@ def language_of(request: Request) -> Language:
 def _format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return format_datetime(value, format="medium", tzinfo=BRUSSELS,
-                           locale=current_language.get().value)
+    return format_datetime(
+        value, format="medium", tzinfo=BRUSSELS, locale=current_language.get().value
+    )
 
 
 def _format_date(value: date | None) -> str:
@@ -64,7 +65,7 @@ def _localized(text: LocalizedText | Mapping[str, str]) -> Markup:
     if found is None:
         return Markup('<span class="missing">{}</span>').format(gettext("(not given)"))
     if not found.fallback:
-        return Markup(escape(found.text))
+        return escape(found.text)
     note = gettext("Not available in your language; shown in %(language)s.") % {
         "language": LANGUAGE_NAMES[found.language]
     }
@@ -97,7 +98,9 @@ def make_environment() -> Environment:
         localized=_localized,
         message=_translate,
     )
-    env.globals.update(label=label, languages=LANGUAGES, language_names=LANGUAGE_NAMES, version=__version__)
+    env.globals.update(
+        label=label, languages=LANGUAGES, language_names=LANGUAGE_NAMES, version=__version__
+    )
     return env
 
 
@@ -148,7 +151,9 @@ def problem(
     }
     if errors:
         body["errors"] = [
-            {"field": field, "detail": translate(message, language)} for field, message in errors.items()
+            {"field": field, "detail": translate(message, language)}
+            for field, message in errors.items()
         ]
-    return JSONResponse(body, status_code=status, media_type="application/problem+json",
-                        headers=dict(headers or {}))
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=dict(headers or {})
+    )

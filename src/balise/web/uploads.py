@@ -31,12 +31,16 @@ def looks_like_csv(head: bytes) -> bool:
 
 async def save_upload(container: Container, upload: UploadFile, *, suffix: str) -> str:
     if not (upload.filename or "").lower().endswith(suffix):
-        raise ValidationError.single("file", N_("Choose a file ending in %(suffix)s."), suffix=suffix)
+        raise ValidationError.single(
+            "file", N_("Choose a file ending in %(suffix)s."), suffix=suffix
+        )
     head = await upload.read(SNIFF_BYTES)
     if not looks_like_csv(head):
         raise ValidationError.single("file", N_("This file is not a UTF-8 CSV file."))
     await upload.seek(0)
     return await run_in_threadpool(
-        container.storage.save, upload.file, suffix=suffix,
+        container.storage.save,
+        upload.file,
+        suffix=suffix,
         max_bytes=container.settings.max_upload_bytes,
     )

@@ -19,7 +19,8 @@ def organisation_view(organisation: Organisation) -> dict[str, Any]:
         "is_sme": organisation.size_class.is_sme,
         "sector": organisation.sector.value,
         "enterprise_number": format_enterprise_number(organisation.enterprise_number)
-        if organisation.enterprise_number else None,
+        if organisation.enterprise_number
+        else None,
         "contact": {
             "email": organisation.contact.email,
             "phone": organisation.contact.phone,
@@ -72,8 +73,11 @@ def job_view(job: Job) -> dict[str, Any]:
 def can_edit(actor: Actor, organisation: Organisation) -> bool:
     if actor.role is Role.ADMIN:
         return True
-    return (actor.role is Role.EDITOR and actor.user is not None
-            and actor.user.organisation_id == organisation.id)
+    return (
+        actor.role is Role.EDITOR
+        and actor.user is not None
+        and actor.user.organisation_id == organisation.id
+    )
 
 
 def can_see_history(actor: Actor, organisation: Organisation) -> bool:

@@ -403,7 +403,11 @@ class AuditLog:
         return [_event_from_row(row) for row in rows]
 
     def count(self) -> int:
-        return int(self.connection.execute(sa.select(sa.func.count()).select_from(t.audit_events)).scalar_one())
+        return int(
+            self.connection.execute(
+                sa.select(sa.func.count()).select_from(t.audit_events)
+            ).scalar_one()
+        )
 
 
 def _job_from_row(row: Row[Any]) -> Job:

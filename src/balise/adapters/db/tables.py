@@ -65,7 +65,9 @@ users = sa.Table(
     sa.Column("email", sa.String(254), nullable=False, unique=True),
     sa.Column("display_name", sa.String(120), nullable=False),
     sa.Column("role", sa.String(20), nullable=False),
-    sa.Column("organisation_id", sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True),
+    sa.Column(
+        "organisation_id", sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    ),
     sa.Column("language", sa.String(2)),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("password_hash", sa.String(200)),

@@ -19,7 +19,9 @@ from balise.domain.shared.clock import Clock, SystemClock
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine, clock: Clock | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock | None = None, *, read_only: bool = False
+    ) -> None:
         self.engine = engine
         self.read_only = read_only
         self.clock = clock or SystemClock()

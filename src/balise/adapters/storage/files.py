@@ -29,7 +29,8 @@ class FileStorage:
                     written += len(chunk)
                     if written > max_bytes:
                         raise ValidationError.single(
-                            "file", N_("The file is larger than %(size)s MB."),
+                            "file",
+                            N_("The file is larger than %(size)s MB."),
                             size=max_bytes // 1_048_576,
                         )
                     out.write(chunk)

@@ -51,7 +51,9 @@ def check_password_strength(password: str, *, email: str = "") -> None:
             count=MIN_PASSWORD_LENGTH,
         )
     if email and email.split("@", maxsplit=1)[0] in password.lower():
-        raise ValidationError.single("password", N_("A password must not contain your e-mail name."))
+        raise ValidationError.single(
+            "password", N_("A password must not contain your e-mail name.")
+        )
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,9 @@ class User:
         if not self.display_name.strip() or len(self.display_name) > 120:
             errors["display_name"] = Message(N_("Give a name of 1 to 120 characters."))
         if self.role.belongs_to_organisation and self.organisation_id is None:
-            errors["organisation_id"] = Message(N_("Editors and reviewers belong to an organisation."))
+            errors["organisation_id"] = Message(
+                N_("Editors and reviewers belong to an organisation.")
+            )
         if not self.role.belongs_to_organisation and self.organisation_id is not None:
             errors["organisation_id"] = Message(
                 N_("Administrators and regulators do not belong to an organisation.")

@@ -1,4 +1,4 @@
-"""An append-only log of changes, each event sealed by SHA-256 over its content and its predecessor."""
+"""An append-only log of changes; each event is sealed by SHA-256 with its predecessor."""
 
 from __future__ import annotations
 
@@ -111,7 +111,9 @@ def verify(events: Iterable[AuditEvent], *, on_progress: Any = None) -> Verifica
         if recomputed != event.hash:
             return Verification(checked, previous_hash, BrokenLink(event.seq, "edited"))
         if event.prev_hash != previous_hash:
-            return Verification(checked, previous_hash, BrokenLink(event.seq, "inserted_or_deleted"))
+            return Verification(
+                checked, previous_hash, BrokenLink(event.seq, "inserted_or_deleted")
+            )
         previous_hash = event.hash
         expected_seq += 1
         checked += 1

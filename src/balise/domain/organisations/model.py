@@ -17,7 +17,7 @@ class OrganisationKind(StrEnum):
 
 
 class SizeClass(StrEnum):
-    """Commission Recommendation 2003/361 classes, plus the small mid-cap the AI Act relieves too."""
+    """Recommendation 2003/361 size classes, plus the small mid-cap that the AI Act relieves too."""
 
     MICRO = "micro"
     SMALL = "small"

@@ -40,7 +40,8 @@ def _choice(enum: type[E], field: str, raw: str, errors: dict[str, Message]) -> 
         return enum(raw.strip())
     except ValueError:
         errors[field] = Message(
-            N_("Choose one of: %(choices)s."), {"choices": ", ".join(member.value for member in enum)}
+            N_("Choose one of: %(choices)s."),
+            {"choices": ", ".join(member.value for member in enum)},
         )
         return None
 
@@ -68,7 +69,7 @@ def organisation_from_row(row: Mapping[str, str]) -> Organisation:
                 website=row.get("contact_website", "").strip(),
                 address=row.get("contact_address", "").strip(),
             ),
-            )
+        )
     except ValidationError as error:
         errors.update(error.errors)
     if errors or organisation is None:
@@ -83,16 +84,22 @@ def read_csv_rows(text: str) -> Iterator[tuple[int, Mapping[str, str] | Validati
     missing = {"slug", "kind", "size_class", "sector"} - header
     if missing:
         raise ValidationError.single(
-            "file", N_("The file lacks the columns: %(columns)s."), columns=", ".join(sorted(missing))
+            "file",
+            N_("The file lacks the columns: %(columns)s."),
+            columns=", ".join(sorted(missing)),
         )
     unknown = header - set(COLUMNS)
     if unknown:
         raise ValidationError.single(
-            "file", N_("The file has unknown columns: %(columns)s."),
+            "file",
+            N_("The file has unknown columns: %(columns)s."),
             columns=", ".join(sorted(unknown)),
         )
     for row in reader:
         if None in row:
-            yield reader.line_num, ValidationError.single("file", N_("This line has too many cells."))
+            yield (
+                reader.line_num,
+                ValidationError.single("file", N_("This line has too many cells.")),
+            )
         else:
             yield reader.line_num, {key: value or "" for key, value in row.items()}

@@ -18,7 +18,7 @@ class Language(StrEnum):
 LANGUAGES: tuple[Language, ...] = tuple(Language)
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for marked strings
     """Mark a string for extraction; it is translated where it is shown."""
     return message
 
@@ -58,7 +58,9 @@ class LocalizedText:
         return cls(**{lang.value: values.get(lang.value) or "" for lang in LANGUAGES})
 
     def as_dict(self) -> dict[str, str]:
-        return {lang.value: getattr(self, lang.value) for lang in LANGUAGES if getattr(self, lang.value)}
+        return {
+            lang.value: getattr(self, lang.value) for lang in LANGUAGES if getattr(self, lang.value)
+        }
 
     def languages(self) -> tuple[Language, ...]:
         return tuple(lang for lang in LANGUAGES if getattr(self, lang.value))

@@ -21,6 +21,7 @@ async def get_job(
     request: Request, job_id: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> JobRead:
     """A job's status, progress and result (its creator, or an administrator)."""
-    job = await in_uow(request, lambda uow: jobs.get_job(uow, actor=actor, job_id=job_id),
-                       commit=False)
+    job = await in_uow(
+        request, lambda uow: jobs.get_job(uow, actor=actor, job_id=job_id), commit=False
+    )
     return JobRead.model_validate(job_view(job))

@@ -38,10 +38,14 @@ async def in_uow_naming_body_fields(
     try:
         return await in_uow(request, work)
     except ValidationError as error:
-        raise ValidationError({
-            f"contact.{name.removeprefix('contact_')}" if name.startswith("contact_") else name:
-            message for name, message in error.errors.items()
-        }) from None
+        raise ValidationError(
+            {
+                f"contact.{name.removeprefix('contact_')}"
+                if name.startswith("contact_")
+                else name: message
+                for name, message in error.errors.items()
+            }
+        ) from None
 
 
 def read(organisation: Organisation) -> OrganisationRead:
@@ -113,16 +117,19 @@ async def update_organisation(
             current,
             slug=given.get("slug", current.slug),
             name=LocalizedText.from_mapping({**current.name.as_dict(), **given["name"]})
-            if "name" in given else current.name,
+            if "name" in given
+            else current.name,
             kind=body.kind or current.kind,
             size_class=body.size_class or current.size_class,
             sector=body.sector or current.sector,
             enterprise_number=given.get("enterprise_number", current.enterprise_number),
             contact=replace(current.contact, **given["contact"])
-            if "contact" in given else current.contact,
+            if "contact" in given
+            else current.contact,
         )
         return organisations.update_organisation(
-            uow, actor=actor, organisation_id=current.id, changes=changed)
+            uow, actor=actor, organisation_id=current.id, changes=changed
+        )
 
     return read(await in_uow_naming_body_fields(request, update))
 

@@ -46,7 +46,9 @@ class OrganisationCreate(BaseModel):
     kind: OrganisationKind
     size_class: SizeClass
     sector: Sector
-    enterprise_number: str | None = Field(default=None, description="KBO/BCE number, e.g. 0203.201.340.")
+    enterprise_number: str | None = Field(
+        default=None, description="KBO/BCE number, e.g. 0203.201.340."
+    )
     contact: ContactModel = ContactModel()
 
 
@@ -86,7 +88,9 @@ class MeRead(BaseModel):
     role: Role
     organisation: str | None
     language: str | None
-    scopes: list[Scope] | None = Field(description="The token's scopes; null for a browser session.")
+    scopes: list[Scope] | None = Field(
+        description="The token's scopes; null for a browser session."
+    )
 
 
 class TokenRead(BaseModel):

@@ -31,18 +31,28 @@ def scope_choices(actor: Actor) -> list[tuple[str, str]]:
 async def account_page(
     request: Request, actor: Actor, *, status_code: int = 200, **extra: Any
 ) -> HTMLResponse:
-    assert actor.user is not None and actor.user.id is not None
+    assert actor.user is not None
+    assert actor.user.id is not None
     user_id = actor.user.id
 
     def load(uow: UnitOfWork) -> tuple[list[ApiToken], Any]:
-        organisation = (uow.organisations.get(actor.user.organisation_id)
-                        if actor.user and actor.user.organisation_id else None)
+        organisation = (
+            uow.organisations.get(actor.user.organisation_id)
+            if actor.user and actor.user.organisation_id
+            else None
+        )
         return uow.tokens.list_for_user(user_id), organisation
 
     tokens, organisation = await in_uow(request, load, commit=False)
-    context = {"tokens": tokens, "organisation": organisation, "scopes": scope_choices(actor),
-               "password_errors": {}, "token_errors": {}, "new_token": None,
-               "now": request.app.state.container.clock.now()}
+    context = {
+        "tokens": tokens,
+        "organisation": organisation,
+        "scopes": scope_choices(actor),
+        "password_errors": {},
+        "token_errors": {},
+        "new_token": None,
+        "now": request.app.state.container.clock.now(),
+    }
     context.update(extra)
     return render(request, "account/account.html", context, status_code=status_code)
 
@@ -51,7 +61,9 @@ async def account_page(
 async def account(
     request: Request, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> HTMLResponse:
-    return await account_page(request, actor, password_changed=request.query_params.get("password") == "1")
+    return await account_page(
+        request, actor, password_changed=request.query_params.get("password") == "1"
+    )
 
 
 @router.post("/account/password", response_model=None)
@@ -62,8 +74,12 @@ async def change_password(
     assert actor.user is not None
 
     def change(uow: UnitOfWork) -> str:
-        accounts.change_password(uow, actor=actor, current=form.get("current_password", ""),
-                                 new=form.get("new_password", ""))
+        accounts.change_password(
+            uow,
+            actor=actor,
+            current=form.get("current_password", ""),
+            new=form.get("new_password", ""),
+        )
         assert actor.user is not None
         return accounts.start_session(uow, user=actor.user)
 
@@ -71,10 +87,16 @@ async def change_password(
         secret = await in_uow(request, change)
     except ValidationError as error:
         # The strength rule names its field `password`; on this form it is `new_password`.
-        errors = {"new_password" if name == "password" else name: message
-                  for name, message in error.errors.items()}
-        return await account_page(request, actor, status_code=422,
-                                  password_errors=field_errors(errors, language_of(request)))
+        errors = {
+            "new_password" if name == "password" else name: message
+            for name, message in error.errors.items()
+        }
+        return await account_page(
+            request,
+            actor,
+            status_code=422,
+            password_errors=field_errors(errors, language_of(request)),
+        )
     # Every other session of the account ended with the old password; this one goes on.
     return signed_in(request, actor.user, secret, "/account?password=1")
 
@@ -93,14 +115,26 @@ async def create_token(
                 raise ValidationError.single("scopes", N_("Choose at least one scope.")) from None
         days_text = str(form.get("days", "90"))
         if not days_text.isdigit():
-            raise ValidationError.single("days", N_("A token lives from 1 to %(max)s days."),
-                                         max=accounts.MAX_TOKEN_DAYS)
-        _, secret = await in_uow(request, lambda uow: accounts.issue_api_token(
-            uow, actor=actor, name=str(form.get("name", "")), scopes=frozenset(scopes),
-            days=int(days_text)))
+            raise ValidationError.single(
+                "days", N_("A token lives from 1 to %(max)s days."), max=accounts.MAX_TOKEN_DAYS
+            )
+        _, secret = await in_uow(
+            request,
+            lambda uow: accounts.issue_api_token(
+                uow,
+                actor=actor,
+                name=str(form.get("name", "")),
+                scopes=frozenset(scopes),
+                days=int(days_text),
+            ),
+        )
     except ValidationError as error:
-        return await account_page(request, actor, status_code=422,
-                                  token_errors=field_errors(error.errors, language_of(request)))
+        return await account_page(
+            request,
+            actor,
+            status_code=422,
+            token_errors=field_errors(error.errors, language_of(request)),
+        )
     return await account_page(request, actor, new_token=secret)
 
 
@@ -108,5 +142,7 @@ async def create_token(
 async def revoke_token(
     request: Request, token_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> Response:
-    await in_uow(request, lambda uow: accounts.revoke_api_token(uow, actor=actor, token_id=token_id))
+    await in_uow(
+        request, lambda uow: accounts.revoke_api_token(uow, actor=actor, token_id=token_id)
+    )
     return see_other("/account")

@@ -42,9 +42,7 @@ async def users_page(request: Request, *, status_code: int = 200, **extra: Any) 
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
-async def list_users(
-    request: Request, actor: Annotated[Actor, Depends(ADMIN)]
-) -> HTMLResponse:
+async def list_users(request: Request, actor: Annotated[Actor, Depends(ADMIN)]) -> HTMLResponse:
     return await users_page(request)
 
 
@@ -59,21 +57,29 @@ def user_from_form(form: dict[str, str]) -> User:
         display_name=form.get("display_name", ""),
         role=role,
         organisation_id=int(organisation) if organisation.isdigit() else None,
-        language=Language(form["language"]) if form.get("language") in {"fr", "nl", "de", "en"} else None,
+        language=Language(form["language"])
+        if form.get("language") in {"fr", "nl", "de", "en"}
+        else None,
     )
 
 
 @router.post("/admin/users", response_model=None)
-async def create_user(
-    request: Request, actor: Annotated[Actor, Depends(ADMIN)]
-) -> Response:
+async def create_user(request: Request, actor: Annotated[Actor, Depends(ADMIN)]) -> Response:
     form = await form_of(request)
     try:
-        await in_uow(request, lambda uow: accounts.create_user(
-            uow, actor=actor, user=user_from_form(form), password=form.get("password") or None))
+        await in_uow(
+            request,
+            lambda uow: accounts.create_user(
+                uow, actor=actor, user=user_from_form(form), password=form.get("password") or None
+            ),
+        )
     except ValidationError as error:
-        return await users_page(request, status_code=422, values=form,
-                                errors=field_errors(error.errors, language_of(request)))
+        return await users_page(
+            request,
+            status_code=422,
+            values=form,
+            errors=field_errors(error.errors, language_of(request)),
+        )
     return see_other("/admin/users?created=1")
 
 
@@ -82,6 +88,10 @@ async def set_active(
     request: Request, user_id: int, actor: Annotated[Actor, Depends(ADMIN)]
 ) -> Response:
     form = await form_of(request)
-    await in_uow(request, lambda uow: accounts.set_user_active(
-        uow, actor=actor, user_id=user_id, active=form.get("active") == "1"))
+    await in_uow(
+        request,
+        lambda uow: accounts.set_user_active(
+            uow, actor=actor, user_id=user_id, active=form.get("active") == "1"
+        ),
+    )
     return see_other("/admin/users")

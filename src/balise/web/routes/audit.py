@@ -21,9 +21,7 @@ PAGE_SIZE = 50
 
 
 @router.get("/audit-log", response_class=HTMLResponse)
-async def audit_log(
-    request: Request, actor: Annotated[Actor, Depends(OVERSIGHT)]
-) -> HTMLResponse:
+async def audit_log(request: Request, actor: Annotated[Actor, Depends(OVERSIGHT)]) -> HTMLResponse:
     def load(uow: UnitOfWork) -> tuple[int, list[dict[str, object]]]:
         return uow.audit.count(), [event_view(e) for e in uow.audit.latest(PAGE_SIZE)]
 
@@ -32,10 +30,9 @@ async def audit_log(
 
 
 @router.post("/audit-log/verify")
-async def verify(
-    request: Request, actor: Annotated[Actor, Depends(OVERSIGHT)]
-) -> RedirectResponse:
-    job = await in_uow(request, lambda uow: jobs.start_job(
-        uow, actor=actor, kind="audit_log.verify", params={}))
+async def verify(request: Request, actor: Annotated[Actor, Depends(OVERSIGHT)]) -> RedirectResponse:
+    job = await in_uow(
+        request, lambda uow: jobs.start_job(uow, actor=actor, kind="audit_log.verify", params={})
+    )
     container_of(request).job_queue.enqueue(job.id, job.kind)
     return see_other(f"/jobs/{job.id}")

@@ -37,11 +37,23 @@ def signed_in(request: Request, user: User, secret: str, next_path: str) -> Redi
     """Set the session cookie, and the user's remembered language, then go on."""
     settings = container_of(request).settings
     response = see_other(local_path(next_path))
-    response.set_cookie(SESSION_COOKIE, secret, max_age=int(accounts.SESSION_LIFETIME.total_seconds()),
-                        httponly=True, samesite="lax", secure=settings.secure_cookies)
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=int(accounts.SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )
     if user.language is not None:
-        response.set_cookie(LANGUAGE_COOKIE, user.language.value, max_age=365 * 24 * 3600,
-                            httponly=True, samesite="lax", secure=settings.secure_cookies)
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            user.language.value,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=settings.secure_cookies,
+        )
     return response
 
 
@@ -53,16 +65,15 @@ async def login_form(
 
 
 @router.post("/login", response_model=None)
-async def login(
-    request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
-) -> Response:
+async def login(request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]) -> Response:
     form = await form_of(request)
     email, password = form.get("email", ""), form.get("password", "")
     next_path = local_path(form.get("next"))
 
     def sign_in(uow: UnitOfWork) -> tuple[User, str]:
-        user = accounts.authenticate(uow, email=email, password=password,
-                                     address=client_address(request))
+        user = accounts.authenticate(
+            uow, email=email, password=password, address=client_address(request)
+        )
         return user, accounts.start_session(uow, user=user)
 
     container = container_of(request)
@@ -82,8 +93,12 @@ async def login(
     if isinstance(outcome, Message):
         status = 429 if outcome.key.startswith("Too many") else 400
         errors = {"password": translate(outcome, language_of(request))}
-        return render(request, "auth/login.html",
-                      {"next": next_path, "errors": errors, "email": email}, status_code=status)
+        return render(
+            request,
+            "auth/login.html",
+            {"next": next_path, "errors": errors, "email": email},
+            status_code=status,
+        )
     user, secret = outcome
     return signed_in(request, user, secret, next_path)
 
@@ -117,10 +132,15 @@ async def oidc_login(
     client = oidc_client(request)
     url, state = await run_in_threadpool(client.begin, next_url=local_path(next))
     response = RedirectResponse(url, status_code=303)
-    response.set_cookie(OIDC_COOKIE, state_serializer(request).dumps(state),
-                        max_age=OIDC_COOKIE_MAX_AGE, httponly=True, samesite="lax",
-                        secure=container_of(request).settings.secure_cookies,
-                        path="/auth/oidc/")
+    response.set_cookie(
+        OIDC_COOKIE,
+        state_serializer(request).dumps(state),
+        max_age=OIDC_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=container_of(request).settings.secure_cookies,
+        path="/auth/oidc/",
+    )
     return response
 
 
@@ -146,8 +166,11 @@ async def oidc_callback(
 
     def sign_in(uow: UnitOfWork) -> tuple[User, str]:
         user = accounts.sign_in_with_identity(
-            uow, issuer=identity.issuer, subject=identity.subject,
-            email=identity.email, email_verified=identity.email_verified,
+            uow,
+            issuer=identity.issuer,
+            subject=identity.subject,
+            email=identity.email,
+            email_verified=identity.email_verified,
         )
         return user, accounts.start_session(uow, user=user)
 

@@ -21,10 +21,8 @@ async def form_of(request: Request) -> dict[str, str]:
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
-async def in_uow(
-    request: Request, work: Callable[[UnitOfWork], T], *, commit: bool = True
-) -> T:
-    """Run `work` in one transaction off the event loop; commit unless it raised or `commit` is off."""
+async def in_uow(request: Request, work: Callable[[UnitOfWork], T], *, commit: bool = True) -> T:
+    """Run `work` in one transaction off the event loop; commit unless it raised or is read-only."""
     container = container_of(request)
 
     def run() -> T:

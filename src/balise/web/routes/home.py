@@ -19,7 +19,9 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]) -> HTMLResponse:
+async def home(
+    request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
+) -> HTMLResponse:
     return render(request, "home.html")
 
 
@@ -38,10 +40,16 @@ async def choose_language(
     except ValueError:
         return see_other(local_path(form.get("next")))
     if actor.user is not None:
-        await in_uow(request, lambda uow: accounts.set_language(uow, actor=actor, language=language))
+        await in_uow(
+            request, lambda uow: accounts.set_language(uow, actor=actor, language=language)
+        )
     response = see_other(local_path(form.get("next")))
     response.set_cookie(
-        LANGUAGE_COOKIE, language.value, max_age=365 * 24 * 3600, httponly=True, samesite="lax",
+        LANGUAGE_COOKIE,
+        language.value,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="lax",
         secure=request.app.state.container.settings.secure_cookies,
     )
     return response

@@ -26,8 +26,9 @@ def status_labels() -> dict[str, str]:
 async def job_page(
     request: Request, job_id: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> HTMLResponse:
-    job = await in_uow(request, lambda uow: jobs.get_job(uow, actor=actor, job_id=job_id),
-                       commit=False)
+    job = await in_uow(
+        request, lambda uow: jobs.get_job(uow, actor=actor, job_id=job_id), commit=False
+    )
     return render(request, "jobs/job.html", {"job": job, "labels": status_labels()})
 
 
@@ -35,6 +36,7 @@ async def job_page(
 async def job_progress(
     request: Request, job_id: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> HTMLResponse:
-    job = await in_uow(request, lambda uow: jobs.get_job(uow, actor=actor, job_id=job_id),
-                       commit=False)
+    job = await in_uow(
+        request, lambda uow: jobs.get_job(uow, actor=actor, job_id=job_id), commit=False
+    )
     return render(request, "jobs/progress.html", {"job": job, "labels": status_labels()})

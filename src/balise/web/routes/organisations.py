@@ -47,8 +47,10 @@ def values_of(organisation: Organisation) -> dict[str, str]:
     view = organisation_view(organisation)
     values = {f"name_{lang}": text for lang, text in view["name"].items()}
     values.update(
-        slug=organisation.slug, kind=organisation.kind.value,
-        size_class=organisation.size_class.value, sector=organisation.sector.value,
+        slug=organisation.slug,
+        kind=organisation.kind.value,
+        size_class=organisation.size_class.value,
+        sector=organisation.sector.value,
         enterprise_number=view["enterprise_number"] or "",
         **{f"contact_{key}": value for key, value in view["contact"].items()},
     )
@@ -67,8 +69,11 @@ async def list_organisations(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> HTMLResponse:
     found = await in_uow(request, lambda uow: uow.organisations.list_all(), commit=False)
-    return render(request, "organisations/list.html",
-                  {"organisations": found, "can_create": actor.role is Role.ADMIN})
+    return render(
+        request,
+        "organisations/list.html",
+        {"organisations": found, "can_create": actor.role is Role.ADMIN},
+    )
 
 
 @router.get("/organisations.json")
@@ -92,12 +97,22 @@ async def create_organisation(
 ) -> Response:
     form = await form_of(request)
     try:
-        created = await in_uow(request, lambda uow: organisations.create_organisation(
-            uow, actor=actor, organisation=organisation_from_row(form)))
+        created = await in_uow(
+            request,
+            lambda uow: organisations.create_organisation(
+                uow, actor=actor, organisation=organisation_from_row(form)
+            ),
+        )
     except ValidationError as error:
-        return render(request, "organisations/form.html",
-                      {**form_context(form, field_errors(error.errors, language_of(request))),
-                       "mode": "create"}, status_code=422)
+        return render(
+            request,
+            "organisations/form.html",
+            {
+                **form_context(form, field_errors(error.errors, language_of(request))),
+                "mode": "create",
+            },
+            status_code=422,
+        )
     return see_other(f"/organisations/{created.slug}?created=1")
 
 
@@ -119,13 +134,19 @@ async def import_upload(
         if not isinstance(upload, UploadFile):
             raise ValidationError.single("file", N_("Choose a CSV file."))
         key = await save_upload(container, upload, suffix=".csv")
-        job = await in_uow(request, lambda uow: jobs.start_job(
-            uow, actor=actor, kind="organisations.import", params={"file": key}))
+        job = await in_uow(
+            request,
+            lambda uow: jobs.start_job(
+                uow, actor=actor, kind="organisations.import", params={"file": key}
+            ),
+        )
     except ValidationError as error:
-        return render(request, "organisations/import.html",
-                      {"columns": COLUMNS,
-                       "errors": field_errors(error.errors, language_of(request))},
-                      status_code=422)
+        return render(
+            request,
+            "organisations/import.html",
+            {"columns": COLUMNS, "errors": field_errors(error.errors, language_of(request))},
+            status_code=422,
+        )
     container.job_queue.enqueue(job.id, job.kind)
     return see_other(f"/jobs/{job.id}")
 
@@ -143,19 +164,24 @@ async def organisation_page(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> HTMLResponse:
     organisation = await in_uow(request, lambda uow: by_slug(uow, slug), commit=False)
-    return render(request, "organisations/detail.html", {
-        "organisation": organisation,
-        "view": organisation_view(organisation),
-        "can_edit": can_edit(actor, organisation),
-        "can_see_history": can_see_history(actor, organisation),
-        "created": request.query_params.get("created") == "1",
-        "saved": request.query_params.get("saved") == "1",
-    })
+    return render(
+        request,
+        "organisations/detail.html",
+        {
+            "organisation": organisation,
+            "view": organisation_view(organisation),
+            "can_edit": can_edit(actor, organisation),
+            "can_see_history": can_see_history(actor, organisation),
+            "created": request.query_params.get("created") == "1",
+            "saved": request.query_params.get("saved") == "1",
+        },
+    )
 
 
 @router.get("/organisations/{slug}/edit", response_class=HTMLResponse)
 async def edit_form(
-    request: Request, slug: str,
+    request: Request,
+    slug: str,
     actor: Annotated[Actor, Depends(Allow.only(Role.ADMIN, Role.EDITOR))],
 ) -> HTMLResponse:
     def load(uow: UnitOfWork) -> Organisation:
@@ -164,14 +190,17 @@ async def edit_form(
         return access_organisation(uow, actor, found.id, for_="edit")
 
     organisation = await in_uow(request, load, commit=False)
-    return render(request, "organisations/form.html",
-                  {**form_context(values_of(organisation), {}), "mode": "edit",
-                   "organisation": organisation})
+    return render(
+        request,
+        "organisations/form.html",
+        {**form_context(values_of(organisation), {}), "mode": "edit", "organisation": organisation},
+    )
 
 
 @router.post("/organisations/{slug}/edit", response_model=None)
 async def update_organisation(
-    request: Request, slug: str,
+    request: Request,
+    slug: str,
     actor: Annotated[Actor, Depends(Allow.only(Role.ADMIN, Role.EDITOR))],
 ) -> Response:
     form = await form_of(request)
@@ -181,18 +210,28 @@ async def update_organisation(
         assert found.id is not None
         access_organisation(uow, actor, found.id, for_="edit")
         return organisations.update_organisation(
-            uow, actor=actor, organisation_id=found.id, changes=organisation_from_row(form))
+            uow, actor=actor, organisation_id=found.id, changes=organisation_from_row(form)
+        )
 
     try:
         updated = await in_uow(request, save)
     except ValidationError as error:
-        return render(request, "organisations/form.html",
-                      {**form_context(form, field_errors(error.errors, language_of(request))),
-                       "mode": "edit", "organisation": {"slug": slug}}, status_code=422)
+        return render(
+            request,
+            "organisations/form.html",
+            {
+                **form_context(form, field_errors(error.errors, language_of(request))),
+                "mode": "edit",
+                "organisation": {"slug": slug},
+            },
+            status_code=422,
+        )
     return see_other(f"/organisations/{updated.slug}?saved=1")
 
 
-def history_of(uow: UnitOfWork, actor: Actor, slug: str) -> tuple[Organisation, list[dict[str, Any]]]:
+def history_of(
+    uow: UnitOfWork, actor: Actor, slug: str
+) -> tuple[Organisation, list[dict[str, Any]]]:
     found = by_slug(uow, slug)
     assert found.id is not None
     access_organisation(uow, actor, found.id, for_="history")
@@ -212,9 +251,9 @@ async def history_json(
 async def history_page(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> HTMLResponse:
-    organisation, events = await in_uow(request, lambda uow: history_of(uow, actor, slug),
-                                        commit=False)
-    return render(request, "organisations/history.html",
-                  {"organisation": organisation, "events": events})
-
-
+    organisation, events = await in_uow(
+        request, lambda uow: history_of(uow, actor, slug), commit=False
+    )
+    return render(
+        request, "organisations/history.html", {"organisation": organisation, "events": events}
+    )
