@@ -10,4 +10,4 @@ uv run ruff format --check .
 uv run mypy
 uv run lint-imports --no-cache
 uv run python scripts/check_transactions.py
-uv run pytest "$@"
+uv run pytest -n 2 "$@"
