@@ -146,8 +146,16 @@ def test_a_signed_in_choice_is_saved_and_restored_at_the_next_sign_in(
         sign_in(client, EMAILS["editor"])
         assert post_form(client, "/language", {"language": "nl", "next": "/"}).status_code == 303
         assert client.get("/api/v1/me").json()["language"] == "nl"
-    saved = rows(container, "SELECT language FROM users WHERE email = :e", e=EMAILS["editor"])
+    saved = rows(container, "SELECT id, language FROM users WHERE email = :e", e=EMAILS["editor"])
     assert saved[0].language == "nl"
+    with container.uow(read_only=True) as uow:
+        (changed,) = [
+            event
+            for event in uow.audit.history("user", str(saved[0].id))
+            if event.event_type == "user.language_changed"
+        ]
+    assert changed.before == {"language": None}
+    assert changed.after == {"language": "nl"}
 
     with browser(app, language="fr") as elsewhere:  # another browser, French by default
         assert html_lang(elsewhere.get("/")) == "fr"

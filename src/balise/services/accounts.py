@@ -118,6 +118,15 @@ def set_language(uow: UnitOfWork, *, actor: Actor, language: Language) -> None:
     if actor.user is None or actor.user.id is None or actor.user.language == language:
         return
     uow.users.update(replace(actor.user, language=language))
+    record_event(
+        uow,
+        actor=actor,
+        event_type="user.language_changed",
+        entity_type="user",
+        entity_id=actor.user.id,
+        before={"language": actor.user.language},
+        after={"language": language},
+    )
 
 
 def authenticate(uow: UnitOfWork, *, email: str, password: str, address: str) -> User:
