@@ -645,3 +645,24 @@ def test_a_token_without_the_read_scope_reads_only_public_data(
             json={"contact": {"phone": "+32 2 123 45 67"}},
         )
         assert changed.status_code == 200
+
+
+def test_the_user_form_reports_every_wrong_field_at_once(
+    world: dict[str, Any], container: Container
+) -> None:
+    with TestClient(create_app(container)) as admin:
+        admin.headers["Accept-Language"] = "en"
+        sign_in(admin, "admin@balise.test")
+        page = admin.post(
+            "/admin/users",
+            data={
+                "email": "not an address",
+                "display_name": "",
+                "role": "emperor",
+                "csrf_token": csrf_of(admin),
+            },
+        )
+
+    assert page.status_code == 422
+    for field in ("email", "display_name", "role"):
+        assert f'id="error-{field}"' in page.text

@@ -47,20 +47,30 @@ async def list_users(request: Request, actor: Annotated[Actor, Depends(ADMIN)]) 
 
 
 def user_from_form(form: dict[str, str]) -> User:
+    """The account described by the form, with every wrong field reported at once."""
+    errors: dict[str, Message] = {}
     try:
         role = Role(form.get("role", ""))
     except ValueError:
-        raise ValidationError({"role": Message(N_("Choose a role."))}) from None
+        errors["role"] = Message(N_("Choose a role."))
+        role = Role.ADMIN
     organisation = form.get("organisation_id", "")
-    return User(
-        email=form.get("email", ""),
-        display_name=form.get("display_name", ""),
-        role=role,
-        organisation_id=int(organisation) if organisation.isdigit() else None,
-        language=Language(form["language"])
-        if form.get("language") in {"fr", "nl", "de", "en"}
-        else None,
-    )
+    organisation_id = int(organisation) if organisation.isdigit() else None
+    try:
+        user = User(
+            email=form.get("email", ""),
+            display_name=form.get("display_name", ""),
+            role=role,
+            organisation_id=organisation_id if "role" not in errors else None,
+            language=Language(form["language"])
+            if form.get("language") in {"fr", "nl", "de", "en"}
+            else None,
+        )
+    except ValidationError as error:
+        errors = {**error.errors, **errors}
+    if errors:
+        raise ValidationError(errors)
+    return user
 
 
 @router.post("/admin/users", response_model=None)
