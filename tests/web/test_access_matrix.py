@@ -95,6 +95,11 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/tokens"): Case(SIGNED_IN, 200),
     ("DELETE", "/api/v1/tokens/{token_id}"): Case(SIGNED_IN, 204, expect=NOT_YOURS),
     ("GET", "/api/v1/jobs/{job_id}"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
+    ("POST", "/api/v1/aiact/classify"): Case(
+        EVERYONE, 200, json={"actor": {"roles": ["deployer"]}, "annex_iii": {"point": "4(a)"}}
+    ),
+    ("GET", "/api/v1/aiact/timeline"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/aiact/schema"): Case(EVERYONE, 200),
     # Pages and their JSON twins
     ("GET", "/"): Case(EVERYONE, 200),
     ("GET", "/healthz"): Case(EVERYONE, 200),

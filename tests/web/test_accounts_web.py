@@ -666,3 +666,24 @@ def test_the_user_form_reports_every_wrong_field_at_once(
     assert page.status_code == 422
     for field in ("email", "display_name", "role"):
         assert f'id="error-{field}"' in page.text
+
+
+def test_the_api_asks_a_csrf_token_only_of_cookie_sessions(
+    world: dict[str, Any], container: Container
+) -> None:
+    body = {
+        "slug": "gamma",
+        "name": {"fr": "Gamma"},
+        "kind": "company",
+        "size_class": "small",
+        "sector": "other",
+    }
+    with TestClient(create_app(container)) as anonymous:
+        assert_problem(anonymous.post("/api/v1/organisations", json=body), 401)
+    with TestClient(create_app(container)) as session:
+        sign_in(session, "admin@balise.test")
+        assert_problem(session.post("/api/v1/organisations", json=body), 403)
+        created = session.post(
+            "/api/v1/organisations", json=body, headers={"X-CSRF-Token": csrf_of(session)}
+        )
+        assert created.status_code == 201

@@ -78,6 +78,18 @@ async def check_csrf(request: Request) -> None:
         raise CsrfRejected()
 
 
+def needs_csrf(request: Request) -> bool:
+    """Whether a state-changing request must prove it comes from one of our pages.
+
+    Forgery rides on credentials the browser adds by itself: the session cookie. Pages always
+    check (sign-in forms included); the API checks only requests that carry the session cookie,
+    so a bearer token or an anonymous call to a public endpoint needs no CSRF token.
+    """
+    if not request.url.path.startswith("/api/"):
+        return True
+    return bearer_token(request) is None and SESSION_COOKIE in request.cookies
+
+
 @dataclass(frozen=True)
 class Allow:
     """Declares the roles that may use a route; `public` admits everyone, `signed_in` any role."""
@@ -109,10 +121,7 @@ class Allow:
             await request.close()
 
     async def admit(self, request: Request) -> Actor:
-        # Only a token on the API is exempt from CSRF: elsewhere a bearer header is ignored and
-        # the session cookie decides, so it must not switch the check off.
-        uses_token = bearer_token(request) is not None and request.url.path.startswith("/api/")
-        if request.method not in SAFE_METHODS and not uses_token:
+        if request.method not in SAFE_METHODS and needs_csrf(request):
             await check_csrf(request)
         actor = await run_in_threadpool(resolve_actor, request)
         request.state.actor = actor

@@ -1,0 +1,175 @@
+"""Speed and memory of `balise audit fairness` against a plain pandas group-by and Fairlearn.
+
+    uv run python benchmarks/audit_fairness.py --rows 10000000 [--engines balise,pandas,fairlearn]
+
+Generates a synthetic decision log (sex × region × age band, binary label and prediction) as
+Parquet with DuckDB, then runs each engine in its own process and reports wall time and peak
+resident memory (ru_maxrss). Balise is timed end to end from the file (read, count, every metric,
+1000 bootstrap replicates, SHA-256 of the file). pandas and Fairlearn are timed on the computation
+only, on a DataFrame already in memory (loading it is not counted: a generous comparison); the
+pandas baseline computes the same confusion counts with one group-by and derives the rates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+SENSITIVE = ["sex", "region", "age_band"]
+
+
+def generate(path: Path, rows: int) -> None:
+    duckdb.sql(
+        f"""
+        COPY (
+            SELECT sex, region, age_band, label,
+                   CAST(random() < 0.15 + 0.5 * label - IF(sex = 'F', 0.05, 0.0) AS INTEGER)
+                       AS prediction,
+                   least(1.0, 0.6 * label + 0.4 * random()) AS score
+            FROM (
+                SELECT ['F', 'M', 'X'][1 + CAST(floor(random() * 2.02) AS INTEGER)] AS sex,
+                       ['Flemish Region', 'Walloon Region', 'Brussels-Capital Region'][
+                           1 + CAST(floor(random() * 3) AS INTEGER)] AS region,
+                       ['<18', '18-64', '65+'][1 + CAST(floor(random() * 3) AS INTEGER)]
+                           AS age_band,
+                       CAST(random() < 0.4 AS INTEGER) AS label
+                FROM range({rows})
+            )
+        ) TO '{path}' (FORMAT parquet)
+        """
+    )
+
+
+def run_balise(path: Path) -> dict[str, object]:
+    from balise.adapters.analytics.duckdb_source import DuckDBSource  # noqa: PLC0415
+    from balise.services.audits import run_fairness_audit  # noqa: PLC0415
+
+    start = time.perf_counter()
+    source = DuckDBSource(path, memory_limit="1GB")
+    report = run_fairness_audit(
+        source,
+        file_name=path.name,
+        label="label",
+        prediction="prediction",
+        sensitive=SENSITIVE,
+    )
+    source.close()
+    elapsed = time.perf_counter() - start
+    disparity = report.result.disparities["demographic_parity_difference"].value
+    return {"seconds": elapsed, "demographic_parity_difference": disparity}
+
+
+def load(path: Path) -> object:
+    return duckdb.sql(f"SELECT * FROM read_parquet('{path}')").df()
+
+
+def run_pandas(path: Path) -> dict[str, object]:
+    frame = load(path)
+    start = time.perf_counter()
+    cells = (
+        frame.assign(  # type: ignore[attr-defined]
+            tp=(frame["label"] == 1) & (frame["prediction"] == 1),  # type: ignore[index]
+            fp=(frame["label"] == 0) & (frame["prediction"] == 1),  # type: ignore[index]
+            fn=(frame["label"] == 1) & (frame["prediction"] == 0),  # type: ignore[index]
+            tn=(frame["label"] == 0) & (frame["prediction"] == 0),  # type: ignore[index]
+        )
+        .groupby(SENSITIVE, observed=True)[["tp", "fp", "fn", "tn"]]
+        .sum()
+    )
+    n = cells.sum(axis=1)
+    selection = (cells["tp"] + cells["fp"]) / n
+    _rates = {
+        "tpr": cells["tp"] / (cells["tp"] + cells["fn"]),
+        "fpr": cells["fp"] / (cells["fp"] + cells["tn"]),
+        "precision": cells["tp"] / (cells["tp"] + cells["fp"]),
+        "accuracy": (cells["tp"] + cells["tn"]) / n,
+    }
+    disparity = float(selection.max() - selection.min())
+    return {"seconds": time.perf_counter() - start, "demographic_parity_difference": disparity}
+
+
+def run_fairlearn(path: Path) -> dict[str, object]:
+    import sklearn.metrics as skm  # noqa: PLC0415
+    from fairlearn.metrics import (  # noqa: PLC0415
+        MetricFrame,
+        false_positive_rate,
+        selection_rate,
+        true_positive_rate,
+    )
+
+    frame = load(path)
+    start = time.perf_counter()
+    metric_frame = MetricFrame(
+        metrics={
+            "selection_rate": selection_rate,
+            "tpr": true_positive_rate,
+            "fpr": false_positive_rate,
+            "precision": skm.precision_score,
+            "accuracy": skm.accuracy_score,
+        },
+        y_true=frame["label"],  # type: ignore[index]
+        y_pred=frame["prediction"],  # type: ignore[index]
+        sensitive_features=frame[SENSITIVE],  # type: ignore[index]
+    )
+    disparity = float(metric_frame.difference()["selection_rate"])
+    return {"seconds": time.perf_counter() - start, "demographic_parity_difference": disparity}
+
+
+ENGINES = {"balise": run_balise, "pandas": run_pandas, "fairlearn": run_fairlearn}
+
+
+def child(engine: str, path: Path) -> None:
+    result = ENGINES[engine](path)
+    result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--engines", default="balise,pandas,fairlearn")
+    parser.add_argument("--file", type=Path, help="use this Parquet file instead of generating")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        child(arguments.child, arguments.file)
+        return
+    with tempfile.TemporaryDirectory() as directory:
+        path = arguments.file or Path(directory) / f"log_{arguments.rows}.parquet"
+        if arguments.file is None:
+            start = time.perf_counter()
+            generate(path, arguments.rows)
+            print(f"generated {arguments.rows:,} rows in {time.perf_counter() - start:.1f} s")
+        size = path.stat().st_size / 2**20
+        print(f"file: {path.name}, {size:.0f} MiB")
+        results = {}
+        for engine in arguments.engines.split(","):
+            output = subprocess.run(
+                [sys.executable, __file__, "--child", engine, "--file", str(path)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            results[engine] = json.loads(output.strip().splitlines()[-1])
+            print(
+                f"{engine:10} {results[engine]['seconds']:8.2f} s  "
+                f"{results[engine]['peak_rss_mib']:8.0f} MiB peak  "
+                f"DP difference {results[engine]['demographic_parity_difference']:.6f}"
+            )
+        if "balise" in results:
+            for engine, result in results.items():
+                if engine != "balise":
+                    ratio = float(result["seconds"]) / float(results["balise"]["seconds"])
+                    print(f"balise is {ratio:.1f}× faster than {engine}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The audit engine's data access: DuckDB streaming over CSV and Parquet files."""

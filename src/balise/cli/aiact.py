@@ -1,0 +1,119 @@
+"""`balise aiact`: classify an AI system or model under the AI Act, and publish the facts schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+
+from balise.cli.common import EXIT_BAD_INPUT, Format, FormatOption, describe, fail, print_json
+from balise.domain.aiact.result import Classification
+from balise.domain.shared.errors import DomainError
+from balise.services import aiact
+
+aiact_app = typer.Typer(
+    help="The AI Act classifier: risk categories, obligations and dates for a facts document.",
+    no_args_is_help=True,
+)
+
+
+def read_document(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        fail([f"Cannot read {path}: {error.strerror}"], EXIT_BAD_INPUT)
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        fail([f"{path} is not valid JSON or YAML: {error}"], EXIT_BAD_INPUT)
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail([f"--date: give a date as YYYY-MM-DD, not {value!r}"], EXIT_BAD_INPUT)
+
+
+def print_text(result: Classification) -> None:
+    echo = typer.echo
+    echo(f"Law: {result.law_title} (evaluated on {result.evaluation_date.isoformat()})")
+    echo(f"Roles: {', '.join(result.roles) or '-'}")
+    echo(f"Categories: {', '.join(c.value for c in result.categories)}")
+    echo(f"Legal basis: {'; '.join(result.legal_basis) or '-'}")
+    echo(
+        f"Fundamental-rights impact assessment required: {'yes' if result.fria_required else 'no'}"
+    )
+    for title, obligations in (
+        ("Obligations", result.obligations),
+        ("Obligations of other parties", result.other_party_obligations),
+    ):
+        echo(f"\n{title}:")
+        if not obligations:
+            echo("  none")
+        for obligation in obligations:
+            when = obligation.applies_from.isoformat() if obligation.applies_from else "-"
+            state = "applies" if obligation.applies else "not yet"
+            echo(
+                f"  {obligation.code} ({obligation.role}, {obligation.article}): "
+                f"from {when}, {state}"
+            )
+            if obligation.condition:
+                echo(f"    {obligation.condition}")
+    ceiling = result.penalty_ceiling
+    if ceiling is not None:
+        echo(
+            f"\nPenalty ceiling: {ceiling.article}: EUR {ceiling.fixed_eur:,} or "
+            f"{ceiling.turnover_percent}% of worldwide turnover, whichever is {ceiling.rule}"
+        )
+    echo("\nTrace:")
+    for entry in result.trace:
+        echo(f"  [{entry.outcome.value}] {entry.rule} ({entry.article}): {entry.reason}")
+
+
+@aiact_app.command("classify")
+def classify_command(
+    facts: Annotated[Path, typer.Argument(help="The facts document, JSON or YAML.")],
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Evaluation date (default: today)."),
+    ] = None,
+    law: Annotated[
+        str | None,
+        typer.Option(
+            "--law", metavar="2024|2026", help="The law version (default: the one in force)."
+        ),
+    ] = None,
+    output: FormatOption = Format.TEXT,
+) -> None:
+    """Classify a system or model described by a facts document. Exit 2 on invalid facts."""
+    document = read_document(facts)
+    day = parse_day(date)
+    try:
+        result = aiact.classify_facts(document, on=day, law=law)
+    except DomainError as error:
+        fail(describe(error), EXIT_BAD_INPUT)
+    if output is Format.JSON:
+        print_json(result.as_dict())
+    else:
+        print_text(result)
+
+
+@aiact_app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of facts documents."""
+    print_json(aiact.schema())
+
+
+@aiact_app.command("timeline")
+def timeline_command() -> None:
+    """Print the dates of application of every law version, as JSON."""
+    print_json(aiact.timeline())

@@ -1,0 +1,388 @@
+"""`balise audit`: fairness and representativeness audits of a CSV or Parquet file.
+
+The file is counted by DuckDB without loading it; every number comes from the count table. JSON
+output is the stable contract (docs/audits.md); text is for people; HTML is a self-contained
+report. Exit codes: 0 success, 2 bad input (a missing column, a non-binary label, an unreadable
+file...), with the reason on standard error.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from balise.adapters.analytics.duckdb_source import DuckDBSource, SourceError
+from balise.cli.common import EXIT_BAD_INPUT, describe, fail, print_json, print_table
+from balise.domain.audits.fairness import RATE_NAMES, AuditParameters
+from balise.domain.shared.errors import DomainError
+from balise.services.audits import (
+    FairnessReport,
+    RepresentativenessReport,
+    run_fairness_audit,
+    run_representativeness,
+)
+
+audit_app = typer.Typer(
+    help="Fairness and representativeness audits of decision logs and datasets (CSV, Parquet).",
+    no_args_is_help=True,
+)
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    HTML = "html"
+
+
+ReportFormatOption = Annotated[
+    ReportFormat,
+    typer.Option("--format", help="text for people; json for programs (stable keys); html."),
+]
+DataArgument = Annotated[
+    Path, typer.Argument(metavar="DATA", help="A .csv or .parquet file (may exceed memory).")
+]
+MemoryOption = Annotated[
+    str, typer.Option("--memory-limit", help="DuckDB's memory limit; beyond it, it spills.")
+]
+
+
+def split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+@contextmanager
+def opened(path: Path, memory_limit: str) -> Iterator[DuckDBSource]:
+    """The file as a DuckDB source; unreadable files and invalid requests exit with 2."""
+    source: DuckDBSource | None = None
+    try:
+        source = DuckDBSource(path, memory_limit=memory_limit)
+        yield source
+    except SourceError as error:
+        fail([f"Cannot read the data: {error}"], EXIT_BAD_INPUT)
+    except DomainError as error:
+        fail(describe(error), EXIT_BAD_INPUT)
+    finally:
+        if source is not None:
+            source.close()
+
+
+@audit_app.command()
+def fairness(
+    data: DataArgument,
+    label: Annotated[str, typer.Option(help="The true outcome column (binary).")],
+    prediction: Annotated[str, typer.Option(help="The decision or prediction column (binary).")],
+    sensitive: Annotated[
+        str, typer.Option(help="Sensitive column(s), comma-separated; groups are intersections.")
+    ],
+    score: Annotated[
+        str | None, typer.Option(help="A score in [0, 1]: adds calibration (ECE).")
+    ] = None,
+    positive: Annotated[
+        str | None,
+        typer.Option(help="The positive outcome; by default 1 (0/1, -1/1) or true (booleans)."),
+    ] = None,
+    min_group_size: Annotated[
+        int, typer.Option(min=1, help="Smaller groups are reported as too small, never shown.")
+    ] = 10,
+    confidence: Annotated[float, typer.Option(min=0.5, max=0.999)] = 0.95,
+    bootstrap: Annotated[
+        int, typer.Option(min=0, help="Bootstrap replicates for the disparities' intervals.")
+    ] = 1000,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap: same seed, same report.")] = 0,
+    four_fifths: Annotated[
+        float,
+        typer.Option(
+            "--four-fifths", min=0.01, max=1.0, help="Screening threshold of selection-rate ratios."
+        ),
+    ] = 0.8,
+    memory_limit: MemoryOption = "1GB",
+    output: ReportFormatOption = ReportFormat.TEXT,
+) -> None:
+    """Group fairness of a decision log: rates per group with Wilson intervals, disparities with
+    bootstrap intervals (Fairlearn's definitions), the four-fifths screening ratio."""
+    parameters = AuditParameters(
+        min_group_size=min_group_size,
+        confidence=confidence,
+        bootstrap=bootstrap,
+        seed=seed,
+        four_fifths_threshold=four_fifths,
+    )
+    with opened(data, memory_limit) as source:
+        report = run_fairness_audit(
+            source,
+            file_name=data.name,
+            label=label,
+            prediction=prediction,
+            sensitive=split(sensitive),
+            score=score,
+            positive=positive,
+            parameters=parameters,
+        )
+    if output is ReportFormat.JSON:
+        print_json(report.as_dict())
+    elif output is ReportFormat.HTML:
+        typer.echo(fairness_html(report))
+    else:
+        print_fairness_text(report)
+
+
+@audit_app.command()
+def representativeness(
+    data: DataArgument,
+    columns: Annotated[
+        str,
+        typer.Option(
+            help="Columns to compare, comma-separated; DATA_COLUMN:REFERENCE_COLUMN renames. "
+            "The default reference has region, age_band and sex."
+        ),
+    ],
+    reference: Annotated[
+        Path | None,
+        typer.Option(help="Reference CSV: one row per cell and a population or count column."),
+    ] = None,
+    threshold: Annotated[
+        float, typer.Option(min=0.01, max=1.0, help="Flag cells below this share ratio.")
+    ] = 0.8,
+    confidence: Annotated[float, typer.Option(min=0.5, max=0.999)] = 0.95,
+    memory_limit: MemoryOption = "1GB",
+    output: ReportFormatOption = ReportFormat.TEXT,
+) -> None:
+    """Compare a dataset's distribution with a population (by default Belgium, 1 January 2025):
+    shares, ratios, total variation distance, chi-square test, under-represented cells."""
+    with opened(data, memory_limit) as source:
+        report = run_representativeness(
+            source,
+            file_name=data.name,
+            columns=split(columns),
+            reference=reference,
+            threshold=threshold,
+            confidence=confidence,
+        )
+    if output is ReportFormat.JSON:
+        print_json(report.as_dict())
+    elif output is ReportFormat.HTML:
+        typer.echo(representativeness_html(report))
+    else:
+        print_representativeness_text(report)
+
+
+def number(value: float | int | None, digits: int = 3) -> str:
+    if value is None:
+        return "undefined"
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}"
+
+
+def group_label(group: dict[str, Any] | None) -> str:
+    if not group:
+        return "(all)"
+    return ", ".join(f"{k}={'(missing)' if v is None else v}" for k, v in group.items())
+
+
+TEXT_RATES = ("selection_rate", "tpr", "fpr", "precision", "accuracy")
+
+
+def fairness_rows(document: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for entry in [document["overall"], *document["groups"]]:
+        label = group_label(entry.get("group"))
+        if entry["too_small"]:
+            rows.append([label, "too small", *["-"] * len(TEXT_RATES), "-"])
+            continue
+        rates = [number(entry[name]) for name in TEXT_RATES]
+        rows.append([label, str(entry["count"]), *rates, number(entry["ece"])])
+    return rows
+
+
+def print_fairness_text(report: FairnessReport) -> None:
+    document = report.as_dict()
+    data = document["data"]
+    typer.echo(f"Fairness audit of {data['file']} ({data['rows']} rows, sha256 {data['sha256']})")
+    typer.echo("")
+    print_table(["group", "count", *TEXT_RATES, "ece"], fairness_rows(document))
+    typer.echo("")
+    disparities = document["disparities"]
+    for name in (
+        "demographic_parity_difference",
+        "demographic_parity_ratio",
+        "equalized_odds_difference",
+        "equalized_odds_ratio",
+        "equal_opportunity_difference",
+        "equal_opportunity_ratio",
+    ):
+        interval = disparities["ci"][name]
+        ci = f" [{number(interval['low'])}, {number(interval['high'])}]" if interval else ""
+        typer.echo(f"{name}: {number(disparities[name])}{ci}")
+    four = document["four_fifths"]
+    below = [group_label(g["group"]) for g in four["groups"] if g["below_threshold"]]
+    typer.echo(
+        f"Selection-rate ratio below {four['threshold']} (screening only, not a verdict): "
+        + ("; ".join(below) if below else "none")
+    )
+
+
+def print_representativeness_text(report: RepresentativenessReport) -> None:
+    document = report.as_dict()
+    source = document["reference"]["source"]
+    typer.echo(f"Representativeness of {document['data']['file']} against {source}")
+    typer.echo(f"{document['matched_rows']} of {document['rows']} rows matched the reference.")
+    typer.echo("")
+    rows = [
+        [
+            group_label(cell["cell"]),
+            str(cell["observed"]),
+            number(cell["observed_share"]),
+            number(cell["reference_share"]),
+            number(cell["ratio"], 2),
+            "under" if cell["under_represented"] else "",
+        ]
+        for cell in document["cells"]
+    ]
+    print_table(["cell", "rows", "share", "population", "ratio", "flag"], rows)
+    chi = document["chi_square"]
+    typer.echo("")
+    typer.echo(f"total variation distance: {number(document['total_variation_distance'])}")
+    typer.echo(
+        f"chi-square: {number(chi['statistic'], 2)}, df {chi['degrees_of_freedom']}, "
+        f"p = {'undefined' if chi['p_value'] is None else format(chi['p_value'], '.3g')}"
+    )
+
+
+def _table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            (f'<th scope="row">{html.escape(c)}</th>' if i == 0 else f"<td>{html.escape(c)}</td>")
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<table><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _page(title: str, sections: Sequence[str], data: dict[str, Any]) -> str:
+    facts = _table(
+        "Data and parameters",
+        ["item", "value"],
+        [
+            ["file", str(data["file"])],
+            ["SHA-256", str(data["sha256"])],
+            ["rows", str(data["rows"])],
+            *[[f"parameter {k}", str(v)] for k, v in data["parameters"].items()],
+            *[[f"version {k}", str(v)] for k, v in data["versions"].items()],
+        ],
+    )
+    style = (
+        "body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}"
+        "table{border-collapse:collapse;margin:1rem 0}caption{text-align:left;font-weight:bold}"
+        "th,td{border:1px solid #555;padding:.25rem .5rem;text-align:left}"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{style}</style></head>"
+        f"<body><main><h1>{html.escape(title)}</h1>{''.join(sections)}"
+        f"<h2>Data</h2>{facts}</main></body></html>"
+    )
+
+
+def fairness_html(report: FairnessReport) -> str:
+    document = report.as_dict()
+    groups = _table(
+        "Rates per group (undefined: zero denominator; too small: below the minimum group size)",
+        ["group", "count", *RATE_NAMES, "ece"],
+        [
+            [row[0], row[1], *(number(e.get(n)) for n in RATE_NAMES), row[-1]]
+            if not e["too_small"]
+            else [row[0], "too small", *["-"] * len(RATE_NAMES), "-"]
+            for row, e in zip(
+                fairness_rows(document), [document["overall"], *document["groups"]], strict=True
+            )
+        ],
+    )
+    disparities = document["disparities"]
+    names = [name for name in disparities if name != "ci"]
+    disparity_rows = []
+    for name in names:
+        interval = disparities["ci"][name]
+        disparity_rows.append(
+            [
+                name,
+                number(disparities[name]),
+                number(interval["low"]) if interval else "-",
+                number(interval["high"]) if interval else "-",
+            ]
+        )
+    four = document["four_fifths"]
+    four_rows = [
+        [group_label(g["group"]), number(g["ratio"]), "yes" if g["below_threshold"] else "no"]
+        for g in four["groups"]
+    ]
+    sections = [
+        "<h2>Groups</h2>",
+        groups,
+        "<h2>Disparities</h2>",
+        _table(
+            "Disparities between groups, with bootstrap intervals",
+            ["metric", "value", "low", "high"],
+            disparity_rows,
+        ),
+        "<h2>Four-fifths screening</h2>",
+        "<p>A ratio below the threshold is a signal to investigate, not a legal verdict.</p>",
+        _table(
+            f"Selection rate over the highest (threshold {four['threshold']})",
+            ["group", "ratio", "below threshold"],
+            four_rows,
+        ),
+    ]
+    return _page(f"Fairness audit of {document['data']['file']}", sections, document["data"])
+
+
+def representativeness_html(report: RepresentativenessReport) -> str:
+    document = report.as_dict()
+    rows = [
+        [
+            group_label(c["cell"]),
+            str(c["observed"]),
+            number(c["observed_share"]),
+            number(c["reference_share"]),
+            number(c["ratio"], 2),
+            "yes" if c["under_represented"] else "no",
+        ]
+        for c in document["cells"]
+    ]
+    chi = document["chi_square"]
+    sections = [
+        f"<p>Reference: {html.escape(document['reference']['source'])}. "
+        f"{document['matched_rows']} of {document['rows']} rows matched it.</p>",
+        "<h2>Cells</h2>",
+        _table(
+            "Share in the data and in the population",
+            ["cell", "rows", "share", "population share", "ratio", "under-represented"],
+            rows,
+        ),
+        "<h2>Summary</h2>",
+        _table(
+            "Distance and goodness of fit",
+            ["measure", "value"],
+            [
+                ["total variation distance", number(document["total_variation_distance"])],
+                ["chi-square", number(chi["statistic"], 2)],
+                ["degrees of freedom", number(chi["degrees_of_freedom"])],
+                ["p-value", "undefined" if chi["p_value"] is None else f"{chi['p_value']:.3g}"],
+            ],
+        ),
+    ]
+    title = f"Representativeness of {document['data']['file']}"
+    return _page(title, sections, document["data"])

@@ -1,0 +1,768 @@
+"""The classifier: facts + a law version → categories, obligations with dates, and a trace.
+
+The rules and their conditions are data (rules/*.yaml). This module evaluates every rule of the
+chosen law version once, then composes the outcome in the order the Regulation reasons: scope
+(Art 2-3), prohibitions (Art 5), high risk (Art 6, Annex I and III), role changes (Art 25),
+transparency (Art 50), general-purpose AI models (Art 51-55), the default minimal risk, then the
+obligations, their dates of application (Art 111, 113), the FRIA (Art 27) and the fines (Art 99).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from balise.domain.aiact.conditions import holds
+from balise.domain.aiact.facts import Facts, Kind, Role
+from balise.domain.aiact.result import (
+    Category,
+    Classification,
+    Obligation,
+    Outcome,
+    PenaltyCeiling,
+    TraceEntry,
+)
+from balise.domain.aiact.ruleset import LawVersion, Rule, RuleSet, load_rules
+from balise.domain.organisations.model import SizeClass
+
+OUT_OF_SCOPE_RULES = (
+    "not_an_ai_system",
+    "territorial_scope",
+    "military_defence_national_security",
+    "third_country_authority",
+    "scientific_research",
+    "pre_market_research",
+)
+PROVIDER_HIGH_RISK = (
+    "risk_management",
+    "data_governance",
+    "technical_documentation",
+    "logging",
+    "transparency_to_deployers",
+    "human_oversight",
+    "accuracy_robustness",
+    "qms",
+    "conformity_assessment",
+    "eu_declaration",
+    "ce_marking",
+    "corrective_actions",
+    "accessibility",
+    "post_market_monitoring",
+    "incident_reporting",
+)
+DEPLOYER_HIGH_RISK = (
+    "use_per_instructions",
+    "human_oversight_assignment",
+    "input_data_quality",
+    "monitoring_and_reporting",
+    "log_retention",
+)
+IMPORTER_HIGH_RISK = (
+    "importer_checks",
+    "importer_identification",
+    "importer_record_keeping",
+    "cooperate_with_authorities",
+)
+DISTRIBUTOR_HIGH_RISK = ("distributor_checks", "cooperate_with_authorities")
+FRIA_POINTS = frozenset({"5(b)", "5(c)"})
+NON_PUBLIC_REGISTRATION_AREAS = frozenset({"6", "7"})
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: Rule
+    outcome: Outcome
+    reason: str
+
+    @property
+    def fired(self) -> bool:
+        return self.outcome is Outcome.FIRED
+
+
+@dataclass
+class Draft:
+    """The classification being built; turned into an immutable `Classification` at the end."""
+
+    facts: Facts
+    law: LawVersion
+    on: dt.date
+    results: dict[str, RuleResult]
+    trace: list[TraceEntry] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+    categories: set[Category] = field(default_factory=set)
+    legal_basis: list[str] = field(default_factory=list)
+    obligations: list[Obligation] = field(default_factory=list)
+    fria: bool = False
+    routes: dict[str, dt.date | None] = field(default_factory=dict)
+    # The high-risk duties of each party, kept to tell the actor what falls on the others.
+    plan: dict[str, list[str]] = field(default_factory=dict)
+    plan_basis: str = ""
+    plan_starts: dt.date | None = None
+    plan_condition: str | None = None
+
+    def note(self, rule: str, article: str, outcome: Outcome, reason: str) -> None:
+        self.trace.append(TraceEntry(rule, article, self.law.id, outcome, reason))
+
+    def basis(self, *items: str) -> None:
+        for item in items:
+            if item not in self.legal_basis:
+                self.legal_basis.append(item)
+
+    def fired(self, rule_id: str) -> bool:
+        result = self.results.get(rule_id)
+        return result is not None and result.fired
+
+    def add(
+        self,
+        code: str,
+        *,
+        role: str,
+        applies_from: dt.date | None,
+        basis: str,
+        article: str | None = None,
+        condition: str | None = None,
+    ) -> None:
+        spec = self.law.obligations[code]
+        if any(o.code == code and o.role == role for o in self.obligations):
+            return
+        self.obligations.append(
+            Obligation(
+                code=code,
+                article=article or spec.article,
+                role=role,
+                applies_from=applies_from,
+                applies=applies_from is not None and applies_from <= self.on,
+                explanation=spec.explanation,
+                basis=basis,
+                condition=condition,
+            )
+        )
+
+
+def evaluate_rule(facts: Facts, rule: Rule) -> RuleResult:
+    met, reasons = holds(facts, rule.when)
+    if not met:
+        return RuleResult(rule, Outcome.NOT_MET, "not met: " + "; ".join(reasons))
+    if rule.unless is not None:
+        excepted, why = holds(facts, rule.unless)
+        if excepted:
+            return RuleResult(rule, Outcome.EXCEPTED, "exception applies: " + "; ".join(why))
+    because = f" ({rule.because})" if rule.because else ""
+    return RuleResult(rule, Outcome.FIRED, "holds: " + "; ".join(reasons) + because)
+
+
+def classify(
+    facts: Facts,
+    *,
+    on: dt.date,
+    law: str | None = None,
+    rules: RuleSet | None = None,
+) -> Classification:
+    """Classify on the evaluation date `on`, under `law` ("2024"/"2026") or the version in force."""
+    rules = rules or load_rules()
+    version = rules.version(law) if law else rules.version_on(on)
+    inferred = {}
+    for rule in version.rules:
+        if rule.effect == "infer_annex_iii_point":
+            inferred[rule.id] = evaluate_rule(facts, rule)
+            if inferred[rule.id].fired and facts.annex_iii.point is None:
+                facts = replace(facts, annex_iii=replace(facts.annex_iii, point=rule.value))
+    results = {
+        rule.id: inferred.get(rule.id) or evaluate_rule(facts, rule) for rule in version.rules
+    }
+    draft = Draft(facts=facts, law=version, on=on, results=results)
+    draft.note(
+        "law_version",
+        "Art. 113",
+        Outcome.FIRED,
+        f"applying {version.title}"
+        + (" (asked for)" if law else f" (the version in force on {on.isoformat()})"),
+    )
+    for result in results.values():
+        draft.note(result.rule.id, result.rule.article, result.outcome, result.reason)
+    version_ids = {rule.id for rule in version.rules}
+    for rule in rules.all_rules:
+        if rule.id not in version_ids:
+            draft.note(
+                rule.id,
+                rule.article,
+                Outcome.NOT_IN_LAW,
+                f"this rule exists only in the law version(s) {', '.join(rule.laws)}",
+            )
+    draft.roles = {role.value for role in facts.actor.roles}
+    if not _in_scope(draft):
+        return _finish(draft)
+    _prohibitions(draft)
+    route_dates = _high_risk(draft)
+    if Category.HIGH_RISK in draft.categories and _prohibition_applies(draft):
+        draft.categories.discard(Category.HIGH_RISK)
+        route_dates = {}
+        draft.note(
+            "high_risk_superseded",
+            "Art. 5",
+            Outcome.SUPERSEDED,
+            "a prohibited practice that already applies: the system may not be placed on the "
+            "market, put into service or used for it, so no high-risk duties are listed",
+        )
+    draft.routes = route_dates
+    _role_changes(draft, route_dates)
+    _transparency(draft)
+    _gpai(draft)
+    _open_source(draft)
+    if not draft.categories and facts.system.kind is Kind.AI_SYSTEM:
+        draft.categories.add(Category.MINIMAL)
+        draft.note("minimal_risk", "Art. 95", Outcome.FIRED, "no other category applies")
+    _literacy(draft)
+    _high_risk_obligations(draft, route_dates)
+    return _finish(draft)
+
+
+# --- Steps ----------------------------------------------------------------------------------
+
+
+def _in_scope(draft: Draft) -> bool:
+    for rule_id in OUT_OF_SCOPE_RULES:
+        if draft.fired(rule_id):
+            draft.categories.add(Category.OUT_OF_SCOPE)
+            draft.basis(draft.results[rule_id].rule.article)
+            return False
+    if draft.fired("personal_use"):
+        article = draft.results["personal_use"].rule.article
+        if draft.roles <= {Role.DEPLOYER.value}:
+            draft.categories.add(Category.OUT_OF_SCOPE)
+            draft.basis(article)
+            return False
+        draft.roles.discard(Role.DEPLOYER.value)
+        draft.note("personal_use_roles", article, Outcome.FIRED, "the deployer role is dropped")
+    return True
+
+
+def _prohibitions(draft: Draft) -> None:
+    for result in draft.results.values():
+        rule = result.rule
+        if rule.effect != "prohibited":
+            continue
+        if result.fired:
+            draft.categories.add(Category.PROHIBITED)
+            draft.basis(rule.article)
+            starts = draft.law.date(rule.date or "chapters_i_ii")
+            draft.add(
+                "cease_practice",
+                role="any",
+                applies_from=starts,
+                basis=rule.id,
+                article=rule.article,
+            )
+        elif result.outcome is Outcome.EXCEPTED and rule.exception_effect == "rbi_exception":
+            # Art 5(2)-(7): an authorised use of real-time RBI is high-risk (Annex III 1(a)) and
+            # needs a FRIA, registration, prior authorisation and notification.
+            starts = draft.law.date(rule.date or "chapters_i_ii")
+            draft.basis("Art. 5(2)-(7)")
+            for code, article in (
+                ("rbi_prior_authorisation", None),
+                ("rbi_notify_authorities", None),
+                ("fria", "Art. 5(2), Art. 27"),
+            ):
+                role = Role.DEPLOYER.value
+                if role in draft.roles:
+                    draft.add(code, role=role, applies_from=starts, basis=rule.id, article=article)
+            draft.fria = draft.fria or Role.DEPLOYER.value in draft.roles
+
+
+def _prohibition_applies(draft: Draft) -> bool:
+    return any(o.code == "cease_practice" and o.applies for o in draft.obligations)
+
+
+def _high_risk(draft: Draft) -> dict[str, dt.date | None]:
+    """Art 6: the high-risk routes that apply, each with the date Chapter III applies to it."""
+    facts, law = draft.facts, draft.law
+    routes: dict[str, dt.date | None] = {}
+    if draft.fired("annex_i_product"):
+        assert facts.annex_i.legislation is not None
+        section = law.annex_i_section(facts.annex_i.legislation)
+        rule = law.rule("annex_i_product")
+        if section is None:
+            draft.note(rule.id, rule.article, Outcome.NOT_MET, "legislation not in Annex I")
+        else:
+            letter, label = section
+            draft.categories.add(Category.HIGH_RISK)
+            draft.basis("Art. 6(1)", f"Annex I {label}")
+            if letter == "B":
+                draft.note(
+                    "annex_i_section_b",
+                    "Art. 2(2)",
+                    Outcome.FIRED,
+                    "Annex I Section B product: only Art. 6(1), the amendments to the sectoral "
+                    "acts and the final provisions apply; the AI requirements reach the product "
+                    "through the sectoral legislation",
+                )
+                routes["annex_i_section_b"] = law.date("high_risk_annex_i")
+            else:
+                routes["annex_i"] = law.date("high_risk_annex_i")
+    if facts.annex_iii.point is not None:
+        point = facts.annex_iii.point
+        if draft.fired("annex_iii_point"):
+            derogation = draft.results["art6_3_derogation"]
+            if derogation.fired:
+                draft.note(
+                    "annex_iii_not_high_risk",
+                    "Art. 6(3)",
+                    Outcome.FIRED,
+                    f"Annex III point {point} but the Art. 6(3) derogation applies: not high-risk",
+                )
+                draft.basis(f"Annex III point {point}", "Art. 6(3)")
+                routes["derogation"] = law.date("high_risk_annex_iii")
+            else:
+                if derogation.outcome is Outcome.EXCEPTED:
+                    draft.note(
+                        "art6_3_profiling_override",
+                        "Art. 6(3), third subparagraph",
+                        Outcome.FIRED,
+                        "the system profiles natural persons: always high-risk",
+                    )
+                draft.categories.add(Category.HIGH_RISK)
+                draft.basis("Art. 6(2)", f"Annex III point {point}")
+                routes["annex_iii"] = law.date("high_risk_annex_iii")
+        else:
+            draft.basis(f"Annex III point {point} (excluded)")
+    rbi = draft.results.get("art5_1_h_realtime_rbi")
+    if rbi is not None and rbi.outcome is Outcome.EXCEPTED and "annex_iii" not in routes:
+        draft.categories.add(Category.HIGH_RISK)
+        draft.basis("Art. 6(2)", "Annex III point 1(a)")
+        routes["annex_iii"] = law.date("high_risk_annex_iii")
+    return routes
+
+
+def _role_changes(draft: Draft, routes: dict[str, dt.date | None]) -> None:
+    high_risk = Category.HIGH_RISK in draft.categories
+    for rule_id in (
+        "art25_1_a_own_name",
+        "art25_1_b_substantial_modification",
+        "art25_1_c_changed_purpose",
+    ):
+        if not draft.fired(rule_id):
+            continue
+        rule = draft.law.rule(rule_id)
+        if not high_risk:
+            draft.note(
+                rule_id + "_effect",
+                rule.article,
+                Outcome.NOT_MET,
+                "the system is not high-risk, so the actor does not become its provider",
+            )
+            continue
+        draft.roles.add(Role.PROVIDER.value)
+        draft.basis(rule.article)
+        draft.note(
+            rule_id + "_effect",
+            rule.article,
+            Outcome.FIRED,
+            "the actor is considered the provider of the high-risk system (Art. 16 applies)",
+        )
+    if Role.PRODUCT_MANUFACTURER.value in draft.roles and "annex_i" in routes:
+        draft.roles.add(Role.PROVIDER.value)
+        draft.basis("Art. 25(3)")
+        draft.note(
+            "art25_3_product_manufacturer",
+            "Art. 25(3)",
+            Outcome.FIRED,
+            "the product manufacturer places the high-risk system with its product under its own "
+            "name: it is the provider",
+        )
+
+
+def _transparency(draft: Draft) -> None:
+    law = draft.law
+    if "annex_i_section_b" in draft.routes:
+        return
+    found = False
+    for result in draft.results.values():
+        rule = result.rule
+        if rule.effect != "transparency" or not result.fired or rule.obligation is None:
+            continue
+        found = True
+        draft.basis(rule.article)
+        starts = _transparency_start(draft, rule)
+        role = law.obligations[rule.obligation].role
+        if role in draft.roles:
+            draft.add(rule.obligation, role=role, applies_from=starts, basis=rule.id)
+    if found and not draft.categories & {Category.PROHIBITED, Category.HIGH_RISK}:
+        draft.categories.add(Category.TRANSPARENCY_ONLY)
+
+
+def _transparency_start(draft: Draft, rule: Rule) -> dt.date | None:
+    """Art 113, and Art 111(4) (2026) for Art 50(2) systems already on the market."""
+    law, placed = draft.law, draft.facts.system.placed_on_market
+    general = law.date("transparency")
+    if rule.obligation == "mark_synthetic_content" and placed and general and placed < general:
+        return law.date("transparency_marking_legacy")
+    return law.date(rule.date or "transparency")
+
+
+def _gpai(draft: Draft) -> None:
+    facts, law = draft.facts, draft.law
+    if not draft.fired("gpai_model"):
+        return
+    draft.categories.add(Category.GPAI)
+    draft.basis("Art. 53")
+    systemic = draft.fired("gpai_systemic_risk")
+    if systemic:
+        draft.categories.add(Category.GPAI_SYSTEMIC_RISK)
+        draft.basis("Art. 51", "Art. 55")
+    open_release = draft.fired("gpai_open_release")
+    if open_release and systemic:
+        draft.note(
+            "gpai_open_release_effect",
+            "Art. 53(2)",
+            Outcome.EXCEPTED,
+            "the open-source relief does not apply to models with systemic risk",
+        )
+    relieved = open_release and not systemic
+    starts = law.date("gpai")
+    placed = facts.system.placed_on_market
+    if placed is not None and starts is not None and placed < starts:
+        starts = law.date("gpai_legacy")
+        draft.note(
+            "art111_3_legacy_gpai",
+            "Art. 111(3)",
+            Outcome.FIRED,
+            f"model placed on the market before {law.date('gpai')}: comply by {starts}",
+        )
+    provider = Role.PROVIDER.value
+    codes = ["copyright_policy", "training_data_summary"]
+    if not relieved:
+        codes = ["gpai_technical_documentation", "downstream_information", *codes]
+        if not facts.actor.established_in_eu:
+            codes.append("gpai_authorised_representative")
+    if systemic:
+        codes += [
+            "notify_commission",
+            "systemic_risk_evaluation",
+            "systemic_risk_mitigation",
+            "gpai_incident_reporting",
+            "gpai_cybersecurity",
+        ]
+    rule_id = "gpai_systemic_risk" if systemic else "gpai_model"
+    for code in codes:
+        draft.add(code, role=provider, applies_from=starts, basis=rule_id)
+    if Role.AUTHORISED_REPRESENTATIVE.value in draft.roles and not relieved:
+        draft.add(
+            "gpai_representative_tasks",
+            role=Role.AUTHORISED_REPRESENTATIVE.value,
+            applies_from=starts,
+            basis=rule_id,
+        )
+
+
+def _open_source(draft: Draft) -> None:
+    if not draft.fired("open_source"):
+        return
+    caught = draft.categories & {
+        Category.PROHIBITED,
+        Category.HIGH_RISK,
+        Category.TRANSPARENCY_ONLY,
+    }
+    if caught:
+        names = ", ".join(sorted(category.value for category in caught))
+        draft.note(
+            "open_source_effect",
+            "Art. 2(12)",
+            Outcome.EXCEPTED,
+            f"the open-source exclusion does not cover a system that is {names}",
+        )
+        return
+    draft.categories.add(Category.OUT_OF_SCOPE)
+    draft.basis("Art. 2(12)")
+    draft.note(
+        "open_source_effect",
+        "Art. 2(12)",
+        Outcome.FIRED,
+        "free and open-source system, neither prohibited, high-risk nor under Art. 50",
+    )
+
+
+def _literacy(draft: Draft) -> None:
+    if draft.facts.system.kind is not Kind.AI_SYSTEM:
+        return
+    if Category.OUT_OF_SCOPE in draft.categories:
+        return
+    if "annex_i_section_b" in draft.routes and not {"annex_i", "annex_iii"} & set(draft.routes):
+        return
+    starts = draft.law.date("chapters_i_ii")
+    for role in (Role.PROVIDER.value, Role.DEPLOYER.value):
+        if role in draft.roles:
+            draft.add("ai_literacy", role=role, applies_from=starts, basis="art4_literacy")
+    draft.note(
+        "art4_literacy",
+        "Art. 4",
+        Outcome.FIRED if draft.roles & {"provider", "deployer"} else Outcome.NOT_MET,
+        "providers and deployers of every AI system",
+    )
+
+
+def _legacy(draft: Draft, route: str, starts: dt.date | None) -> tuple[dt.date | None, str | None]:
+    """Art 111(2): high-risk systems already on the market before Chapter III applies."""
+    facts, law = draft.facts, draft.law
+    cutoff_key = law.legacy_cutoff["annex_i" if route == "annex_i" else "annex_iii"]
+    cutoff = law.date(cutoff_key)
+    placed = facts.system.placed_on_market
+    if placed is None or cutoff is None or placed >= cutoff:
+        return starts, None
+    if facts.system.significant_design_change:
+        draft.note(
+            "art111_2_legacy",
+            "Art. 111(2)",
+            Outcome.FIRED,
+            f"placed on the market on {placed}, before {cutoff}, but significantly changed in "
+            "design since: the obligations apply",
+        )
+        return starts, None
+    public = facts.system.intended_for_public_authorities or facts.actor.public_body
+    if public:
+        deadline = law.date("public_authority_legacy")
+        draft.note(
+            "art111_2_legacy",
+            "Art. 111(2)",
+            Outcome.FIRED,
+            f"placed on the market on {placed}, before {cutoff}; intended for public "
+            f"authorities: comply by {deadline}",
+        )
+        return deadline, None
+    draft.note(
+        "art111_2_legacy",
+        "Art. 111(2)",
+        Outcome.FIRED,
+        f"placed on the market on {placed}, before {cutoff}: the high-risk obligations apply "
+        "only if its design changes significantly from then on",
+    )
+    return None, (
+        f"Only if the system's design changes significantly after {cutoff} (Art. 111(2))."
+    )
+
+
+def _non_public_section(draft: Draft, area: str) -> bool:
+    """Art 49(4): points 1, 6 and 7 in law enforcement, migration, asylum and border control."""
+    if area == "1":
+        return draft.facts.biometrics.for_law_enforcement or draft.facts.actor.law_enforcement
+    return area in NON_PUBLIC_REGISTRATION_AREAS
+
+
+def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the articles state
+    draft: Draft, routes: dict[str, dt.date | None]
+) -> None:
+    facts = draft.facts
+    point = facts.annex_iii.point
+    if "derogation" in routes and "provider" in draft.roles:
+        for code in ("document_non_high_risk_assessment", "registration_non_high_risk"):
+            draft.add(
+                code, role="provider", applies_from=routes["derogation"], basis="art6_3_derogation"
+            )
+    if "annex_i_section_b" in routes and not {"annex_i", "annex_iii"} & set(routes):
+        draft.add(
+            "sectoral_regime",
+            role="any",
+            applies_from=routes["annex_i_section_b"],
+            basis="annex_i_product",
+        )
+        return
+    chapter_iii = [(name, routes[name]) for name in ("annex_iii", "annex_i") if name in routes]
+    if not chapter_iii:
+        return
+    route, starts = min(chapter_iii, key=lambda item: item[1] or dt.date.max)
+    starts, condition = _legacy(draft, route, starts)
+    annex_iii = "annex_iii" in routes
+    basis = "annex_iii_point" if annex_iii else "annex_i_product"
+    # Providers (Art 16).
+    provider_codes = list(PROVIDER_HIGH_RISK)
+    if annex_iii and point is not None and point.startswith("2"):
+        provider_codes.append("registration_national")
+    elif annex_iii:
+        provider_codes.append("registration")
+    if not facts.actor.established_in_eu:
+        provider_codes.append("authorised_representative")
+    deployer_codes = list(DEPLOYER_HIGH_RISK)
+    if facts.actor.employer_workplace_use:
+        deployer_codes.append("inform_workers")
+    area = (point or "1(a)")[0] if annex_iii else ""
+    if annex_iii and area != "2":
+        if facts.actor.public_body or facts.actor.law_enforcement:
+            deployer_codes.append("deployer_registration")
+        deployer_codes += ["inform_affected_persons", "right_to_explanation"]
+    if (
+        annex_iii
+        and (point or "1(a)") == "1(a)"
+        and facts.actor.law_enforcement
+        and not (facts.biometrics.real_time)
+    ):
+        deployer_codes.append("post_rbi_authorisation")
+    fria = (
+        annex_iii
+        and area != "2"
+        and (facts.actor.public_body or facts.actor.private_public_services or point in FRIA_POINTS)
+    )
+    if fria:
+        deployer_codes.append("fria")
+    plan = {
+        "provider": provider_codes,
+        "deployer": deployer_codes,
+        "importer": list(IMPORTER_HIGH_RISK),
+        "distributor": list(DISTRIBUTOR_HIGH_RISK),
+        "authorised_representative": ["representative_tasks"],
+    }
+    for role, codes in plan.items():
+        if role not in draft.roles:
+            continue
+        for code in codes:
+            article = None
+            if code == "registration" and _non_public_section(draft, area):
+                article = "Art. 49(1), 49(4)"
+            draft.add(
+                code,
+                role=role,
+                applies_from=starts,
+                basis=basis,
+                article=article,
+                condition=condition,
+            )
+    if "deployer" in draft.roles and fria:
+        draft.fria = True
+    draft.note(
+        "art27_fria",
+        "Art. 27",
+        Outcome.FIRED if fria and "deployer" in draft.roles else Outcome.NOT_MET,
+        "deployer that is a public body, a private entity providing public services, or uses an "
+        "Annex III 5(b)/5(c) system; not for Annex III point 2 or Annex I systems"
+        + ("" if fria else f" (not the case here: route {route}, point {point})"),
+    )
+    draft.plan, draft.plan_basis = plan, basis
+    draft.plan_starts, draft.plan_condition = starts, condition
+
+
+# --- Other parties, penalties and the result -------------------------------------------------
+
+
+def _other_parties(draft: Draft) -> list[Obligation]:
+    """The duties that fall on the provider or deployer when the actor is not that party."""
+    others: list[Obligation] = []
+    law = draft.law
+
+    def other(code: str, role: str, starts: dt.date | None, basis: str, cond: str | None) -> None:
+        if any(o.code == code and o.role == role for o in others):
+            return
+        spec = law.obligations[code]
+        others.append(
+            Obligation(
+                code,
+                spec.article,
+                role,
+                starts,
+                starts is not None and starts <= draft.on,
+                spec.explanation,
+                basis,
+                cond,
+            )
+        )
+
+    for role in ("provider", "deployer"):
+        if role not in draft.roles:
+            for code in draft.plan.get(role, []):
+                other(code, role, draft.plan_starts, draft.plan_basis, draft.plan_condition)
+    point = draft.facts.annex_iii.point
+    if (
+        "deployer" not in draft.roles
+        and "annex_iii" in draft.routes
+        and not (point or "1").startswith("2")
+    ):
+        for code, condition in (
+            (
+                "fria",
+                "If the deployer is a body governed by public law or a private entity "
+                "providing public services (Art. 27(1)).",
+            ),
+            ("deployer_registration", "If the deployer is a public authority (Art. 49(3))."),
+        ):
+            if code not in draft.plan.get("deployer", []):
+                other(code, "deployer", draft.plan_starts, draft.plan_basis, condition)
+    for result in draft.results.values():
+        rule = result.rule
+        if rule.effect == "transparency" and result.fired and rule.obligation:
+            role = law.obligations[rule.obligation].role
+            if role not in draft.roles:
+                other(rule.obligation, role, _transparency_start(draft, rule), rule.id, None)
+    changed = [
+        rule_id
+        for rule_id in (
+            "art25_1_a_own_name",
+            "art25_1_b_substantial_modification",
+            "art25_1_c_changed_purpose",
+        )
+        if draft.fired(rule_id)
+    ]
+    if changed and Category.HIGH_RISK in draft.categories:
+        other("initial_provider_cooperation", "initial_provider", None, changed[0], None)
+    return others
+
+
+def _penalties(draft: Draft) -> list[PenaltyCeiling]:
+    if Category.OUT_OF_SCOPE in draft.categories:
+        return []
+    law, actor = draft.law, draft.facts.actor
+    tiers: list[str] = []
+    if Category.PROHIBITED in draft.categories:
+        tiers.append("prohibited")
+    if Category.GPAI in draft.categories:
+        tiers.append("gpai")
+    operator_codes = {o.code for o in draft.obligations} - {"ai_literacy", "cease_practice"}
+    if operator_codes - {o.code for o in draft.obligations if o.basis.startswith("gpai")}:
+        tiers.append("operator")
+    if draft.facts.system.kind is Kind.AI_SYSTEM:
+        tiers.append("information")
+    ceilings = []
+    for tier in tiers:
+        penalty = law.penalties[tier]
+        lower = (actor.size_class.is_sme and tier in law.lower_for_sme) or (
+            actor.size_class is SizeClass.SMALL_MID_CAP and tier in law.lower_for_small_mid_cap
+        )
+        amount = None
+        if actor.annual_turnover_eur is not None:
+            share = actor.annual_turnover_eur * penalty.turnover_percent / 100
+            amount = min(penalty.fixed_eur, share) if lower else max(penalty.fixed_eur, share)
+        starts = law.date("gpai_fines" if tier == "gpai" else "penalties")
+        ceilings.append(
+            PenaltyCeiling(
+                tier,
+                penalty.article,
+                penalty.fixed_eur,
+                penalty.turnover_percent,
+                "lower" if lower else "higher",
+                amount,
+                starts,
+            )
+        )
+    return ceilings
+
+
+CATEGORY_ORDER = tuple(Category)
+
+
+def _finish(draft: Draft) -> Classification:
+    others = _other_parties(draft)
+    categories = tuple(c for c in CATEGORY_ORDER if c in draft.categories)
+    if Category.OUT_OF_SCOPE in draft.categories:
+        categories = (Category.OUT_OF_SCOPE,)
+        draft.obligations.clear()
+        others = []
+        draft.fria = False
+    return Classification(
+        law=draft.law.id,
+        law_title=draft.law.title,
+        evaluation_date=draft.on,
+        roles=tuple(sorted(draft.roles)),
+        categories=categories,
+        legal_basis=tuple(draft.legal_basis),
+        fria_required=draft.fria,
+        obligations=tuple(draft.obligations),
+        other_party_obligations=tuple(others),
+        penalties=tuple(_penalties(draft)),
+        trace=tuple(draft.trace),
+    )

@@ -1,0 +1,628 @@
+# ruff: noqa: RUF009 - `doc()` wraps dataclasses.field to attach the schema description
+"""The facts document: what a system or model is, and who the actor is.
+
+The dataclasses below are the single source of truth. `facts_schema()` derives the published JSON
+Schema from them (types, enumerations and the `doc` of each field); `parse_facts()` validates a
+document against that schema and builds the dataclasses, naming the field path of every error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+import jsonschema
+
+from balise.domain.organisations.model import SizeClass
+from balise.domain.shared.errors import ValidationError
+from balise.domain.shared.i18n import N_, Message
+
+SCHEMA_ID = "https://balise.be/schemas/aiact-facts.schema.json"
+
+
+def doc(text: str, default: Any = False) -> Any:
+    """A field with its documentation, shown in the JSON Schema."""
+    if isinstance(default, list | dict):
+        raise TypeError("use factories for mutable defaults")
+    return dataclasses.field(default=default, metadata={"doc": text})
+
+
+def group(cls: type[Any], text: str) -> Any:
+    return dataclasses.field(default_factory=cls, metadata={"doc": text})
+
+
+class Role(StrEnum):
+    PROVIDER = "provider"
+    DEPLOYER = "deployer"
+    IMPORTER = "importer"
+    DISTRIBUTOR = "distributor"
+    AUTHORISED_REPRESENTATIVE = "authorised_representative"
+    PRODUCT_MANUFACTURER = "product_manufacturer"
+
+
+class Kind(StrEnum):
+    AI_SYSTEM = "ai_system"
+    GPAI_MODEL = "gpai_model"
+    NOT_AI_SYSTEM = "not_ai_system"
+
+
+class RbiException(StrEnum):
+    NONE = "none"
+    VICTIMS = "victims"  # Art 5(1)(h)(i)
+    THREAT = "threat"  # Art 5(1)(h)(ii)
+    SUSPECT = "suspect"  # Art 5(1)(h)(iii)
+
+
+class AnnexIIIExclusion(StrEnum):
+    BIOMETRIC_VERIFICATION = "biometric_verification"  # 1(a)
+    FINANCIAL_FRAUD_DETECTION = "financial_fraud_detection"  # 5(b)
+    TRAVEL_DOCUMENT_VERIFICATION = "travel_document_verification"  # 7(d)
+    ANCILLARY_ADMINISTRATIVE = "ancillary_administrative"  # 8(a), recital 61
+    CAMPAIGN_LOGISTICS = "campaign_logistics"  # 8(b)
+
+
+ANNEX_III_POINTS = (
+    "1(a)", "1(b)", "1(c)", "2", "3(a)", "3(b)", "3(c)", "3(d)", "4(a)", "4(b)",
+    "5(a)", "5(b)", "5(c)", "5(d)", "6(a)", "6(b)", "6(c)", "6(d)", "6(e)",
+    "7(a)", "7(b)", "7(c)", "7(d)", "8(a)", "8(b)",
+)  # fmt: skip
+
+ANNEX_I_LEGISLATION = (
+    "machinery", "toys", "recreational_craft", "lifts", "atex", "radio_equipment",
+    "pressure_equipment", "cableways", "personal_protective_equipment", "gas_appliances",
+    "medical_devices", "in_vitro_diagnostic_medical_devices", "civil_aviation_security",
+    "two_three_wheel_vehicles", "agricultural_forestry_vehicles", "marine_equipment",
+    "rail_interoperability", "motor_vehicles", "vehicle_general_safety", "civil_aviation_uas",
+)  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class Actor:
+    roles: tuple[Role, ...] = doc(
+        "The actor's roles for this system or model (Art 3(3)-(7), Art 2(1)(e)).", ()
+    )
+    size_class: SizeClass = doc(
+        "Size of the actor's organisation: SME classes (Art 3(14a)), small mid-cap (Art 3(14b)) "
+        "or large. Decides the Art 99(6)/(6a) 'lower of the two' rule.",
+        SizeClass.LARGE,
+    )
+    established_in_eu: bool = doc("The actor is established in the Union.", True)
+    annual_turnover_eur: float | None = doc(
+        "Total worldwide annual turnover of the preceding financial year, to compute fines.", None
+    )
+    public_body: bool = doc("The deployer is a body governed by public law (Art 27(1)).")
+    private_public_services: bool = doc(
+        "The deployer is a private entity providing public services (Art 27(1)), e.g. a "
+        "subsidised school, hospital or social-housing company."
+    )
+    law_enforcement: bool = doc("The actor is a law-enforcement authority (Art 3(45)).")
+    employer_workplace_use: bool = doc(
+        "The deployer uses the system at the workplace as an employer (Art 26(7))."
+    )
+    personal_non_professional_use: bool = doc(
+        "The deployer is a natural person using the system in a purely personal, "
+        "non-professional activity (Art 2(10), Art 3(4))."
+    )
+    output_used_in_eu: bool = doc(
+        "The system's output is used in the Union (Art 2(1)(c)) or it is placed on the market, "
+        "put into service or used in the Union.",
+        True,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class System:
+    name: str = doc("A name for the system or model.", "")
+    kind: Kind = doc(
+        "ai_system (Art 3(1): infers how to generate outputs), gpai_model (Art 3(63)), or "
+        "not_ai_system (rules defined solely by people; no inference).",
+        Kind.AI_SYSTEM,
+    )
+    placed_on_market: dt.date | None = doc(
+        "Date the system or model was placed on the market or put into service; null if not yet.",
+        None,
+    )
+    significant_design_change: bool = doc(
+        "After the Chapter III date of application the system underwent significant changes in "
+        "its design (Art 111(2)).",
+    )
+    intended_for_public_authorities: bool = doc(
+        "The high-risk system is intended to be used by public authorities (Art 111(2))."
+    )
+    free_open_source: bool = doc(
+        "Released under a free and open-source licence (Art 2(12), Art 53(2))."
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    military_defence_national_security_only: bool = doc(
+        "Placed on the market, put into service or used exclusively for military, defence or "
+        "national-security purposes (Art 2(3)). Dual use is not exclusive."
+    )
+    third_country_authority_cooperation: bool = doc(
+        "A third-country public authority or international organisation using the system in "
+        "international law-enforcement or judicial cooperation with adequate safeguards (Art 2(4))."
+    )
+    scientific_research_sole_purpose: bool = doc(
+        "Specifically developed and put into service for the sole purpose of scientific research "
+        "and development (Art 2(6))."
+    )
+    pre_market_research_testing: bool = doc(
+        "Research, testing or development before placing on the market or putting into service, "
+        "not testing in real-world conditions (Art 2(8))."
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Harmful:
+    """Art 5(1)(a)/(b): a technique, its effect on behaviour and the harm."""
+
+    used: bool = doc("The system deploys the technique described by the point.")
+    materially_distorts_behaviour: bool = doc(
+        "With the objective or effect of materially distorting behaviour (impairing informed "
+        "decisions, causing a decision not otherwise taken)."
+    )
+    significant_harm: bool = doc("Causes or is reasonably likely to cause significant harm.")
+
+
+@dataclasses.dataclass(frozen=True)
+class SexualContent:
+    """Art 5(1)(ba)/(bb) with the Art 5(1a) scoping (2026 text)."""
+
+    intended_purpose: bool = doc("Generating such material is the intended purpose.")
+    foreseeable_without_safeguards: bool = doc(
+        "Generating it is a reasonably foreseeable and reproducible outcome without significant "
+        "technical modification, and the system lacks reasonable and adequate safeguards."
+    )
+    used_for_that_purpose: bool = doc("The deployer uses the system to generate such material.")
+
+
+@dataclasses.dataclass(frozen=True)
+class SocialScoring:
+    used: bool = doc(
+        "Evaluates or classifies persons over time on social behaviour or personal "
+        "characteristics (Art 5(1)(c))."
+    )
+    detrimental_unrelated_context: bool = doc(
+        "The score leads to detrimental treatment in social contexts unrelated to those where "
+        "the data was generated (Art 5(1)(c)(i))."
+    )
+    unjustified_or_disproportionate: bool = doc(
+        "The score leads to treatment unjustified or disproportionate to the behaviour or its "
+        "gravity (Art 5(1)(c)(ii))."
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class CrimePrediction:
+    used: bool = doc(
+        "Assesses or predicts the risk that a natural person commits a criminal offence."
+    )
+    solely_profiling_or_traits: bool = doc(
+        "Based solely on profiling or on assessing personality traits and characteristics."
+    )
+    supports_human_assessment_on_facts: bool = doc(
+        "Supports a human assessment already based on objective and verifiable facts directly "
+        "linked to a criminal activity (the Art 5(1)(d) exception)."
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Prohibitions:
+    manipulation: Harmful = group(
+        Harmful, "Art 5(1)(a): subliminal, purposefully manipulative or deceptive techniques."
+    )
+    exploitation_of_vulnerabilities: Harmful = group(
+        Harmful,
+        "Art 5(1)(b): exploiting vulnerabilities due to age, disability or a specific "
+        "social or economic situation.",
+    )
+    intimate_imagery: SexualContent = group(
+        SexualContent,
+        "Art 5(1)(ba) (2026): realistic intimate or sexually explicit material "
+        "of an identifiable person without explicit consent.",
+    )
+    child_sexual_abuse_material: SexualContent = group(
+        SexualContent, "Art 5(1)(bb) (2026): child sexual abuse material."
+    )
+    social_scoring: SocialScoring = group(SocialScoring, "Art 5(1)(c).")
+    crime_prediction: CrimePrediction = group(CrimePrediction, "Art 5(1)(d).")
+    untargeted_facial_scraping: bool = doc(
+        "Creates or expands facial-recognition databases by untargeted scraping of facial images "
+        "from the internet or CCTV footage (Art 5(1)(e))."
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Biometrics:
+    emotion_recognition: bool = doc(
+        "Infers emotions or intentions of natural persons from biometric data (Art 3(39)); not "
+        "physical states such as pain or fatigue."
+    )
+    emotion_in_workplace_or_education: bool = doc(
+        "The emotions inferred are those of persons at the workplace or in an education "
+        "institution (Art 5(1)(f))."
+    )
+    emotion_medical_or_safety: bool = doc(
+        "Intended for medical or safety reasons (the Art 5(1)(f) exception)."
+    )
+    categorisation: bool = doc("Biometric categorisation system (Art 3(40)).")
+    categorisation_art5_attributes: bool = doc(
+        "Deduces or infers race, political opinions, trade-union membership, religious or "
+        "philosophical beliefs, sex life or sexual orientation (Art 5(1)(g))."
+    )
+    categorisation_lawful_dataset_labelling: bool = doc(
+        "Only labels or filters lawfully acquired biometric datasets, or categorises biometric "
+        "data in law enforcement (the Art 5(1)(g) exception)."
+    )
+    remote_identification: bool = doc("Remote biometric identification (Art 3(41)).")
+    real_time: bool = doc("Real-time remote biometric identification (Art 3(42)).")
+    publicly_accessible_space: bool = doc("Used in publicly accessible spaces (Art 3(44)).")
+    for_law_enforcement: bool = doc("Used for the purpose of law enforcement (Art 3(46)).")
+    rbi_exception: RbiException = doc(
+        "Which Art 5(1)(h) objective the use is strictly necessary for, if any.", RbiException.NONE
+    )
+    national_law_authorises: bool = doc(
+        "National law authorises real-time RBI for that objective (Art 5(5)). Belgium: no such "
+        "law is known to us."
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class AnnexI:
+    legislation: str | None = doc(
+        "The Annex I Union harmonisation legislation covering the product, or null.", None
+    )
+    safety_component_or_product: bool = doc(
+        "The AI system is a safety component of the product (Art 3(14)), or is itself the product "
+        "(Art 6(1)(a))."
+    )
+    non_safety_aspects_only: bool = doc(
+        "Used solely for non-safety aspects: user assistance, performance optimisation, "
+        "efficiency, automation, convenience or quality control (Art 6(1a), 2026 text)."
+    )
+    failure_endangers_health_safety: bool = doc(
+        "Its failure or malfunctioning would endanger health and safety (Art 6(1b), 2026 text)."
+    )
+    third_party_conformity_assessment: bool = doc(
+        "The product must undergo a third-party conformity assessment under that legislation "
+        "(Art 6(1)(b))."
+    )
+    third_party_only_non_safety_risks: bool = doc(
+        "That third-party assessment is required solely for risks other than health and safety, "
+        "e.g. radio spectrum (Art 6(1c), 2026 text)."
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Derogation:
+    no_significant_risk: bool = doc(
+        "No significant risk of harm to health, safety or fundamental rights, including by not "
+        "materially influencing the outcome of decision making (Art 6(3), first subparagraph)."
+    )
+    narrow_procedural_task: bool = doc("Art 6(3)(a).")
+    improves_completed_human_activity: bool = doc("Art 6(3)(b).")
+    detects_patterns_without_replacing_review: bool = doc("Art 6(3)(c).")
+    preparatory_task: bool = doc("Art 6(3)(d).")
+
+
+@dataclasses.dataclass(frozen=True)
+class AnnexIII:
+    point: str | None = doc(
+        "The Annex III point the intended purpose falls under, e.g. 5(b).", None
+    )
+    exclusion: AnnexIIIExclusion | None = doc(
+        "An exclusion stated in that point: biometric_verification (1(a)), "
+        "financial_fraud_detection (5(b)), travel_document_verification (7(d)), "
+        "ancillary_administrative (8(a), recital 61), campaign_logistics (8(b)).",
+        None,
+    )
+    profiling: bool = doc(
+        "The system performs profiling of natural persons (GDPR Art 4(4)); Art 6(3) third "
+        "subparagraph."
+    )
+    derogation: Derogation = group(Derogation, "The Art 6(3) conditions.")
+
+
+@dataclasses.dataclass(frozen=True)
+class Transparency:
+    interacts_with_persons: bool = doc(
+        "Intended to interact directly with natural persons (Art 50(1))."
+    )
+    interaction_obvious: bool = doc(
+        "Obvious to a reasonably well-informed, observant and circumspect person (Art 50(1))."
+    )
+    generates_synthetic_content: bool = doc(
+        "Generates synthetic audio, image, video or text content (Art 50(2))."
+    )
+    standard_editing_only: bool = doc(
+        "Performs an assistive function for standard editing, or does not substantially alter "
+        "the input data or its semantics (Art 50(2) exception)."
+    )
+    deep_fake: bool = doc(
+        "The deployer generates or manipulates image, audio or video content that is a deep "
+        "fake (Art 3(60), Art 50(4))."
+    )
+    deep_fake_artistic: bool = doc(
+        "The deep fake is part of an evidently artistic, creative, satirical, fictional or "
+        "analogous work (Art 50(4))."
+    )
+    public_interest_text: bool = doc(
+        "The deployer publishes AI-generated or manipulated text to inform the public on "
+        "matters of public interest (Art 50(4), second subparagraph)."
+    )
+    human_editorial_control: bool = doc(
+        "That text underwent human review or editorial control and a person holds editorial "
+        "responsibility (Art 50(4))."
+    )
+    authorised_by_law_for_crime: bool = doc(
+        "Authorised by law to detect, prevent, investigate or prosecute criminal offences "
+        "(Art 50(1)-(4) exceptions)."
+    )
+    public_crime_reporting: bool = doc(
+        "Available to the public to report a criminal offence (limits the Art 50(1) exception)."
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Gpai:
+    training_compute_flop: float | None = doc(
+        "Cumulative training compute in floating-point operations (Art 51(2)).", None
+    )
+    high_impact_capabilities: bool = doc(
+        "The model has high-impact capabilities assessed with appropriate tools (Art 51(1)(a))."
+    )
+    designated_systemic_risk: bool = doc(
+        "Designated by the Commission as a model with systemic risk (Art 51(1)(b))."
+    )
+    open_release: bool = doc(
+        "Free and open-source licence allowing access, use, modification and distribution, with "
+        "weights, architecture and usage information public (Art 53(2), 54(6))."
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class RoleChanges:
+    own_name_or_trademark: bool = doc(
+        "Puts its name or trademark on a high-risk system already placed on the market "
+        "(Art 25(1)(a))."
+    )
+    substantial_modification: bool = doc(
+        "Makes a substantial modification to a high-risk system that remains high-risk "
+        "(Art 25(1)(b), Art 3(23))."
+    )
+    changed_purpose: bool = doc(
+        "Changes the intended purpose of a system not classified as high-risk, including a "
+        "general-purpose AI system, so that it becomes high-risk (Art 25(1)(c)); describe the new "
+        "purpose in annex_iii or annex_i."
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Facts:
+    actor: Actor = group(Actor, "The organisation or person whose duties are evaluated.")
+    system: System = group(System, "The AI system or general-purpose AI model.")
+    scope: Scope = group(Scope, "Art 2 exclusions.")
+    prohibited: Prohibitions = group(Prohibitions, "Art 5 practices and their conditions.")
+    biometrics: Biometrics = group(
+        Biometrics, "Biometric functions (Art 5(1)(f)-(h), Annex III point 1, Art 50(3))."
+    )
+    annex_i: AnnexI = group(AnnexI, "Art 6(1): Annex I products.")
+    annex_iii: AnnexIII = group(AnnexIII, "Art 6(2)-(3): Annex III areas.")
+    transparency: Transparency = group(Transparency, "Art 50 situations.")
+    gpai: Gpai = group(Gpai, "General-purpose AI models (Art 51-55).")
+    role_changes: RoleChanges = group(RoleChanges, "Art 25 role changes.")
+    evaluation_date: dt.date | None = doc(
+        "The date on which the law is applied; default today. --date overrides it.", None
+    )
+
+
+# --- The JSON Schema, derived from the dataclasses -------------------------------------------
+
+ENUM_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("AnnexIII", "point"): ANNEX_III_POINTS,
+    ("AnnexI", "legislation"): ANNEX_I_LEGISLATION,
+}
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _type_schema(hint: Any, owner: str, name: str) -> dict[str, Any]:  # noqa: PLR0911
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        schema = _type_schema(inner[0], owner, name)
+        if "enum" in schema:
+            return {**schema, "enum": [*schema["enum"], None], "type": [schema["type"], "null"]}
+        if "$ref" in schema:
+            return {"anyOf": [schema, {"type": "null"}]}
+        return {**schema, "type": [schema["type"], "null"]}
+    if origin is tuple:
+        return {
+            "type": "array",
+            "items": _type_schema(typing.get_args(hint)[0], owner, name),
+            "uniqueItems": True,
+        }
+    if hint is bool:
+        return {"type": "boolean"}
+    if hint is float:
+        return {"type": "number", "minimum": 0}
+    if hint is dt.date:
+        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    if hint is str:
+        if (owner, name) in ENUM_VALUES:
+            return {"type": "string", "enum": list(ENUM_VALUES[(owner, name)])}
+        return {"type": "string"}
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return {"type": "string", "enum": [member.value for member in hint]}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return {"$ref": f"#/$defs/{hint.__name__}"}
+    raise TypeError(f"no schema for {hint!r}")
+
+
+def _object_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    properties: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        hint = hints[field.name]
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint) and hint.__name__ not in defs:
+            defs[hint.__name__] = {}
+            defs[hint.__name__] = _object_schema(hint, defs)
+        schema = _type_schema(hint, cls.__name__, field.name)
+        if "$ref" in schema:
+            schema = {"allOf": [schema]}
+        schema["description"] = field.metadata.get("doc", "")
+        if field.default is not dataclasses.MISSING and not dataclasses.is_dataclass(hint):
+            default = field.default
+            if isinstance(default, StrEnum):
+                default = default.value
+            elif isinstance(default, tuple):
+                default = list(default)
+            schema["default"] = default
+        properties[field.name] = schema
+    result: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+    }
+    if cls.__doc__ and not cls.__doc__.startswith(cls.__name__ + "("):
+        result["description"] = cls.__doc__.strip()
+    return result
+
+
+def facts_schema() -> dict[str, Any]:
+    """The published JSON Schema (draft 2020-12) of a facts document."""
+    defs: dict[str, Any] = {}
+    root = _object_schema(Facts, defs)
+    root.pop("description", None)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Balise AI Act facts",
+        "description": "Describes an AI system or general-purpose AI model and the actor whose "
+        "duties under Regulation (EU) 2024/1689 are evaluated. Every field is optional; an "
+        "absent boolean is false.",
+        **root,
+        "$defs": defs,
+    }
+
+
+# --- Parsing ------------------------------------------------------------------------------------
+
+
+def _path(parts: Any) -> str:
+    return ".".join(str(part) for part in parts) or "(document)"
+
+
+def _message(error: jsonschema.ValidationError) -> Message:
+    validator = error.validator
+    if validator == "additionalProperties":
+        return Message(N_("This field is not part of the facts document."))
+    if validator == "enum":
+        values: Any = error.validator_value
+        allowed = ", ".join(str(value) for value in values if value is not None)
+        return Message(N_("Choose one of: %(allowed)s."), {"allowed": allowed})
+    if validator in {"pattern", "format"}:
+        return Message(N_("Give a date as YYYY-MM-DD."))
+    if validator == "type":
+        return Message(N_("This value has the wrong type."))
+    if validator == "uniqueItems":
+        return Message(N_("A value is listed twice."))
+    return Message(N_("This value is not valid."))
+
+
+def _field_name(error: jsonschema.ValidationError) -> str:
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties":
+        schema: Any = error.schema
+        known = set(schema.get("properties", {}))
+        extra = sorted(set(error.instance) - known) if isinstance(error.instance, dict) else []
+        path += extra[:1]
+    return _path(path)
+
+
+def _build(cls: type[Any], data: Mapping[str, Any], prefix: str, errors: dict[str, Message]) -> Any:
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        if field.name not in data:
+            continue
+        raw, hint = data[field.name], hints[field.name]
+        where = f"{prefix}{field.name}"
+        inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        base = inner[0] if typing.get_origin(hint) in (types.UnionType, typing.Union) else hint
+        if raw is None:
+            values[field.name] = None
+        elif dataclasses.is_dataclass(base):
+            values[field.name] = _build(base, raw, f"{where}.", errors)  # type: ignore[arg-type]
+        elif base is dt.date:
+            try:
+                values[field.name] = dt.date.fromisoformat(raw)
+            except ValueError:
+                errors[where] = Message(N_("Give a date as YYYY-MM-DD."))
+        elif typing.get_origin(base) is tuple:
+            item = typing.get_args(base)[0]
+            values[field.name] = tuple(item(value) for value in raw)
+        elif isinstance(base, type) and issubclass(base, StrEnum):
+            values[field.name] = base(raw)
+        elif base is float:
+            values[field.name] = float(raw)
+        else:
+            values[field.name] = raw
+    return cls(**values)
+
+
+def parse_facts(document: Any) -> Facts:
+    """Validate a facts document (already decoded from JSON or YAML) and build the facts."""
+    if not isinstance(document, Mapping):
+        raise ValidationError.single("(document)", N_("The facts document must be an object."))
+    document = _normalise_dates(document)
+    validator = jsonschema.Draft202012Validator(facts_schema())
+    errors: dict[str, Message] = {}
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
+        errors.setdefault(_field_name(error), _message(error))
+    if errors:
+        raise ValidationError(errors)
+    facts: Facts = _build(Facts, document, "", errors)
+    if errors:
+        raise ValidationError(errors)
+    check_consistency(facts)
+    return facts
+
+
+def _normalise_dates(value: Any) -> Any:
+    """YAML reads `2026-11-22` as a date; the schema wants the ISO string JSON would carry."""
+    if isinstance(value, Mapping):
+        return {key: _normalise_dates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normalise_dates(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+EXCLUSION_POINTS = {
+    AnnexIIIExclusion.BIOMETRIC_VERIFICATION: "1(a)",
+    AnnexIIIExclusion.FINANCIAL_FRAUD_DETECTION: "5(b)",
+    AnnexIIIExclusion.TRAVEL_DOCUMENT_VERIFICATION: "7(d)",
+    AnnexIIIExclusion.ANCILLARY_ADMINISTRATIVE: "8(a)",
+    AnnexIIIExclusion.CAMPAIGN_LOGISTICS: "8(b)",
+}
+
+
+def check_consistency(facts: Facts) -> None:
+    """Rules across fields that a JSON Schema cannot say simply."""
+    errors: dict[str, Message] = {}
+    exclusion = facts.annex_iii.exclusion
+    if exclusion is not None and EXCLUSION_POINTS[exclusion] != facts.annex_iii.point:
+        errors["annex_iii.exclusion"] = Message(
+            N_("This exclusion belongs to Annex III point %(point)s."),
+            {"point": EXCLUSION_POINTS[exclusion]},
+        )
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,1 @@
+"""The AI Act rule set as data: law versions, rules and the obligation catalogue (YAML)."""

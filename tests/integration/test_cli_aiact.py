@@ -1,0 +1,92 @@
+"""`balise aiact classify`, `schema` and `timeline`: documented JSON, text, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner, Result
+
+from balise.cli.main import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples" / "aiact").glob("*.yaml"))
+KEYS = {"categories", "legal_basis", "fria_required", "obligations", "other_party_obligations"}
+
+
+def balise(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_every_example_classifies(example: Path) -> None:
+    result = balise("aiact", "classify", str(example), "--date", "2026-11-22", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert KEYS | {"trace", "penalty_ceiling"} <= set(document)
+    for obligation in document["obligations"]:
+        assert {"code", "article", "applies_from", "applies", "explanation"} <= set(obligation)
+        assert set(obligation["explanation"]) == {"fr", "nl", "de", "en"}
+
+
+def test_cv_screening_by_a_public_body(tmp_path: Path) -> None:
+    example = ROOT / "examples" / "aiact" / "cv-screening-deployer.yaml"
+    document = json.loads(balise("aiact", "classify", str(example), "--format", "json").stdout)
+    assert document["categories"] == ["high_risk"]
+    assert document["fria_required"] is True
+    assert document["evaluation_date"] == "2026-11-22"  # from the facts
+    fria = next(o for o in document["obligations"] if o["code"] == "fria")
+    assert (fria["applies_from"], fria["applies"]) == ("2027-12-02", False)
+    old = balise("aiact", "classify", str(example), "--law", "2024", "--format", "json")
+    fria_2024 = next(o for o in json.loads(old.stdout)["obligations"] if o["code"] == "fria")
+    assert fria_2024["applies_from"] == "2026-08-02"
+
+
+def test_json_facts_and_text_output(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"actor": {"roles": ["provider"]}}))
+    result = balise("aiact", "classify", str(facts), "--date", "2026-11-22")
+    assert result.exit_code == 0
+    assert "Categories: minimal" in result.stdout
+    assert "ai_literacy (provider, Art. 4): from 2025-02-02, applies" in result.stdout
+
+
+def test_invalid_facts_exit_2_naming_the_field(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("annex_iii:\n  point: '9(z)'\n")
+    result = balise("aiact", "classify", str(facts))
+    assert result.exit_code == 2
+    assert "annex_iii.point: Choose one of:" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("--date", "22/11/2026"), ("--law", "2019")], ids=["date", "law"])
+def test_bad_options_exit_2(tmp_path: Path, args: tuple[str, str]) -> None:
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("{}\n")
+    assert balise("aiact", "classify", str(facts), *args).exit_code == 2
+
+
+def test_unreadable_or_malformed_file_exits_2(tmp_path: Path) -> None:
+    assert balise("aiact", "classify", str(tmp_path / "missing.yaml")).exit_code == 2
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    assert balise("aiact", "classify", str(broken)).exit_code == 2
+
+
+def test_schema_is_published_and_validates_the_examples() -> None:
+    import yaml  # noqa: PLC0415
+
+    schema = json.loads(balise("aiact", "schema").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for example in EXAMPLES:
+        document = json.loads(json.dumps(yaml.safe_load(example.read_text()), default=str))
+        jsonschema.validate(document, schema)
+
+
+def test_timeline_lists_both_versions() -> None:
+    laws = json.loads(balise("aiact", "timeline").stdout)["laws"]
+    assert [law["law"] for law in laws] == ["2024", "2026"]
+    dates = {item["key"]: item["date"] for item in laws[1]["dates"]}
+    assert dates["high_risk_annex_iii"] == "2027-12-02"
