@@ -175,7 +175,7 @@ def test_admin_switches_to_dutch_and_creates_an_organisation(
     expect(page.get_by_role("heading", level=1)).to_have_text("Stad Gent")
     expect(html).to_have_attribute("lang", "nl")
     expect(page.get_by_text("Ville de Gent")).to_have_attribute("lang", "fr")
-    expect(page.locator("dl.facts")).to_contain_text(VALID_KBO)
+    expect(page.locator("dl#facts")).to_contain_text(VALID_KBO)
 
     # The same form with a wrong enterprise number: the Dutch error sits by its field.
     page.goto("/organisations/new")

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import typer
 
+from balise.cli.aiact import aiact_app
 from balise.cli.audit_log import audit_log_app
+from balise.cli.audits import audit_app
 from balise.cli.backup import backup, restore
 from balise.cli.common import open_container, print_json
 from balise.cli.db import db_app
 from balise.cli.demo import demo_app
 from balise.cli.organisations import organisations_app
+from balise.cli.panels import panel_app
 from balise.cli.serve import serve, worker
 from balise.cli.users import users_app
 
@@ -29,6 +32,9 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(users_app, name="users")
 app.add_typer(organisations_app, name="organisations")
 app.add_typer(audit_log_app, name="audit-log")
+app.add_typer(audit_app, name="audit")
+app.add_typer(panel_app, name="panel")
+app.add_typer(aiact_app, name="aiact")
 app.command()(backup)
 app.command()(restore)
 

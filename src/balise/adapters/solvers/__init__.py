@@ -1,0 +1,1 @@
+"""Open mathematical-programming solvers behind the `balise.domain.panels.solver.Solver` port."""

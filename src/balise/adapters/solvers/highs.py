@@ -1,0 +1,90 @@
+"""The `Solver` port on HiGHS (highspy, MIT licence): LPs by simplex, MIPs by branch and cut.
+
+highspy ships no type information; everything it touches stays inside this module.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import Any
+
+import highspy
+
+from balise.domain.panels.solver import LinearModel, Solution, SolveStatus
+
+HIGHS: Any = highspy  # highspy's stubs are partial: everything goes through this untyped handle
+
+
+class HighsSolver:
+    """Solves each model in a fresh HiGHS instance (deterministic, single-threaded)."""
+
+    def __init__(self, *, mip_rel_gap: float = 1e-9) -> None:
+        self.mip_rel_gap = mip_rel_gap
+        self._limits = (
+            HIGHS.HighsModelStatus.kTimeLimit,
+            HIGHS.HighsModelStatus.kSolutionLimit,
+            HIGHS.HighsModelStatus.kIterationLimit,
+            HIGHS.HighsModelStatus.kInterrupt,
+        )
+
+    @property
+    def name(self) -> str:
+        return f"highs {version('highspy')}"
+
+    def solve(self, model: LinearModel) -> Solution:
+        highs: Any = HIGHS.Highs()
+        highs.setOptionValue("output_flag", False)
+        highs.setOptionValue("threads", 1)
+        highs.setOptionValue("random_seed", 0)
+        highs.setOptionValue("mip_rel_gap", self.mip_rel_gap)
+        if model.node_limit is not None:
+            highs.setOptionValue("mip_max_nodes", int(model.node_limit))
+        if model.time_limit is not None:
+            highs.setOptionValue("time_limit", float(model.time_limit))
+        lp: Any = HIGHS.HighsLp()
+        lp.num_col_ = model.variables
+        lp.num_row_ = len(model.rows)
+        lp.col_cost_ = list(model.objective)
+        lp.col_lower_ = list(model.lower)
+        lp.col_upper_ = list(model.upper)
+        lp.row_lower_ = [row.lower for row in model.rows]
+        lp.row_upper_ = [row.upper for row in model.rows]
+        starts = [0]
+        indices: list[int] = []
+        values: list[float] = []
+        for row in model.rows:
+            indices.extend(row.indices)
+            values.extend(row.coefficients)
+            starts.append(len(indices))
+        lp.a_matrix_.format_ = HIGHS.MatrixFormat.kRowwise
+        lp.a_matrix_.num_col_ = model.variables
+        lp.a_matrix_.num_row_ = len(model.rows)
+        lp.a_matrix_.start_ = starts
+        lp.a_matrix_.index_ = indices
+        lp.a_matrix_.value_ = values
+        lp.sense_ = HIGHS.ObjSense.kMaximize if model.maximize else HIGHS.ObjSense.kMinimize
+        if any(model.integer):
+            lp.integrality_ = [
+                HIGHS.HighsVarType.kInteger if flag else HIGHS.HighsVarType.kContinuous
+                for flag in model.integer
+            ]
+        highs.passModel(lp)
+        highs.run()
+        status = highs.getModelStatus()
+        if status == HIGHS.HighsModelStatus.kOptimal:
+            solution = highs.getSolution()
+            return Solution(
+                SolveStatus.OPTIMAL,
+                tuple(float(v) for v in solution.col_value),
+                float(highs.getInfo().objective_function_value),
+            )
+        if status == HIGHS.HighsModelStatus.kInfeasible:
+            return Solution(SolveStatus.INFEASIBLE)
+        if status in self._limits and highs.getInfo().primal_solution_status:
+            solution = highs.getSolution()
+            return Solution(
+                SolveStatus.FAILED,
+                tuple(float(v) for v in solution.col_value),
+                float(highs.getInfo().objective_function_value),
+            )
+        return Solution(SolveStatus.FAILED)

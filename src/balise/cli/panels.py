@@ -1,0 +1,325 @@
+"""`balise panel`: fair, verifiable selection of citizens' panels (no database needed)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from balise.adapters.solvers.highs import HighsSolver
+from balise.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    Format,
+    FormatOption,
+    describe,
+    english,
+    fail,
+    print_json,
+    print_table,
+)
+from balise.domain.panels.draw import Commitment, draw_ticket, panel_for_ticket
+from balise.domain.panels.lottery import DEFAULT_LOTTERY_SIZE
+from balise.domain.panels.model import Instance
+from balise.domain.shared.errors import DomainError
+from balise.services.panels import (
+    Algorithm,
+    check_quotas,
+    draw_invitation_letters,
+    load_instance,
+    prepare_draw,
+    select_panel,
+    verify_draw,
+)
+
+panel_app = typer.Typer(
+    help="Citizens' panels: quotas, fair selection (LEXIMIN), lotteries and verifiable draws.",
+    no_args_is_help=True,
+)
+
+Respondents = Annotated[
+    Path,
+    typer.Option(
+        "--respondents",
+        help="People CSV: an id column (or none: row numbers) and one column per category.",
+    ),
+]
+Categories = Annotated[
+    Path,
+    typer.Option(
+        "--categories",
+        help="Quotas CSV: feature,value,min,max[,min_flex,max_flex] or category,feature,min,max.",
+    ),
+]
+Size = Annotated[int, typer.Option("--size", help="The number of people on the panel (k).")]
+IdColumn = Annotated[
+    str | None, typer.Option("--id-column", help="The id column of the people file.")
+]
+AlgorithmOption = Annotated[
+    Algorithm, typer.Option("--algorithm", help="leximin (fairest), maximin, or legacy (greedy).")
+]
+LotteryOption = Annotated[
+    int, typer.Option("--lottery", help="The number M of numbered panels in the lottery.")
+]
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Domain errors and unreadable files become English lines on standard error and exit 2."""
+    try:
+        yield
+    except DomainError as error:
+        fail(describe(error), EXIT_BAD_INPUT)
+    except OSError as error:
+        fail([f"Cannot read or write a file: {error}"], EXIT_BAD_INPUT)
+    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        fail([f"The published file is not in the expected format: {error}"], EXIT_BAD_INPUT)
+
+
+def read_instance(
+    respondents: Path, categories: Path, size: int, id_column: str | None
+) -> Instance:
+    return load_instance(
+        respondents=respondents.read_text(encoding="utf-8-sig"),
+        categories=categories.read_text(encoding="utf-8-sig"),
+        size=size,
+        id_column=id_column,
+    )
+
+
+@panel_app.command()
+def select(
+    respondents: Respondents,
+    categories: Categories,
+    size: Size,
+    algorithm: AlgorithmOption = Algorithm.LEXIMIN,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the trial draw.")] = 0,
+    lottery: LotteryOption = DEFAULT_LOTTERY_SIZE,
+    legacy_draws: Annotated[
+        int, typer.Option("--legacy-draws", help="Draws that estimate LEGACY probabilities.")
+    ] = 1_000,
+    id_column: IdColumn = None,
+    output_format: FormatOption = Format.TEXT,
+) -> None:
+    """Selection probabilities, the portfolio of panels, its lottery, and the panel for a seed."""
+    with reported_errors():
+        instance = read_instance(respondents, categories, size, id_column)
+        selection = select_panel(
+            instance,
+            solver=HighsSolver(),
+            algorithm=algorithm,
+            seed=seed,
+            lottery_size=lottery,
+            legacy_draws=legacy_draws,
+        )
+    document = selection.as_dict()
+    if output_format is Format.JSON:
+        print_json(document)
+        return
+    fairness = document["fairness"]
+    typer.echo(
+        f"{document['algorithm']}: {document['pool_size']} people, panels of {document['size']}, "
+        f"{len(document['portfolio'])} panels in the portfolio"
+    )
+    print_table(
+        ["figure", "value"],
+        [[name, f"{value:.6f}"] for name, value in sorted(fairness.items())],
+    )
+    if document["lottery"] is not None:
+        typer.echo(
+            f"lottery of {document['lottery']['tickets']} tickets: minimum probability "
+            f"{document['lottery']['fairness']['min_probability']:.6f}; "
+            f"ticket {document['ticket']} for seed {document['seed']}"
+        )
+    typer.echo("panel: " + ", ".join(document["panel"]))
+
+
+@panel_app.command()
+def feasibility(
+    respondents: Respondents,
+    categories: Categories,
+    size: Size,
+    id_column: IdColumn = None,
+    output_format: FormatOption = Format.TEXT,
+) -> None:
+    """Whether the quotas can be met; if not, which conflict and the smallest relaxation."""
+    with reported_errors():
+        instance = read_instance(respondents, categories, size, id_column)
+        result = check_quotas(instance, solver=HighsSolver())
+    document: dict[str, Any] = {
+        "feasible": result.feasible,
+        "conflicts": [english(message) for message in result.conflicts],
+        "relaxations": [relaxation.as_dict() for relaxation in result.relaxations],
+    }
+    if output_format is Format.JSON:
+        print_json(document)
+    elif result.feasible:
+        typer.echo("The quotas can be met.")
+    else:
+        typer.echo("The quotas cannot be met.")
+        for line in document["conflicts"]:
+            typer.echo(f"- {line}")
+        typer.echo("Smallest relaxation:")
+        print_table(
+            ["category", "value", "min", "max", "new min", "new max", "within flex"],
+            [
+                [
+                    r.category,
+                    r.value,
+                    str(r.minimum),
+                    str(r.maximum),
+                    str(r.new_minimum),
+                    str(r.new_maximum),
+                    "yes" if r.within_flex else "no",
+                ]
+                for r in result.relaxations
+            ],
+        )
+    if not result.feasible:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@panel_app.command()
+def commit(
+    respondents: Respondents,
+    categories: Categories,
+    size: Size,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the file to publish.")],
+    party_commitment: Annotated[
+        list[str],
+        typer.Option(
+            "--party-commitment",
+            help="SHA-256 (hex) of a party's secret; repeat for each party.",
+        ),
+    ],
+    public_source: Annotated[
+        str,
+        typer.Option(
+            "--public-source", help="The public value to come, e.g. a named lottery result."
+        ),
+    ],
+    algorithm: AlgorithmOption = Algorithm.LEXIMIN,
+    lottery: LotteryOption = DEFAULT_LOTTERY_SIZE,
+    id_column: IdColumn = None,
+    output_format: FormatOption = Format.TEXT,
+) -> None:
+    """Compute the lottery and write the commitment to publish before the draw."""
+    with reported_errors():
+        if algorithm is Algorithm.LEGACY:
+            fail(["A committed draw needs a lottery: use leximin or maximin."])
+        instance = read_instance(respondents, categories, size, id_column)
+        selection = select_panel(
+            instance, solver=HighsSolver(), algorithm=algorithm, lottery_size=lottery
+        )
+        published = prepare_draw(
+            selection, party_commitments=party_commitment, public_source=public_source
+        )
+        out.write_text(json.dumps(published, indent=1, sort_keys=True, ensure_ascii=False))
+    summary = {"commitment_sha256": published["commitment_sha256"], "file": str(out)}
+    if output_format is Format.JSON:
+        print_json(summary)
+    else:
+        typer.echo(f"Publish {out}; commitment {summary['commitment_sha256']}")
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@panel_app.command()
+def draw(
+    published: Annotated[Path, typer.Option("--published", help="The committed file.")],
+    secret: Annotated[
+        list[str], typer.Option("--secret", help="A party's revealed secret, in commitment order.")
+    ],
+    public_value: Annotated[str, typer.Option("--public-value", help="The public value.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the reveal file.")],
+    output_format: FormatOption = Format.TEXT,
+) -> None:
+    """Draw the panel once the secrets and the public value are known; write the reveal file."""
+    with reported_errors():
+        document = read_json(published)
+        commitment = Commitment.from_dict(document["commitment"])
+        ticket = draw_ticket(commitment, secret, public_value)
+        panel = panel_for_ticket(document["lottery"], ticket)
+        reveal = {
+            "commitment_sha256": commitment.sha256,
+            "secrets": list(secret),
+            "public_value": public_value,
+            "ticket": ticket,
+            "panel": panel,
+        }
+        out.write_text(json.dumps(reveal, indent=1, sort_keys=True, ensure_ascii=False))
+    if output_format is Format.JSON:
+        print_json(reveal)
+    else:
+        typer.echo(f"ticket {ticket}: " + ", ".join(panel))
+
+
+@panel_app.command()
+def verify(
+    published: Annotated[Path, typer.Option("--published", help="The committed file.")],
+    reveal: Annotated[Path, typer.Option("--reveal", help="The reveal file of the draw.")],
+    output_format: FormatOption = Format.TEXT,
+) -> None:
+    """Recompute every hash, every panel and the drawn ticket; exit 1 when anything is off."""
+    with reported_errors():
+        document = read_json(published)
+        revealed = read_json(reveal)
+        ok, checks, commitment = verify_draw(
+            document,
+            secrets=[str(s) for s in revealed["secrets"]],
+            public_value=str(revealed["public_value"]),
+            claimed_panel=[str(p) for p in revealed["panel"]],
+        )
+        same_commitment = revealed.get("commitment_sha256") == commitment.sha256
+    ok = ok and same_commitment
+    result: dict[str, Any] = {
+        "ok": ok,
+        "commitment_sha256": commitment.sha256,
+        "checks": [{"name": check.name, "ok": check.ok, "detail": check.detail} for check in checks]
+        + [{"name": "reveal names this commitment", "ok": same_commitment, "detail": ""}],
+    }
+    if output_format is Format.JSON:
+        print_json(result)
+    else:
+        for check in result["checks"]:
+            typer.echo(f"{'ok  ' if check['ok'] else 'FAIL'} {check['name']} {check['detail']}")
+        typer.echo("The drawn panel is the right one." if ok else "The draw does NOT verify.")
+    if not ok:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@panel_app.command()
+def invite(
+    addresses: Annotated[
+        Path, typer.Option("--addresses", help="Addresses CSV with the columns id and stratum.")
+    ],
+    strata: Annotated[
+        Path,
+        typer.Option("--strata", help="Strata CSV: stratum,population[,oversampling]."),
+    ],
+    letters: Annotated[int, typer.Option("--letters", help="How many letters to send.")],
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the draw.")] = 0,
+    output_format: FormatOption = Format.TEXT,
+) -> None:
+    """Draw the addresses to invite, stratified in proportion to population, with over-sampling."""
+    with reported_errors():
+        result = draw_invitation_letters(
+            addresses=addresses.read_text(encoding="utf-8-sig"),
+            strata=strata.read_text(encoding="utf-8-sig"),
+            letters=letters,
+            seed=seed,
+        )
+    if output_format is Format.JSON:
+        print_json(result)
+        return
+    print_table(
+        ["stratum", "letters"], [[name, str(count)] for name, count in result["allocation"].items()]
+    )
+    for address in result["invited"]:
+        typer.echo(address)

@@ -1,0 +1,1 @@
+"""Citizens' panels: pools, quotas, fair selection algorithms, lotteries and verifiable draws."""
