@@ -1,43 +1,10 @@
 """Art 6 and Annexes I and III, the Art 6(3) derogation, Art 25, the FRIA and Art 111 dates."""
 
-import datetime as dt
-from typing import Any
-
 import pytest
+from aiact_support import categories, deployer, outcome, provider, run, starts
 
-from balise.domain.aiact.engine import classify
-from balise.domain.aiact.facts import ANNEX_III_POINTS, parse_facts
-from balise.domain.aiact.result import Classification
+from balise.domain.aiact.facts import ANNEX_III_POINTS
 from balise.domain.shared.errors import ValidationError
-
-TODAY = "2026-11-22"
-
-
-def run(document: dict[str, Any], on: str = TODAY, law: str | None = None) -> Classification:
-    return classify(parse_facts(document), on=dt.date.fromisoformat(on), law=law)
-
-
-def provider(**groups: Any) -> dict[str, Any]:
-    return {"actor": {"roles": ["provider"]}, **groups}
-
-
-def deployer(actor: dict[str, Any] | None = None, **groups: Any) -> dict[str, Any]:
-    return {"actor": {"roles": ["deployer"], **(actor or {})}, **groups}
-
-
-def categories(result: Classification) -> list[str]:
-    return [category.value for category in result.categories]
-
-
-def outcome(result: Classification, rule: str) -> str:
-    return next(entry.outcome.value for entry in result.trace if entry.rule == rule)
-
-
-def starts(result: Classification, code: str) -> str | None:
-    obligation = result.obligation(code)
-    assert obligation is not None, f"{code} missing from {sorted(result.codes())}"
-    return obligation.applies_from.isoformat() if obligation.applies_from else None
-
 
 PROVIDER_CORE = {
     "risk_management",
