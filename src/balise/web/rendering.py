@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from balise import __version__
+from balise.domain.accounts.model import MIN_PASSWORD_LENGTH
 from balise.domain.shared.i18n import LANGUAGES, Language, LocalizedText, Message
 from balise.i18n import current_language, gettext, ngettext, translate, using
 from balise.web.access import CSRF_COOKIE, CSRF_FIELD
@@ -99,7 +100,11 @@ def make_environment() -> Environment:
         message=_translate,
     )
     env.globals.update(
-        label=label, languages=LANGUAGES, language_names=LANGUAGE_NAMES, version=__version__
+        label=label,
+        languages=LANGUAGES,
+        language_names=LANGUAGE_NAMES,
+        min_password_length=MIN_PASSWORD_LENGTH,
+        version=__version__,
     )
     return env
 

@@ -117,7 +117,9 @@ class Organisation:
         if self.contact.email and not _EMAIL.match(self.contact.email):
             errors["contact_email"] = Message(N_("This is not an e-mail address."))
         if self.contact.website and not self.contact.website.startswith(("https://", "http://")):
-            errors["contact_website"] = Message(N_("A web address starts with https://."))
+            errors["contact_website"] = Message(
+                N_("A web address starts with https:// or http://.")
+            )
         for name, limit in CONTACT_MAX_LENGTHS.items():
             if len(getattr(self.contact, name)) > limit:
                 errors.setdefault(f"contact_{name}", Message(N_("This value is not valid.")))
