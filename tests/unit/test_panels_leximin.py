@@ -10,6 +10,7 @@ from test_panels_support import TWO_BY_THREE, published_leximin, sf_fixture, sma
 from balise.adapters.solvers.highs import HighsSolver
 from balise.domain.panels.leximin import Distribution, QuotasInfeasible, leximin, maximin
 from balise.domain.panels.model import Instance
+from balise.domain.panels.solver import IncrementalSolver, LinearModel, Solution
 
 SOLVER = HighsSolver()
 
@@ -81,8 +82,6 @@ def brute_force_leximin(instance: Instance) -> list[float]:
     """LEXIMIN over every valid panel, by the textbook method: raise the floor, fix who is stuck."""
     from itertools import combinations  # noqa: PLC0415
 
-    from balise.domain.panels.solver import LinearModel  # noqa: PLC0415
-
     ids = instance.pool.ids
     panels = [
         panel
@@ -134,3 +133,22 @@ def test_column_generation_matches_brute_force(seed: int) -> None:
     ours = leximin(instance, SOLVER)
     assert_valid(instance, ours)
     assert sorted(ours.probabilities) == pytest.approx(expected, abs=1e-6)
+
+
+class PlainSolver:
+    """A `Solver` without a live model: the domain falls back to rebuilding every model."""
+
+    name = "plain"
+
+    def solve(self, model: LinearModel) -> Solution:
+        return SOLVER.solve(model)
+
+
+def test_a_solver_without_live_models_gives_the_same_result() -> None:
+    assert not isinstance(PlainSolver(), IncrementalSolver)
+    assert isinstance(SOLVER, IncrementalSolver)
+    instance = sf_fixture(22)
+    plain = leximin(instance, PlainSolver())
+    assert_valid(instance, plain)
+    live = leximin(instance, SOLVER)
+    assert sorted(plain.probabilities) == pytest.approx(sorted(live.probabilities), abs=1e-6)

@@ -5,6 +5,7 @@ highspy ships no type information; everything it touches stays inside this modul
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib.metadata import version
 from typing import Any
 
@@ -32,6 +33,15 @@ class HighsSolver:
         return f"highs {version('highspy')}"
 
     def solve(self, model: LinearModel) -> Solution:
+        highs = self._build(model)
+        highs.run()
+        return self._result(highs)
+
+    def live(self, model: LinearModel) -> HighsLiveModel:
+        """Keep `model` in one HiGHS instance; each `solve` restarts from the last basis."""
+        return HighsLiveModel(self, self._build(model))
+
+    def _build(self, model: LinearModel) -> Any:
         highs: Any = HIGHS.Highs()
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("threads", 1)
@@ -69,7 +79,9 @@ class HighsSolver:
                 for flag in model.integer
             ]
         highs.passModel(lp)
-        highs.run()
+        return highs
+
+    def _result(self, highs: Any) -> Solution:
         status = highs.getModelStatus()
         if status == HIGHS.HighsModelStatus.kOptimal:
             solution = highs.getSolution()
@@ -88,3 +100,28 @@ class HighsSolver:
                 float(highs.getInfo().objective_function_value),
             )
         return Solution(SolveStatus.FAILED)
+
+
+class HighsLiveModel:
+    """A HiGHS model changed in place (rows, costs, coefficients) and re-optimised warm."""
+
+    def __init__(self, solver: HighsSolver, highs: Any) -> None:
+        self._solver = solver
+        self._highs = highs
+
+    def add_row(
+        self, indices: Sequence[int], coefficients: Sequence[float], lower: float, upper: float
+    ) -> int:
+        self._highs.addRow(lower, upper, len(indices), list(indices), list(coefficients))
+        return int(self._highs.getNumRow()) - 1
+
+    def set_costs(self, indices: Sequence[int], costs: Sequence[float]) -> None:
+        if indices:
+            self._highs.changeColsCost(len(indices), list(indices), list(costs))
+
+    def set_coefficient(self, row: int, variable: int, value: float) -> None:
+        self._highs.changeCoeff(row, variable, value)
+
+    def solve(self) -> Solution:
+        self._highs.run()
+        return self._solver._result(self._highs)

@@ -23,7 +23,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from balise.domain.panels.model import Instance
-from balise.domain.panels.solver import LinearModel, Solver, SolveStatus
+from balise.domain.panels.solver import (
+    LinearModel,
+    LiveModel,
+    Solution,
+    Solver,
+    SolveStatus,
+    live_model,
+)
 from balise.domain.shared.errors import DomainError
 from balise.domain.shared.i18n import N_, Message
 
@@ -34,6 +41,7 @@ DIVERSITY_ROUNDS = 1.0  # multiplicative-weights panels per person before column
 DIVERSITY_DECAY = 0.8
 EXTRA_COLUMNS = 5  # improving panels sought per LP solve, beyond the best one
 EXTRA_DECAY = 0.5
+INFINITY = float("inf")
 SMOOTHING = 0.7  # weight of the best weights so far when pricing (0: plain column generation)
 
 Panel = tuple[int, ...]
@@ -70,11 +78,28 @@ def panel_model(instance: Instance, weights: Sequence[float]) -> LinearModel:
     return model
 
 
+class Pricing:
+    """The pricing MIP kept alive in the solver: each search only changes the weights."""
+
+    def __init__(self, solver: Solver, instance: Instance) -> None:
+        self.people = len(instance.pool)
+        self.model = live_model(solver, panel_model(instance, [0.0] * self.people))
+        self.everyone = list(range(self.people))
+
+    def best(self, weights: Sequence[float]) -> tuple[Panel, float] | None:
+        """The valid panel of largest total weight, or None when no panel is valid."""
+        self.model.set_costs(self.everyone, [float(weight) for weight in weights])
+        return _panel(self.model.solve(), weights)
+
+
 def best_panel(
     solver: Solver, instance: Instance, weights: Sequence[float]
 ) -> tuple[Panel, float] | None:
     """The valid panel of largest total weight, or None when no panel is valid."""
-    solution = solver.solve(panel_model(instance, weights))
+    return _panel(solver.solve(panel_model(instance, weights)), weights)
+
+
+def _panel(solution: Solution, weights: Sequence[float]) -> tuple[Panel, float] | None:
     if solution.status == SolveStatus.INFEASIBLE:
         return None
     if solution.status != SolveStatus.OPTIMAL:
@@ -84,19 +109,19 @@ def best_panel(
 
 
 def initial_portfolio(
-    solver: Solver, instance: Instance, *, diversity_rounds: float = DIVERSITY_ROUNDS
+    pricing: Pricing, *, diversity_rounds: float = DIVERSITY_ROUNDS
 ) -> tuple[list[Panel], set[int]]:
     """Panels that cover everyone who can be on some valid panel, and who is covered.
 
     After the cover, a multiplicative-weights pass (each panel found makes its members lighter for
     the next search) adds a diverse set of panels, which saves many column-generation rounds.
     """
-    people = len(instance.pool)
+    people = pricing.people
     covered: set[int] = set()
     panels: list[Panel] = []
     while len(covered) < people:
         weights = [0.0 if index in covered else 1.0 for index in range(people)]
-        found = best_panel(solver, instance, weights)
+        found = pricing.best(weights)
         if found is None:
             raise QuotasInfeasible(
                 Message(N_("No panel of this size meets every quota; run the feasibility check."))
@@ -109,7 +134,7 @@ def initial_portfolio(
     known = set(panels)
     weights = [1.0] * people
     for _ in range(int(diversity_rounds * people)):
-        found = best_panel(solver, instance, weights)
+        found = pricing.best(weights)
         assert found is not None
         panel = found[0]
         for index in panel:
@@ -122,21 +147,45 @@ def initial_portfolio(
     return panels, covered
 
 
-def _dual(panels: Sequence[Panel], people: int, fixed: dict[int, float]) -> tuple[LinearModel, int]:
-    model = LinearModel()
-    for index in range(people):
-        model.add_variable(cost=-fixed.get(index, 0.0))
-    cap = model.add_variable(cost=1.0, lower=-float("inf"))
-    for panel in panels:
-        model.add_row([*panel, cap], [1.0] * len(panel) + [-1.0], upper=0.0)
-    unfixed = [index for index in range(people) if index not in fixed]
-    model.add_row(unfixed, [1.0] * len(unfixed), lower=1.0, upper=1.0)
-    return model, cap
+class _Dual:
+    """The dual LP over the portfolio, kept alive across column-generation rounds and levels.
+
+    Variables: a weight y_i per person, then the cap ŷ. Row 0: the unfixed weights sum to 1; one
+    row per panel: its members' weights minus ŷ is at most 0. Objective: ŷ - Σ_{fixed i} p_i y_i.
+    New panels become new rows and fixing a person changes a cost and a coefficient, so each solve
+    starts from the previous basis.
+    """
+
+    def __init__(self, solver: Solver, people: int) -> None:
+        model = LinearModel()
+        for _ in range(people):
+            model.add_variable()
+        self.cap = model.add_variable(cost=1.0, lower=-float("inf"))
+        model.add_row(range(people), [1.0] * people, lower=1.0, upper=1.0)
+        self.people = people
+        self.model: LiveModel = live_model(solver, model)
+        self.rows = 0
+        self.fixed: set[int] = set()
+
+    def solve(self, panels: Sequence[Panel], fixed: dict[int, float]) -> Solution:
+        for panel in panels[self.rows :]:
+            self.model.add_row([*panel, self.cap], [1.0] * len(panel) + [-1.0], -INFINITY, 0.0)
+        self.rows = len(panels)
+        newly = [index for index in fixed if index not in self.fixed]
+        if newly:
+            self.model.set_costs(newly, [-fixed[index] for index in newly])
+            for index in newly:
+                self.model.set_coefficient(0, index, 0.0)
+            self.fixed.update(newly)
+        solution = self.model.solve()
+        if solution.status != SolveStatus.OPTIMAL:
+            raise SolverFailed(Message(N_("The solver could not solve the portfolio LP.")))
+        return solution
 
 
 def _settle_level(
-    solver: Solver,
-    instance: Instance,
+    dual: _Dual,
+    pricing: Pricing,
     panels: list[Panel],
     known: set[Panel],
     fixed: dict[int, float],
@@ -147,42 +196,38 @@ def _settle_level(
     far, which damps the LP's jumps between extreme dual solutions. When the smoothed weights find
     no improving panel, the LP's own weights are priced, so the stopping rule is the exact one.
     """
-    people = len(instance.pool)
+    people = dual.people
     center: list[float] | None = None
     best_bound = float("inf")
     for _ in range(MAX_ITERATIONS):
-        model, cap = _dual(panels, people, fixed)
-        solution = solver.solve(model)
-        if solution.status != SolveStatus.OPTIMAL:
-            raise SolverFailed(Message(N_("The solver could not solve the portfolio LP.")))
+        solution = dual.solve(panels, fixed)
         weights = [max(0.0, value) for value in solution.values[:people]]
-        upper = solution.values[cap]
+        upper = solution.values[dual.cap]
         candidates = [weights]
         if center is not None and SMOOTHING > 0:
             mixed = [
                 SMOOTHING * c + (1 - SMOOTHING) * w for c, w in zip(center, weights, strict=True)
             ]
             candidates.insert(0, mixed)
-        for pricing in candidates:
-            found = best_panel(solver, instance, pricing)
+        for prices in candidates:
+            found = pricing.best(prices)
             assert found is not None
             panel, priced = found
-            bound = priced - sum(p * pricing[i] for i, p in fixed.items())
+            bound = priced - sum(p * prices[i] for i, p in fixed.items())
             if bound < best_bound:
-                best_bound, center = bound, pricing
+                best_bound, center = bound, prices
             if sum(weights[i] for i in panel) > upper + PRICING_TOLERANCE and panel not in known:
                 break
         else:
             return solution.objective, weights
         panels.append(panel)
         known.add(panel)
-        _more_columns(solver, instance, weights, upper, panel, panels, known)
+        _more_columns(pricing, weights, upper, panel, panels, known)
     raise SolverFailed(Message(N_("Column generation did not converge.")))
 
 
 def _more_columns(
-    solver: Solver,
-    instance: Instance,
+    pricing: Pricing,
     weights: list[float],
     upper: float,
     panel: Panel,
@@ -197,7 +242,7 @@ def _more_columns(
     for _ in range(EXTRA_COLUMNS):
         for index in panel:
             lighter[index] *= EXTRA_DECAY
-        found = best_panel(solver, instance, lighter)
+        found = pricing.best(lighter)
         assert found is not None
         panel = found[0]
         if panel in known or sum(weights[i] for i in panel) <= upper + PRICING_TOLERANCE:
@@ -265,11 +310,13 @@ def leximin(
 ) -> Distribution:
     """The LEXIMIN distribution over valid panels."""
     people = len(instance.pool)
-    panels, covered = initial_portfolio(solver, instance)
+    pricing = Pricing(solver, instance)
+    panels, covered = initial_portfolio(pricing)
     known = set(panels)
+    dual = _Dual(solver, people)
     fixed: dict[int, float] = {index: 0.0 for index in range(people) if index not in covered}
     while len(fixed) < people:
-        value, weights = _settle_level(solver, instance, panels, known, fixed)
+        value, weights = _settle_level(dual, pricing, panels, known, fixed)
         newly = [
             index
             for index in range(people)
@@ -289,11 +336,12 @@ def maximin(
 ) -> Distribution:
     """The MAXIMIN distribution: the smallest probability as large as possible, nothing more."""
     people = len(instance.pool)
-    panels, covered = initial_portfolio(solver, instance)
+    pricing = Pricing(solver, instance)
+    panels, covered = initial_portfolio(pricing)
     known = set(panels)
     fixed = {index: 0.0 for index in range(people) if index not in covered}
     if len(fixed) < people:
-        value, _ = _settle_level(solver, instance, panels, known, fixed)
+        value, _ = _settle_level(_Dual(solver, people), pricing, panels, known, fixed)
         if progress is not None:
             progress(f"minimum {value:.6f}, {len(panels)} panels")
     return _distribution(panels, _maximin_primal(solver, panels, covered), people)
