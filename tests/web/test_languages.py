@@ -54,7 +54,7 @@ def translated_in(language: Language, candidates: tuple[str, ...]) -> tuple[str,
         text = catalogue.ugettext(source)
         if text != source:
             return source, text
-    pytest.skip(f"the {language.value} catalogue translates none of {candidates} yet")
+    pytest.fail(f"the {language.value} catalogue translates none of {candidates}")
 
 
 @pytest.mark.parametrize(
