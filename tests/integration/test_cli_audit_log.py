@@ -10,33 +10,12 @@ import sqlalchemy as sa
 from balise.adapters.db.tables import audit_events
 from balise.bootstrap import Container
 from balise.cli.testing import CommandLine
-from balise.domain.accounts.model import Actor, Role, User
 from balise.domain.audit.chain import seal
-from balise.services.accounts import create_first_admin
-from balise.services.demo import DEMO_ORGANISATIONS
-from balise.services.organisations import create_organisation
 
 
 @pytest.fixture
-def balise(container: Container) -> CommandLine:
-    return CommandLine(container.settings)
-
-
-@pytest.fixture
-def events(container: Container) -> int:
-    """An administrator and the demo organisations, created and audited; returns the count."""
-    with container.uow() as uow:
-        admin = create_first_admin(
-            uow,
-            user=User(email="root@example.be", display_name="Root", role=Role.ADMIN),
-            password=None,
-            via="cli",
-        )
-        for organisation in DEMO_ORGANISATIONS:
-            create_organisation(uow, actor=Actor(user=admin), organisation=organisation)
-        count = uow.audit.count()
-        uow.commit()
-    return count
+def events(audited_organisations: int) -> int:
+    return audited_organisations
 
 
 def run_sql(container: Container, statement: sa.Executable) -> None:

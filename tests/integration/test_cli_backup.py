@@ -14,29 +14,11 @@ import sqlalchemy as sa
 from balise.adapters.db.tables import metadata
 from balise.bootstrap import Container
 from balise.cli.testing import CommandLine
-from balise.domain.accounts.model import Actor, Role, User
-from balise.services.accounts import create_first_admin
-from balise.services.demo import DEMO_ORGANISATIONS
-from balise.services.organisations import create_organisation
 
 
 @pytest.fixture
-def balise(container: Container) -> CommandLine:
-    return CommandLine(container.settings)
-
-
-@pytest.fixture
-def data(container: Container) -> None:
-    with container.uow() as uow:
-        admin = create_first_admin(
-            uow,
-            user=User(email="root@example.be", display_name="Root", role=Role.ADMIN),
-            password=None,
-            via="cli",
-        )
-        for organisation in DEMO_ORGANISATIONS:
-            create_organisation(uow, actor=Actor(user=admin), organisation=organisation)
-        uow.commit()
+def data(audited_organisations: int) -> None:
+    assert audited_organisations > 0
 
 
 def row_counts(engine: sa.Engine) -> dict[str, int]:

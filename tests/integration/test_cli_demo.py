@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from balise.bootstrap import Container
 from balise.cli.serve import prepare
 from balise.cli.testing import CommandLine
 from balise.domain.accounts.model import Role
 from balise.services.accounts import authenticate
 from balise.services.demo import DEMO_ORGANISATIONS, DEMO_PASSWORD
-
-
-@pytest.fixture
-def balise(container: Container) -> CommandLine:
-    return CommandLine(container.settings)
 
 
 def test_demo_load_creates_organisations_and_one_account_per_role(

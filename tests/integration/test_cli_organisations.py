@@ -26,11 +26,6 @@ BAD = (
 
 
 @pytest.fixture
-def balise(container: Container) -> CommandLine:
-    return CommandLine(container.settings)
-
-
-@pytest.fixture
 def admin(container: Container, balise: CommandLine) -> str:
     result = balise(
         "users", "create", "--email", ADMIN, "--name", "Root", "--role", "admin", "--no-password"

@@ -24,11 +24,6 @@ CSV = (
 )
 
 
-@pytest.fixture
-def balise(container: Container) -> CommandLine:
-    return CommandLine(container.settings)
-
-
 def queue_import(balise: CommandLine, tmp_path: Path) -> str:
     balise(
         "users",

@@ -16,11 +16,6 @@ PASSWORD = "correct horse battery"
 ADMIN = "root@example.be"
 
 
-@pytest.fixture
-def balise(container: Container) -> CommandLine:
-    return CommandLine(container.settings)
-
-
 def create(balise: CommandLine, *args: str, password: str = PASSWORD) -> Result:
     return balise(
         "users", "create", "--password-stdin", "--format", "json", *args, input=f"{password}\n"
