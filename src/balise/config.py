@@ -51,6 +51,17 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=100 * 1_048_576, description="Largest uploaded file accepted."
     )
+    audit_max_upload_bytes: int = Field(
+        default=10 * 1_073_741_824,
+        description="Largest decision log or data set accepted for an audit (sent in chunks).",
+    )
+    audit_chunk_bytes: int = Field(
+        default=8 * 1_048_576,
+        description="Size of the chunks the audit uploader sends (at most the request limit).",
+    )
+    audit_memory_limit: str = Field(
+        default="1GB", description="DuckDB's memory limit in audit jobs; beyond it, it spills."
+    )
     rate_limit_api: str = Field(
         default="600/minute",
         description="Most API requests one client address may make, e.g. 600/minute.",

@@ -10,11 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from balise.adapters.analytics.duckdb_source import DuckDBSource, SourceError
+from balise.adapters.solvers.highs import HighsSolver
 from balise.domain.accounts.model import Actor
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.organisations.rows import organisation_from_row, read_csv_rows
 from balise.domain.shared.errors import DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
+from balise.services import audits, panels
 from balise.services.audit import verify_audit_log
 from balise.services.organisations import ImportRejected, import_organisations
 from balise.services.permissions import DENIED
@@ -76,7 +79,54 @@ def verify_audit_log_job(context: JobContext) -> dict[str, Any]:
         return verify_audit_log(uow, on_progress=context.report).as_dict()
 
 
+def select_panel_job(context: JobContext) -> dict[str, Any]:
+    """A panel's selection: read in one transaction, solved outside any, stored in another."""
+    with context.new_uow(read_only=True) as uow:
+        work = panels.selection_work(uow, actor=context.actor, panel_id=context.params["panel"])
+    selection = panels.run_selection(work, solver=HighsSolver(), on_progress=context.report)
+    with context.new_uow() as uow:
+        panels.store_selection(
+            uow,
+            actor=context.actor,
+            panel_id=context.params["panel"],
+            selection=selection,
+            pool_sha256=work.pool_sha256,
+        )
+        uow.commit()
+    return {"panel": work.panel.slug}
+
+
+def run_audit_job(context: JobContext) -> dict[str, Any]:
+    """Count the uploaded file with DuckDB (one pass), then store the report."""
+    with context.new_uow(read_only=True) as uow:
+        work = audits.audit_work(uow, job_id=context.job_id)
+    context.report(1, 3)
+    try:
+        source = DuckDBSource(
+            context.storage.path(work.storage_key),
+            memory_limit=context.params.get("memory_limit") or "1GB",
+        )
+        try:
+            document = audits.compute_audit(work, source)
+        finally:
+            source.close()
+    except SourceError as error:
+        raise ValidationError.single(
+            "file", N_("The file cannot be read as a table: %(reason)s"), reason=str(error)
+        ) from error
+    context.report(2, 3)
+    with context.new_uow() as uow:
+        audits.store_audit_result(
+            uow, actor=context.actor, report_id=work.report_id, document=document
+        )
+        uow.commit()
+    context.report(3, 3)
+    return {"audit": work.report_id}
+
+
 HANDLERS: dict[str, Callable[[JobContext], dict[str, Any]]] = {
+    audits.AUDIT_JOB: run_audit_job,
+    "panels.select": select_panel_job,
     "organisations.import": import_organisations_job,
     "audit_log.verify": verify_audit_log_job,
 }

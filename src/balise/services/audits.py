@@ -1,13 +1,17 @@
-"""Fairness and representativeness audits of a file: the use cases behind `balise audit`.
+"""Fairness and representativeness audits of a file: the use cases behind `balise audit`, and
+the audits kept in Balise (uploads, background runs, reports attached to a register record).
 
 The file is reached through an `AuditSource` (the DuckDB adapter in production), which returns
-count tables; the domain turns them into metrics. Nothing here touches the database.
+count tables; the domain turns them into metrics. The first half of this module touches no
+database; the second half (from "Audits kept in Balise") works in a unit of work.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import platform
+import secrets
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,6 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from balise.domain.accounts.model import Actor, Role, Scope
 from balise.domain.audits.fairness import (
     RATE_NAMES,
     AuditParameters,
@@ -27,14 +32,29 @@ from balise.domain.audits.fairness import (
     Value,
     assess,
 )
+from balise.domain.audits.reports import (
+    AuditKind,
+    AuditReport,
+    AuditUpload,
+    FileFormat,
+    PortalVisibility,
+    clean_file_name,
+    findings,
+    looks_like,
+    without_withheld,
+)
 from balise.domain.audits.representativeness import (
     ReferenceError,
     ReferencePopulation,
     Representativeness,
     compare,
 )
-from balise.domain.shared.errors import ValidationError
-from balise.domain.shared.i18n import N_
+from balise.domain.jobs.model import Job, JobStatus
+from balise.domain.shared.errors import NotFound, PermissionDenied, ValidationError
+from balise.domain.shared.i18n import N_, Message
+from balise.services.audit import record_event
+from balise.services.permissions import DENIED, require_scope
+from balise.services.ports import Storage, UnitOfWork
 
 SCHEMA_VERSION = 1
 CALIBRATION_BINS = 10
@@ -481,3 +501,531 @@ def run_representativeness(
         "versions": library_versions(source),
     }
     return RepresentativenessReport(result, reference_name, tuple(data_columns), data)
+
+
+# --- Audits kept in Balise: uploads, background runs, reports ----------------------------------
+
+AUDIT_JOB = "audits.run"
+UPLOAD_ID_BYTES = 16
+HEAD_BYTES = 64 * 1024
+MAX_SENSITIVE = 5
+
+
+@dataclass(frozen=True)
+class AuditTarget:
+    """What an audit is attached to: an organisation, and maybe one of its register records."""
+
+    organisation_id: int
+    system_id: int | None = None
+
+
+def is_member(actor: Actor, organisation_id: int) -> bool:
+    return actor.user is not None and actor.user.organisation_id == organisation_id
+
+
+def may_run(actor: Actor, organisation_id: int) -> bool:
+    """Administrators, and the editors and reviewers of the organisation, run audits."""
+    return actor.role is Role.ADMIN or (
+        actor.role in {Role.EDITOR, Role.REVIEWER} and is_member(actor, organisation_id)
+    )
+
+
+def may_read(actor: Actor, organisation_id: int) -> bool:
+    """Those who may run them, and the regulator, read an organisation's audits."""
+    return actor.role is Role.REGULATOR or may_run(actor, organisation_id)
+
+
+def require_run(actor: Actor, organisation_id: int) -> None:
+    require_scope(actor, Scope.SYSTEMS_WRITE)
+    if not may_run(actor, organisation_id):
+        raise PermissionDenied(DENIED)
+
+
+NO_UPLOAD = Message(N_("There is no such upload."))
+NO_REPORT = Message(N_("There is no such audit."))
+
+
+def check_size(size: int, max_bytes: int) -> None:
+    if size <= 0:
+        raise ValidationError.single("file", N_("The file is empty."))
+    if size > max_bytes:
+        raise ValidationError.single(
+            "file", N_("The file is larger than %(size)s MB."), size=max_bytes // 1_048_576
+        )
+
+
+def create_upload(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    storage: Storage,
+    target: AuditTarget,
+    file_name: str,
+    size: int,
+    max_bytes: int,
+) -> AuditUpload:
+    """Open a resumable upload: an empty file under a random key, filled chunk by chunk."""
+    require_run(actor, target.organisation_id)
+    name = clean_file_name(file_name)
+    file_format = FileFormat.from_file_name(name)
+    check_size(size, max_bytes)
+    key = storage.save(io.BytesIO(b""), suffix=file_format.suffix, max_bytes=0)
+    upload = AuditUpload(
+        id=secrets.token_hex(UPLOAD_ID_BYTES),
+        organisation_id=target.organisation_id,
+        system_id=target.system_id,
+        file_name=name,
+        file_format=file_format,
+        storage_key=key,
+        size=size,
+        created_by=actor.user.id if actor.user else None,
+        created_at=uow.clock.now(),
+    )
+    uow.audit_uploads.add(upload)
+    record_event(
+        uow,
+        actor=actor,
+        event_type="audit_upload.created",
+        entity_type="audit_upload",
+        entity_id=upload.id,
+        after={"file_name": name, "size": size, "format": file_format.value},
+    )
+    return upload
+
+
+def add_stored_upload(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    target: AuditTarget,
+    file_name: str,
+    file_format: FileFormat,
+    storage_key: str,
+    size: int,
+    columns: dict[str, str],
+) -> AuditUpload:
+    """Record a file already stored whole (the form without JavaScript), complete at once."""
+    require_run(actor, target.organisation_id)
+    now = uow.clock.now()
+    upload = AuditUpload(
+        id=secrets.token_hex(UPLOAD_ID_BYTES),
+        organisation_id=target.organisation_id,
+        system_id=target.system_id,
+        file_name=clean_file_name(file_name),
+        file_format=file_format,
+        storage_key=storage_key,
+        size=size,
+        received=size,
+        columns=columns,
+        created_by=actor.user.id if actor.user else None,
+        created_at=now,
+        completed_at=now,
+    )
+    uow.audit_uploads.add(upload)
+    record_event(
+        uow,
+        actor=actor,
+        event_type="audit_upload.completed",
+        entity_type="audit_upload",
+        entity_id=upload.id,
+        after={"file_name": upload.file_name, "size": size, "format": file_format.value},
+    )
+    return upload
+
+
+def get_upload(uow: UnitOfWork, *, actor: Actor, upload_id: str) -> AuditUpload:
+    """An upload, for the person who made it (or an administrator); nobody else sees it."""
+    upload = uow.audit_uploads.get(upload_id)
+    if upload is None or actor.user is None:
+        raise NotFound(NO_UPLOAD)
+    if upload.created_by != actor.user.id and actor.role is not Role.ADMIN:
+        raise NotFound(NO_UPLOAD)
+    require_run(actor, upload.organisation_id)
+    return upload
+
+
+def record_chunk(
+    uow: UnitOfWork, *, actor: Actor, upload_id: str, from_offset: int, to_offset: int
+) -> bool:
+    """Move the upload's offset after a chunk was written; False when another chunk won."""
+    get_upload(uow, actor=actor, upload_id=upload_id)
+    return uow.audit_uploads.advance(upload_id, from_offset=from_offset, to_offset=to_offset)
+
+
+def check_head(file_format: FileFormat, head: bytes) -> None:
+    if not looks_like(file_format, head):
+        if file_format is FileFormat.PARQUET:
+            raise ValidationError.single("file", N_("This file is not a Parquet file."))
+        raise ValidationError.single("file", N_("This file is not a UTF-8 CSV file."))
+
+
+def finish_upload(
+    uow: UnitOfWork, *, actor: Actor, upload_id: str, columns: dict[str, str]
+) -> AuditUpload:
+    """Close a complete upload, with the columns read from its header or schema."""
+    upload = get_upload(uow, actor=actor, upload_id=upload_id)
+    if upload.complete:
+        return upload
+    if upload.received != upload.size:
+        raise ValidationError.single(
+            "file",
+            N_("The upload is incomplete: %(received)s of %(size)s bytes received."),
+            received=upload.received,
+            size=upload.size,
+        )
+    if not columns:
+        raise ValidationError.single("file", N_("The file has no columns."))
+    uow.audit_uploads.complete(upload_id, columns=columns, at=uow.clock.now())
+    record_event(
+        uow,
+        actor=actor,
+        event_type="audit_upload.completed",
+        entity_type="audit_upload",
+        entity_id=upload_id,
+        after={"file_name": upload.file_name, "size": upload.size, "columns": len(columns)},
+    )
+    finished = uow.audit_uploads.get(upload_id)
+    assert finished is not None
+    return finished
+
+
+def complete_upload(uow: UnitOfWork, *, actor: Actor, upload_id: str) -> AuditUpload:
+    upload = get_upload(uow, actor=actor, upload_id=upload_id)
+    if not upload.complete or not upload.columns:
+        raise ValidationError.single("file", N_("The upload is not finished yet."))
+    return upload
+
+
+def _column(columns: Mapping[str, str], field_name: str, value: str | None) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value not in columns:
+        raise ValidationError.single(
+            field_name, N_("There is no column %(column)s in the file."), column=value
+        )
+    return value
+
+
+def fairness_parameters(
+    columns: Mapping[str, str],
+    *,
+    label: str | None,
+    prediction: str | None,
+    sensitive: Sequence[str],
+    score: str | None = None,
+    positive: str | None = None,
+    min_group_size: int | str | None = 10,
+    four_fifths_threshold: float | str | None = 0.8,
+) -> dict[str, Any]:
+    """Check a fairness request against the file's columns; every wrong field at once."""
+    errors: dict[str, Message] = {}
+
+    def take(field_name: str, value: str | None, required: bool) -> str | None:
+        try:
+            found = _column(columns, field_name, value)
+        except ValidationError as error:
+            errors.update(error.errors)
+            return None
+        if found is None and required:
+            errors[field_name] = Message(N_("Choose a column."))
+        return found
+
+    label_column = take("label", label, True)
+    prediction_column = take("prediction", prediction, True)
+    score_column = take("score", score, False)
+    chosen = [c.strip() for c in sensitive if c and c.strip()]
+    if not chosen:
+        errors["sensitive"] = Message(N_("Name at least one sensitive column."))
+    elif len(chosen) > MAX_SENSITIVE:
+        errors["sensitive"] = Message(
+            N_("Choose at most %(count)s sensitive columns."), {"count": MAX_SENSITIVE}
+        )
+    elif missing := [c for c in chosen if c not in columns]:
+        errors["sensitive"] = Message(
+            N_("There is no column %(column)s in the file."), {"column": missing[0]}
+        )
+    elif {label_column, prediction_column, score_column} & set(chosen):
+        errors["sensitive"] = Message(
+            N_("A sensitive column cannot also be the label, the prediction or the score.")
+        )
+    if label_column and label_column == prediction_column:
+        errors["prediction"] = Message(N_("The prediction must be another column than the label."))
+    try:
+        size = int(min_group_size if min_group_size not in (None, "") else 10)
+        if size < 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["min_group_size"] = Message(N_("Give a whole number of at least 1."))
+        size = 10
+    try:
+        threshold = float(
+            four_fifths_threshold if four_fifths_threshold not in (None, "") else 0.8
+        )
+        if not 0 < threshold <= 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["four_fifths_threshold"] = Message(N_("Give a number above 0 and at most 1."))
+        threshold = 0.8
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "label": label_column,
+        "prediction": prediction_column,
+        "sensitive": chosen,
+        "score": score_column,
+        "positive": (positive or "").strip() or None,
+        "min_group_size": size,
+        "four_fifths_threshold": threshold,
+    }
+
+
+def reference_columns() -> tuple[str, ...]:
+    """The columns of the Belgian population shipped with Balise (region, age_band, sex)."""
+    return statbel_reference().columns
+
+
+def reference_values() -> dict[str, list[str]]:
+    """The values each column of the Belgian population uses, for people to match."""
+    text = resources.files(STATBEL_PACKAGE).joinpath(STATBEL_FILE).read_text(encoding="utf-8")
+    header, *lines = [line.split(",") for line in text.splitlines() if line.strip()]
+    return {column: sorted({line[i] for line in lines}) for i, column in enumerate(header[:-1])}
+
+
+def representativeness_parameters(
+    columns: Mapping[str, str],
+    *,
+    mapping: Mapping[str, str | None],
+    threshold: float | str | None = 0.8,
+) -> dict[str, Any]:
+    """`mapping`: reference column → the file's column compared with it (or none)."""
+    errors: dict[str, Message] = {}
+    pairs: list[str] = []
+    for reference_column in reference_columns():
+        try:
+            data_column = _column(
+                columns, f"column_{reference_column}", mapping.get(reference_column)
+            )
+        except ValidationError as error:
+            errors.update(error.errors)
+            continue
+        if data_column is not None:
+            pairs.append(
+                data_column
+                if data_column == reference_column
+                else f"{data_column}:{reference_column}"
+            )
+    if not pairs and not errors:
+        errors["columns"] = Message(N_("Name at least one column."))
+    data_columns = [pair.partition(":")[0] for pair in pairs]
+    if len(set(data_columns)) != len(data_columns):
+        errors["columns"] = Message(N_("Name each column once."))
+    try:
+        value = float(threshold if threshold not in (None, "") else 0.8)
+        if not 0 < value <= 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["threshold"] = Message(N_("Give a number above 0 and at most 1."))
+        value = 0.8
+    if errors:
+        raise ValidationError(errors)
+    return {"columns": pairs, "threshold": value}
+
+
+def start_audit(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    upload_id: str,
+    kind: AuditKind,
+    parameters: Mapping[str, Any],
+    job_params: Mapping[str, Any] | None = None,
+) -> tuple[AuditReport, Job]:
+    """Record an audit of a finished upload and its queued job; the caller enqueues the job
+    once this transaction commits. `parameters` come from fairness_parameters() or
+    representativeness_parameters(), checked against the file's columns."""
+    upload = complete_upload(uow, actor=actor, upload_id=upload_id)
+    assert upload.columns is not None
+    if kind is AuditKind.FAIRNESS:
+        checked = fairness_parameters(upload.columns, **parameters)
+    else:
+        checked = representativeness_parameters(upload.columns, **parameters)
+    job = Job(
+        id=secrets.token_hex(16),
+        kind=AUDIT_JOB,
+        status=JobStatus.QUEUED,
+        created_at=uow.clock.now(),
+        created_by=actor.user.id if actor.user else None,
+    )
+    uow.jobs.add(job, dict(job_params or {}))
+    report = uow.audit_reports.add(
+        AuditReport(
+            kind=kind,
+            organisation_id=upload.organisation_id,
+            system_id=upload.system_id,
+            upload_id=upload.id,
+            job_id=job.id,
+            file_name=upload.file_name,
+            parameters=checked,
+            created_by=job.created_by,
+            created_at=job.created_at,
+        )
+    )
+    record_event(
+        uow,
+        actor=actor,
+        event_type="audit.started",
+        entity_type="audit",
+        entity_id=report.id,
+        after={"kind": kind.value, "file_name": upload.file_name, "parameters": checked},
+    )
+    return report, job
+
+
+@dataclass(frozen=True)
+class AuditWork:
+    """What a background run needs: the report to fill and the file to read."""
+
+    report_id: int
+    kind: AuditKind
+    storage_key: str
+    file_name: str
+    parameters: dict[str, Any]
+
+
+def audit_work(uow: UnitOfWork, *, job_id: str) -> AuditWork:
+    report = uow.audit_reports.find_by_job(job_id)
+    if report is None or report.id is None or report.upload_id is None:
+        raise NotFound(NO_REPORT)
+    upload = uow.audit_uploads.get(report.upload_id)
+    if upload is None:
+        raise NotFound(NO_UPLOAD)
+    return AuditWork(
+        report.id, report.kind, upload.storage_key, report.file_name, report.parameters
+    )
+
+
+def compute_audit(work: AuditWork, source: AuditSource) -> dict[str, Any]:
+    """Run the audit a report asks for on its file; returns the JSON document."""
+    parameters = work.parameters
+    if work.kind is AuditKind.FAIRNESS:
+        return run_fairness_audit(
+            source,
+            file_name=work.file_name,
+            label=parameters["label"],
+            prediction=parameters["prediction"],
+            sensitive=parameters["sensitive"],
+            score=parameters.get("score"),
+            positive=parameters.get("positive"),
+            parameters=AuditParameters(
+                min_group_size=parameters["min_group_size"],
+                four_fifths_threshold=parameters["four_fifths_threshold"],
+            ),
+        ).as_dict()
+    return run_representativeness(
+        source,
+        file_name=work.file_name,
+        columns=parameters["columns"],
+        threshold=parameters["threshold"],
+    ).as_dict()
+
+
+def store_audit_result(
+    uow: UnitOfWork, *, actor: Actor, report_id: int, document: dict[str, Any]
+) -> AuditReport:
+    report = uow.audit_reports.get(report_id)
+    if report is None:
+        raise NotFound(NO_REPORT)
+    sha256 = str(document["data"]["sha256"])
+    uow.audit_reports.set_result(report_id, result=document, data_sha256=sha256, at=uow.clock.now())
+    record_event(
+        uow,
+        actor=actor,
+        event_type="audit.completed",
+        entity_type="audit",
+        entity_id=report_id,
+        after={"kind": report.kind.value, "sha256": sha256, "rows": document["data"]["rows"]},
+    )
+    stored = uow.audit_reports.get(report_id)
+    assert stored is not None
+    return stored
+
+
+def get_report(uow: UnitOfWork, *, actor: Actor, report_id: int) -> AuditReport:
+    """A report, for those who may read its organisation's audits; a 404 for anyone else."""
+    report = uow.audit_reports.get(report_id)
+    if report is None or not may_read(actor, report.organisation_id):
+        raise NotFound(NO_REPORT)
+    return report
+
+
+def list_reports(uow: UnitOfWork, *, actor: Actor, target: AuditTarget) -> list[AuditReport]:
+    if not may_read(actor, target.organisation_id):
+        raise PermissionDenied(DENIED)
+    return uow.audit_reports.list_for(
+        organisation_id=target.organisation_id, system_id=target.system_id
+    )
+
+
+def set_portal_visibility(
+    uow: UnitOfWork, *, actor: Actor, report_id: int, visibility: PortalVisibility | str
+) -> AuditReport:
+    """What the public portal shows of a report: nothing, a summary of findings, or all of it
+    (withheld small groups are never published, whatever the choice)."""
+    report = get_report(uow, actor=actor, report_id=report_id)
+    require_run(actor, report.organisation_id)
+    try:
+        chosen = PortalVisibility(visibility)
+    except ValueError:
+        raise ValidationError.single("visibility", N_("Choose one of the options.")) from None
+    if chosen is report.portal_visibility:
+        return report
+    uow.audit_reports.set_visibility(report_id, chosen)
+    record_event(
+        uow,
+        actor=actor,
+        event_type="audit.visibility_changed",
+        entity_type="audit",
+        entity_id=report_id,
+        before={"portal_visibility": report.portal_visibility.value},
+        after={"portal_visibility": chosen.value},
+    )
+    changed = uow.audit_reports.get(report_id)
+    assert changed is not None
+    return changed
+
+
+@dataclass(frozen=True)
+class PublicReport:
+    """What the portal shows of one report: always the findings; the document if chosen."""
+
+    id: int
+    kind: AuditKind
+    visibility: PortalVisibility
+    finished_at: Any
+    file_sha256: str | None
+    findings: list[dict[str, Any]]
+    document: dict[str, Any] | None
+
+
+def public_reports_for_system(uow: UnitOfWork, system_id: int) -> list[PublicReport]:
+    """The finished reports of a register record its organisation chose to publish, newest
+    first, without any withheld small group (for the public system page)."""
+    found = []
+    for report in uow.audit_reports.published_for_system(system_id):
+        assert report.id is not None
+        assert report.result is not None
+        shown = without_withheld(report.result)
+        full = report.portal_visibility is PortalVisibility.FULL
+        found.append(
+            PublicReport(
+                id=report.id,
+                kind=report.kind,
+                visibility=report.portal_visibility,
+                finished_at=report.finished_at,
+                file_sha256=report.data_sha256,
+                findings=findings(shown),
+                document=shown if full else None,
+            )
+        )
+    return found

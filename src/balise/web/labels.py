@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from balise.domain.accounts.model import Role, Scope
 from balise.domain.jobs.model import JobStatus
-from balise.domain.organisations.model import OrganisationKind, Sector, SizeClass
+from balise.domain.organisations.model import Level, OrganisationKind, Sector, SizeClass
 from balise.domain.shared.i18n import N_
 from balise.i18n import gettext
 
@@ -14,6 +14,13 @@ LABELS: dict[StrEnum, str] = {
     OrganisationKind.PUBLIC_BODY: N_("Public body"),
     OrganisationKind.COMPANY: N_("Company"),
     OrganisationKind.NON_PROFIT: N_("Non-profit organisation"),
+    Level.FEDERAL: N_("Federal"),
+    Level.REGIONAL: N_("Regional"),
+    Level.COMMUNITY: N_("Community"),
+    Level.PROVINCIAL: N_("Provincial"),
+    Level.LOCAL: N_("Local (municipality, CPAS/OCMW, police zone)"),
+    Level.OTHER_PUBLIC: N_("Other public body"),
+    Level.PRIVATE: N_("Private sector"),
     SizeClass.MICRO: N_("Micro enterprise (fewer than 10 people)"),
     SizeClass.SMALL: N_("Small enterprise (fewer than 50 people)"),
     SizeClass.MEDIUM: N_("Medium-sized enterprise (fewer than 250 people)"),
@@ -42,6 +49,7 @@ LABELS: dict[StrEnum, str] = {
     Role.REVIEWER: N_("Organisation reviewer (ethics committee)"),
     Scope.READ: N_("Read"),
     Scope.ORGANISATIONS_WRITE: N_("Change organisations"),
+    Scope.SYSTEMS_WRITE: N_("Change AI system records"),
     Scope.USERS_ADMIN: N_("Administer users"),
     JobStatus.QUEUED: N_("Waiting to start"),
     JobStatus.RUNNING: N_("Running"),

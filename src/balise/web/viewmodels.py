@@ -7,7 +7,7 @@ from typing import Any
 from balise.domain.accounts.model import Actor, Role
 from balise.domain.audit.chain import AuditEvent
 from balise.domain.jobs.model import Job
-from balise.domain.organisations.model import Organisation, format_enterprise_number
+from balise.domain.organisations.model import Level, Organisation, format_enterprise_number
 
 
 def organisation_view(organisation: Organisation) -> dict[str, Any]:
@@ -15,6 +15,7 @@ def organisation_view(organisation: Organisation) -> dict[str, Any]:
         "slug": organisation.slug,
         "name": organisation.name.as_dict(),
         "kind": organisation.kind.value,
+        "level": organisation.government_level.value,
         "size_class": organisation.size_class.value,
         "is_sme": organisation.size_class.is_sme,
         "sector": organisation.sector.value,

@@ -15,6 +15,7 @@ from balise.domain.audit.chain import GENESIS, AuditEvent, seal
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.organisations.model import (
     Contact,
+    Level,
     Organisation,
     OrganisationKind,
     Sector,
@@ -33,6 +34,7 @@ class OrganisationRepository:
             "slug": organisation.slug,
             "name": organisation.name.as_dict(),
             "kind": organisation.kind.value,
+            "level": organisation.government_level.value,
             "size_class": organisation.size_class.value,
             "sector": organisation.sector.value,
             "enterprise_number": organisation.enterprise_number,
@@ -49,6 +51,7 @@ class OrganisationRepository:
             slug=row.slug,
             name=LocalizedText.from_mapping(row.name),
             kind=OrganisationKind(row.kind),
+            level=Level(row.level),
             size_class=SizeClass(row.size_class),
             sector=Sector(row.sector),
             enterprise_number=row.enterprise_number,

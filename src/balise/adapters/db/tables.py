@@ -40,6 +40,15 @@ class UtcDateTime(sa.TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+SEARCH_INDEX_OBJECTS = ("portal_search_fts", "ix_portal_search_")
+"""Full-text index objects each database builds its own way, so the model does not describe them."""
+
+
+def is_modelled(item: object, name: str | None, kind: str, reflected: bool, other: object) -> bool:
+    """For Alembic's comparison: skip the database-specific full-text index objects."""
+    return not (name or "").startswith(SEARCH_INDEX_OBJECTS)
+
+
 organisations = sa.Table(
     "organisations",
     metadata,
@@ -47,6 +56,7 @@ organisations = sa.Table(
     sa.Column("slug", sa.String(80), nullable=False, unique=True),
     sa.Column("name", sa.JSON, nullable=False),
     sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("level", sa.String(20), nullable=False, server_default="other_public"),
     sa.Column("size_class", sa.String(20), nullable=False),
     sa.Column("sector", sa.String(40), nullable=False),
     sa.Column("enterprise_number", sa.String(10), unique=True),
@@ -150,4 +160,238 @@ jobs = sa.Table(
     sa.Column("result", sa.JSON),
     sa.Column("error", sa.JSON),
     sa.Column("finished_at", UtcDateTime),
+)
+
+# --- Register (issue 3): AI system records, their published versions, the portal's index ----
+
+systems = sa.Table(
+    "systems",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("uuid", sa.String(36), nullable=False, unique=True),
+    sa.Column("slug", sa.String(80), nullable=False, unique=True),
+    sa.Column(
+        "organisation_id",
+        sa.ForeignKey("organisations.id", ondelete="RESTRICT"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("source_id", sa.String(100)),
+    sa.Column("default_language", sa.String(2), nullable=False),
+    sa.Column("standard_version", sa.String(10), nullable=False),
+    sa.Column("fields", sa.JSON, nullable=False),
+    sa.Column("visibility", sa.JSON, nullable=False),
+    sa.Column("checked_languages", sa.JSON, nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("edited_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("submitted_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("approved_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("review_note", sa.Text, nullable=False, server_default=""),
+    sa.Column("withdrawal_reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    sa.UniqueConstraint(
+        "organisation_id", "source_id", name="uq_systems_organisation_id_source_id"
+    ),
+)
+
+system_versions = sa.Table(
+    "system_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "system_id", sa.ForeignKey("systems.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("fields", sa.JSON, nullable=False),
+    sa.Column("visibility", sa.JSON, nullable=False),
+    sa.Column("default_language", sa.String(2), nullable=False),
+    sa.Column("checked_languages", sa.JSON, nullable=False),
+    sa.Column("standard_version", sa.String(10), nullable=False),
+    sa.Column("published_at", UtcDateTime, nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.UniqueConstraint("system_id", "number", name="uq_system_versions_system_id_number"),
+)
+
+# One row per system with a published version: what the portal lists, filters and shows.
+portal_systems = sa.Table(
+    "portal_systems",
+    metadata,
+    sa.Column("system_id", sa.ForeignKey("systems.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("slug", sa.String(80), nullable=False, unique=True),
+    sa.Column(
+        "organisation_id",
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("published_at", UtcDateTime, nullable=False),
+    sa.Column("first_published_at", UtcDateTime, nullable=False),
+    sa.Column("withdrawn", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("withdrawal_reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("revision_date", sa.Date),
+    sa.Column("risk_category", sa.String(30), nullable=False, index=True),
+    sa.Column("lifecycle_status", sa.String(30), nullable=False, index=True),
+    sa.Column("level", sa.String(30), nullable=False, index=True),
+    sa.Column("sector", sa.String(40), nullable=False, index=True),
+    sa.Column("languages", sa.String(20), nullable=False),
+    sa.Column("sort_name", sa.String(200), nullable=False, index=True),
+    sa.Column("document", sa.JSON, nullable=False),
+)
+
+# The text the portal searches, per language; each database indexes it with its own stemming
+# (SQLite: an FTS5 table of Snowball stems; PostgreSQL: text-search indexes per language).
+portal_search = sa.Table(
+    "portal_search",
+    metadata,
+    sa.Column("system_id", sa.ForeignKey("systems.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("fr", sa.Text, nullable=False, server_default=""),
+    sa.Column("nl", sa.Text, nullable=False, server_default=""),
+    sa.Column("de", sa.Text, nullable=False, server_default=""),
+    sa.Column("en", sa.Text, nullable=False, server_default=""),
+)
+
+# --- Audits (issue 6): uploaded decision logs and the fairness/representativeness reports -------
+
+audit_uploads = sa.Table(
+    "audit_uploads",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column(
+        "organisation_id",
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("system_id", sa.ForeignKey("systems.id", ondelete="SET NULL")),
+    sa.Column("file_name", sa.String(255), nullable=False),
+    sa.Column("file_format", sa.String(10), nullable=False),
+    sa.Column("storage_key", sa.String(80), nullable=False, unique=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("received", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("columns", sa.JSON),
+    sa.Column("created_by", sa.ForeignKey("users.id", ondelete="SET NULL"), index=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("completed_at", UtcDateTime),
+)
+
+audit_reports = sa.Table(
+    "audit_reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column(
+        "organisation_id",
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("system_id", sa.ForeignKey("systems.id", ondelete="SET NULL"), index=True),
+    sa.Column("upload_id", sa.ForeignKey("audit_uploads.id", ondelete="SET NULL")),
+    sa.Column("job_id", sa.ForeignKey("jobs.id", ondelete="SET NULL")),
+    sa.Column("file_name", sa.String(255), nullable=False),
+    sa.Column("parameters", sa.JSON, nullable=False),
+    sa.Column("result", sa.JSON),
+    sa.Column("data_sha256", sa.String(64)),
+    sa.Column("portal_visibility", sa.String(20), nullable=False, server_default="nothing"),
+    sa.Column("created_by", sa.ForeignKey("users.id", ondelete="SET NULL"), index=True),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("finished_at", UtcDateTime),
+)
+
+# --- Citizens' panels ------------------------------------------------------------------------
+# The pool keeps pseudonymous ids and selection features only; names and contact details live in
+# panel_contacts, which nothing published reads and which can be emptied person by person.
+
+panels = sa.Table(
+    "panels",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("slug", sa.String(80), nullable=False, unique=True),
+    sa.Column(
+        "organisation_id",
+        sa.ForeignKey("organisations.id", ondelete="RESTRICT"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("algorithm", sa.String(20), nullable=False),
+    sa.Column("lottery_size", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(20), nullable=False),
+    sa.Column("pool_sha256", sa.String(64)),
+    sa.Column("feasibility", sa.JSON),
+    sa.Column("selection_job", sa.String(32)),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+panel_people = sa.Table(
+    "panel_people",
+    metadata,
+    sa.Column("panel_id", sa.ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("person_id", sa.String(120), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("features", sa.JSON, nullable=False),
+)
+
+panel_quotas = sa.Table(
+    "panel_quotas",
+    metadata,
+    sa.Column("panel_id", sa.ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("category", sa.String(200), nullable=False),
+    sa.Column("value", sa.String(200), nullable=False),
+    sa.Column("minimum", sa.Integer, nullable=False),
+    sa.Column("maximum", sa.Integer, nullable=False),
+    sa.Column("min_flex", sa.Integer),
+    sa.Column("max_flex", sa.Integer),
+)
+
+panel_contacts = sa.Table(
+    "panel_contacts",
+    metadata,
+    sa.Column("panel_id", sa.ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("person_id", sa.String(120), primary_key=True),
+    sa.Column("details", sa.JSON, nullable=False),
+)
+
+panel_selections = sa.Table(
+    "panel_selections",
+    metadata,
+    sa.Column("panel_id", sa.ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("pool_sha256", sa.String(64), nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+    sa.Column("computed_at", UtcDateTime, nullable=False),
+)
+
+panel_commitments = sa.Table(
+    "panel_commitments",
+    metadata,
+    sa.Column("panel_id", sa.ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("commitment_sha256", sa.String(64), nullable=False),
+    sa.Column("published", sa.JSON, nullable=False),
+    sa.Column("committed_at", UtcDateTime, nullable=False),
+)
+
+panel_draws = sa.Table(
+    "panel_draws",
+    metadata,
+    sa.Column("panel_id", sa.ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("reveal", sa.JSON, nullable=False),
+    sa.Column("drawn_at", UtcDateTime, nullable=False),
+)
+
+panel_invitations = sa.Table(
+    "panel_invitations",
+    metadata,
+    sa.Column("panel_id", sa.ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("letters", sa.Integer, nullable=False),
+    sa.Column("seed", sa.Integer, nullable=False),
+    sa.Column("allocation", sa.JSON, nullable=False),
+    sa.Column("columns", sa.JSON, nullable=False),
+    sa.Column("invited", sa.JSON, nullable=False),
+    sa.Column("drawn_at", UtcDateTime, nullable=False),
 )

@@ -6,6 +6,9 @@ from typing import Self
 
 from sqlalchemy.engine import Connection, Engine, Transaction
 
+from balise.adapters.db.audit_repositories import AuditReportRepository, AuditUploadRepository
+from balise.adapters.db.panel_repositories import PanelRepository
+from balise.adapters.db.register_repositories import PortalIndex, SystemRepository
 from balise.adapters.db.repositories import (
     ApiTokenRepository,
     AuditLog,
@@ -39,6 +42,11 @@ class SqlUnitOfWork:
         self.login_attempts = LoginAttemptRepository(connection)
         self.audit = AuditLog(connection)
         self.jobs = JobRepository(connection)
+        self.systems = SystemRepository(connection)
+        self.portal = PortalIndex(connection)
+        self.panels = PanelRepository(connection)
+        self.audit_uploads = AuditUploadRepository(connection)
+        self.audit_reports = AuditReportRepository(connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

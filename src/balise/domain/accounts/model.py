@@ -29,6 +29,7 @@ class Scope(StrEnum):
 
     READ = "read"
     ORGANISATIONS_WRITE = "organisations:write"
+    SYSTEMS_WRITE = "systems:write"
     USERS_ADMIN = "users:admin"
 
 

@@ -16,6 +16,22 @@ class OrganisationKind(StrEnum):
     NON_PROFIT = "non_profit"
 
 
+class Level(StrEnum):
+    """Level of government, or the private sector: how citizens find who is answerable."""
+
+    FEDERAL = "federal"
+    REGIONAL = "regional"
+    COMMUNITY = "community"
+    PROVINCIAL = "provincial"
+    LOCAL = "local"
+    OTHER_PUBLIC = "other_public"
+    PRIVATE = "private"
+
+    @classmethod
+    def default_for(cls, kind: OrganisationKind) -> Level:
+        return cls.OTHER_PUBLIC if kind is OrganisationKind.PUBLIC_BODY else cls.PRIVATE
+
+
 class SizeClass(StrEnum):
     """Recommendation 2003/361 size classes, plus the small mid-cap that the AI Act relieves too."""
 
@@ -102,9 +118,16 @@ class Organisation:
     sector: Sector
     enterprise_number: str | None = None
     contact: Contact = field(default_factory=Contact)
+    level: Level | None = None
     id: int | None = None
 
+    @property
+    def government_level(self) -> Level:
+        return self.level or Level.default_for(self.kind)
+
     def __post_init__(self) -> None:
+        if self.level is None:
+            object.__setattr__(self, "level", Level.default_for(self.kind))
         errors: dict[str, Message] = {}
         if not _SLUG.match(self.slug) or len(self.slug) > 80:
             errors["slug"] = Message(

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from balise.domain.organisations.model import (
     Contact,
+    Level,
     Organisation,
     OrganisationKind,
     Sector,
@@ -22,6 +23,7 @@ COLUMNS: tuple[str, ...] = (
     "slug",
     *(f"name_{language.value}" for language in LANGUAGES),
     "kind",
+    "level",
     "size_class",
     "sector",
     "enterprise_number",
@@ -50,6 +52,7 @@ def organisation_from_row(row: Mapping[str, str]) -> Organisation:
     """Build an organisation from text fields, reporting every wrong field at once."""
     errors: dict[str, Message] = {}
     kind = _choice(OrganisationKind, "kind", row.get("kind", ""), errors)
+    level = _choice(Level, "level", row["level"], errors) if row.get("level", "").strip() else None
     size_class = _choice(SizeClass, "size_class", row.get("size_class", ""), errors)
     sector = _choice(Sector, "sector", row.get("sector", ""), errors)
     organisation: Organisation | None = None
@@ -60,6 +63,7 @@ def organisation_from_row(row: Mapping[str, str]) -> Organisation:
                 {language.value: row.get(f"name_{language.value}") for language in LANGUAGES}
             ),
             kind=kind or OrganisationKind.COMPANY,
+            level=level,
             size_class=size_class or SizeClass.MICRO,
             sector=sector or Sector.OTHER,
             enterprise_number=row.get("enterprise_number", "").strip() or None,

@@ -7,20 +7,31 @@ The method of Flanigan, Gölz, Gupta, Hennig and Procaccia (Nature 596, 2021), i
   is the total probability of the panels they sit on;
 - LEXIMIN maximises the smallest probability, then, with it fixed, the second smallest, and so on.
 
-For each level we solve the *dual* LP over the portfolio: weights y_i >= 0 on the people not yet
-fixed (summing to 1), and a cap ŷ that no panel's total weight may exceed; minimise
-ŷ - Σ_{fixed i} p_i y_i. The pricing MIP then looks for the panel of largest total weight among
-*all* valid panels; if it beats ŷ, that panel joins the portfolio and the LP is solved again. When
-no panel beats ŷ, the LP value is the best achievable minimum among the unfixed people, and everyone
-with a positive weight must sit exactly at that value in every optimal distribution (complementary
+People with the same value in every category (a *type*) are interchangeable: swapping two of them
+maps valid panels to valid panels, and the LEXIMIN probabilities are unique, so both get the same
+probability. We therefore work with types and their sizes: a panel is a *composition* (how many
+people of each type it seats), a person of type t sits on it with chance c_t / size_t when its
+seats go round the type, and the LPs and the pricing MIP have one variable per type instead of one
+per person (the Belgian-shaped pool of 1,170 people has 286 types). Only at the end are the
+compositions turned into panels of people (`expand`).
+
+For each level we solve the *dual* LP over the portfolio: weights y_t >= 0 on the types not yet
+fixed (summing to 1), and a cap ŷ that no composition's weight Σ_t (c_t / size_t) y_t may exceed;
+minimise ŷ - Σ_{fixed t} p_t y_t. The pricing MIP then looks for the composition of largest weight
+among *all* valid ones; if it beats ŷ, it joins the portfolio and the LP is solved again. When none
+beats ŷ, the LP value is the best achievable minimum among the unfixed people, and every type with a
+positive weight must sit exactly at that value in every optimal distribution (complementary
 slackness): they are fixed, and the next level starts. A final primal LP over the portfolio finds
-the panel probabilities that give everyone (at least) their fixed probability.
+the composition probabilities that give everyone (at least) their fixed probability.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
+from itertools import pairwise
+from math import gcd
 
 from balise.domain.panels.model import Instance
 from balise.domain.panels.solver import (
@@ -45,7 +56,9 @@ INFINITY = float("inf")
 SMOOTHING = 0.7  # weight of the best weights so far when pricing (0: plain column generation)
 
 Panel = tuple[int, ...]
+Composition = tuple[int, ...]  # how many people of each type sit on a panel
 Progress = Callable[[str], None]
+OnProgress = Callable[[int, int], None]  # (people settled so far, people in the pool)
 
 
 class QuotasInfeasible(DomainError):
@@ -65,117 +78,166 @@ class Distribution:
     probabilities: tuple[float, ...]
 
 
-def panel_model(instance: Instance, weights: Sequence[float]) -> LinearModel:
-    """The MIP whose solutions are the valid panels, maximising the total weight of the panel."""
+@dataclass(frozen=True)
+class PersonTypes:
+    """The people grouped into types: same value in every category, so the quotas cannot tell
+    them apart. `members[t]` are the people of type t (pool order), `values[t]` its values."""
+
+    categories: tuple[str, ...]
+    values: tuple[tuple[str, ...], ...]
+    members: tuple[tuple[int, ...], ...]
+
+    @property
+    def sizes(self) -> list[int]:
+        return [len(members) for members in self.members]
+
+
+def person_types(instance: Instance) -> PersonTypes:
+    """Group the pool by feature vector; types are numbered in order of first appearance."""
+    categories = instance.quotas.categories
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for index, person in enumerate(instance.pool.people):
+        key = tuple(person.features.get(category, "") for category in categories)
+        groups.setdefault(key, []).append(index)
+    return PersonTypes(
+        categories,
+        tuple(groups),
+        tuple(tuple(members) for members in groups.values()),
+    )
+
+
+def composition_model(
+    instance: Instance, types: PersonTypes, costs: Sequence[float]
+) -> LinearModel:
+    """The MIP whose solutions are the valid panels up to swapping people of the same type.
+
+    One integer variable per type (how many of its people sit on the panel, 0 to its size), the
+    panel size, and one row per quota; maximises the total cost of the seats.
+    """
     model = LinearModel(maximize=True)
-    people = len(instance.pool)
-    for index in range(people):
-        model.add_variable(cost=weights[index], upper=1.0, integer=True)
-    model.add_row(range(people), [1.0] * people, lower=instance.size, upper=instance.size)
+    count = len(types.members)
+    for index, size in enumerate(types.sizes):
+        model.add_variable(cost=costs[index], upper=float(size), integer=True)
+    model.add_row(range(count), [1.0] * count, lower=instance.size, upper=instance.size)
+    position = {category: i for i, category in enumerate(types.categories)}
     for quota in instance.quotas.quotas:
-        members = instance.members(quota)
-        model.add_row(members, [1.0] * len(members), lower=quota.minimum, upper=quota.maximum)
+        column = position[quota.category]
+        chosen = [t for t in range(count) if types.values[t][column] == quota.value]
+        model.add_row(chosen, [1.0] * len(chosen), lower=quota.minimum, upper=quota.maximum)
     return model
 
 
+def _worth(composition: Composition, weights: Sequence[float], sizes: Sequence[int]) -> float:
+    """Total weight of a composition when type t carries weight `weights[t]` (per whole type)."""
+    return sum(c * weights[t] / sizes[t] for t, c in enumerate(composition) if c)
+
+
 class Pricing:
-    """The pricing MIP kept alive in the solver: each search only changes the weights."""
+    """The pricing MIP (over types) kept alive in the solver: each search only changes costs."""
 
-    def __init__(self, solver: Solver, instance: Instance) -> None:
-        self.people = len(instance.pool)
-        self.model = live_model(solver, panel_model(instance, [0.0] * self.people))
-        self.everyone = list(range(self.people))
+    def __init__(self, solver: Solver, instance: Instance, types: PersonTypes) -> None:
+        self.sizes = types.sizes
+        self.count = len(self.sizes)
+        self.model = live_model(solver, composition_model(instance, types, [0.0] * self.count))
+        self.everyone = list(range(self.count))
 
-    def best(self, weights: Sequence[float]) -> tuple[Panel, float] | None:
-        """The valid panel of largest total weight, or None when no panel is valid."""
-        self.model.set_costs(self.everyone, [float(weight) for weight in weights])
-        return _panel(self.model.solve(), weights)
+    def best(self, weights: Sequence[float]) -> tuple[Composition, float] | None:
+        """The valid composition of largest total weight, or None when no panel is valid.
 
-
-def best_panel(
-    solver: Solver, instance: Instance, weights: Sequence[float]
-) -> tuple[Panel, float] | None:
-    """The valid panel of largest total weight, or None when no panel is valid."""
-    return _panel(solver.solve(panel_model(instance, weights)), weights)
-
-
-def _panel(solution: Solution, weights: Sequence[float]) -> tuple[Panel, float] | None:
-    if solution.status == SolveStatus.INFEASIBLE:
-        return None
-    if solution.status != SolveStatus.OPTIMAL:
-        raise SolverFailed(Message(N_("The solver could not find a panel.")))
-    panel = tuple(index for index, value in enumerate(solution.values) if value > 0.5)
-    return panel, sum(weights[index] for index in panel)
+        `weights[t]` is the weight of the whole type t; each seat of type t is worth
+        `weights[t] / size_t`, as the type's weight is shared by its people.
+        """
+        costs = [float(weight) / size for weight, size in zip(weights, self.sizes, strict=True)]
+        self.model.set_costs(self.everyone, costs)
+        solution = self.model.solve()
+        if solution.status == SolveStatus.INFEASIBLE:
+            return None
+        if solution.status != SolveStatus.OPTIMAL:
+            raise SolverFailed(Message(N_("The solver could not find a panel.")))
+        composition = tuple(round(value) for value in solution.values)
+        return composition, sum(c * cost for c, cost in zip(composition, costs, strict=True))
 
 
 def initial_portfolio(
     pricing: Pricing, *, diversity_rounds: float = DIVERSITY_ROUNDS
-) -> tuple[list[Panel], set[int]]:
-    """Panels that cover everyone who can be on some valid panel, and who is covered.
+) -> tuple[list[Composition], set[int]]:
+    """Compositions that cover every type that can be on some valid panel, and those types.
 
-    After the cover, a multiplicative-weights pass (each panel found makes its members lighter for
-    the next search) adds a diverse set of panels, which saves many column-generation rounds.
+    After the cover, a multiplicative-weights pass (each composition found makes its people
+    lighter for the next search) adds a diverse set, which saves many column-generation rounds.
     """
-    people = pricing.people
+    sizes = pricing.sizes
+    count = pricing.count
     covered: set[int] = set()
-    panels: list[Panel] = []
-    while len(covered) < people:
-        weights = [0.0 if index in covered else 1.0 for index in range(people)]
+    found_list: list[Composition] = []
+    while len(covered) < count:
+        weights = [0.0 if t in covered else float(sizes[t]) for t in range(count)]
         found = pricing.best(weights)
         if found is None:
             raise QuotasInfeasible(
                 Message(N_("No panel of this size meets every quota; run the feasibility check."))
             )
-        panel, gain = found
+        composition, gain = found
         if gain < 0.5:
-            break  # nobody left uncovered can be on any valid panel
-        panels.append(panel)
-        covered.update(panel)
-    known = set(panels)
-    weights = [1.0] * people
-    for _ in range(int(diversity_rounds * people)):
-        found = pricing.best(weights)
-        assert found is not None
-        panel = found[0]
-        for index in panel:
-            weights[index] *= DIVERSITY_DECAY
+            break  # no type left uncovered can be on any valid panel
+        found_list.append(composition)
+        covered.update(t for t, c in enumerate(composition) if c)
+    known = set(found_list)
+    people = sum(sizes)
+    weights = [float(size) for size in sizes]
+    for _ in range(int(diversity_rounds * count)):
+        result = pricing.best(weights)
+        assert result is not None
+        composition = result[0]
+        for t, c in enumerate(composition):
+            if c:
+                weights[t] *= 1.0 - (1.0 - DIVERSITY_DECAY) * c / sizes[t]
         total = sum(weights)
         weights = [weight * people / total for weight in weights]
-        if panel not in known:
-            known.add(panel)
-            panels.append(panel)
-    return panels, covered
+        if composition not in known:
+            known.add(composition)
+            found_list.append(composition)
+    return found_list, covered
 
 
 class _Dual:
     """The dual LP over the portfolio, kept alive across column-generation rounds and levels.
 
-    Variables: a weight y_i per person, then the cap ŷ. Row 0: the unfixed weights sum to 1; one
-    row per panel: its members' weights minus ŷ is at most 0. Objective: ŷ - Σ_{fixed i} p_i y_i.
-    New panels become new rows and fixing a person changes a cost and a coefficient, so each solve
-    starts from the previous basis.
+    Variables: a weight y_t per type, then the cap ŷ. Row 0: the unfixed weights sum to 1; one
+    row per composition C: Σ_t (c_t / size_t) y_t - ŷ <= 0 (each of the type's people sits on
+    the panel with chance c_t / size_t). Objective: ŷ - Σ_{fixed t} p_t y_t. New compositions
+    become new rows and fixing a type changes a cost and a coefficient, so each solve starts from
+    the previous basis.
     """
 
-    def __init__(self, solver: Solver, people: int) -> None:
+    def __init__(self, solver: Solver, sizes: Sequence[int]) -> None:
         model = LinearModel()
-        for _ in range(people):
+        count = len(sizes)
+        for _ in range(count):
             model.add_variable()
         self.cap = model.add_variable(cost=1.0, lower=-float("inf"))
-        model.add_row(range(people), [1.0] * people, lower=1.0, upper=1.0)
-        self.people = people
+        model.add_row(range(count), [1.0] * count, lower=1.0, upper=1.0)
+        self.count = count
+        self.sizes = list(sizes)
         self.model: LiveModel = live_model(solver, model)
         self.rows = 0
         self.fixed: set[int] = set()
 
-    def solve(self, panels: Sequence[Panel], fixed: dict[int, float]) -> Solution:
-        for panel in panels[self.rows :]:
-            self.model.add_row([*panel, self.cap], [1.0] * len(panel) + [-1.0], -INFINITY, 0.0)
-        self.rows = len(panels)
-        newly = [index for index in fixed if index not in self.fixed]
+    def solve(self, compositions: Sequence[Composition], fixed: dict[int, float]) -> Solution:
+        for composition in compositions[self.rows :]:
+            used = [t for t, c in enumerate(composition) if c]
+            self.model.add_row(
+                [*used, self.cap],
+                [composition[t] / self.sizes[t] for t in used] + [-1.0],
+                -INFINITY,
+                0.0,
+            )
+        self.rows = len(compositions)
+        newly = [t for t in fixed if t not in self.fixed]
         if newly:
-            self.model.set_costs(newly, [-fixed[index] for index in newly])
-            for index in newly:
-                self.model.set_coefficient(0, index, 0.0)
+            self.model.set_costs(newly, [-fixed[t] for t in newly])
+            for t in newly:
+                self.model.set_coefficient(0, t, 0.0)
             self.fixed.update(newly)
         solution = self.model.solve()
         if solution.status != SolveStatus.OPTIMAL:
@@ -186,22 +248,23 @@ class _Dual:
 def _settle_level(
     dual: _Dual,
     pricing: Pricing,
-    panels: list[Panel],
-    known: set[Panel],
+    compositions: list[Composition],
+    known: set[Composition],
     fixed: dict[int, float],
 ) -> tuple[float, list[float]]:
-    """Column generation for one level: returns the level's value and the people's dual weights.
+    """Column generation for one level: returns the level's value and the types' dual weights.
 
     Pricing uses smoothed weights (Wentges): a mix of the LP's weights and the best weights seen so
     far, which damps the LP's jumps between extreme dual solutions. When the smoothed weights find
-    no improving panel, the LP's own weights are priced, so the stopping rule is the exact one.
+    no improving composition, the LP's own weights are priced, so the stopping rule is exact.
     """
-    people = dual.people
+    count = dual.count
+    sizes = dual.sizes
     center: list[float] | None = None
     best_bound = float("inf")
     for _ in range(MAX_ITERATIONS):
-        solution = dual.solve(panels, fixed)
-        weights = [max(0.0, value) for value in solution.values[:people]]
+        solution = dual.solve(compositions, fixed)
+        weights = [max(0.0, value) for value in solution.values[:count]]
         upper = solution.values[dual.cap]
         candidates = [weights]
         if center is not None and SMOOTHING > 0:
@@ -212,17 +275,20 @@ def _settle_level(
         for prices in candidates:
             found = pricing.best(prices)
             assert found is not None
-            panel, priced = found
-            bound = priced - sum(p * prices[i] for i, p in fixed.items())
+            composition, priced = found
+            bound = priced - sum(p * prices[t] for t, p in fixed.items())
             if bound < best_bound:
                 best_bound, center = bound, prices
-            if sum(weights[i] for i in panel) > upper + PRICING_TOLERANCE and panel not in known:
+            if (
+                _worth(composition, weights, sizes) > upper + PRICING_TOLERANCE
+                and composition not in known
+            ):
                 break
         else:
             return solution.objective, weights
-        panels.append(panel)
-        known.add(panel)
-        _more_columns(pricing, weights, upper, panel, panels, known)
+        compositions.append(composition)
+        known.add(composition)
+        _more_columns(pricing, weights, upper, composition, compositions, known)
     raise SolverFailed(Message(N_("Column generation did not converge.")))
 
 
@@ -230,118 +296,245 @@ def _more_columns(
     pricing: Pricing,
     weights: list[float],
     upper: float,
-    panel: Panel,
-    panels: list[Panel],
-    known: set[Panel],
+    composition: Composition,
+    compositions: list[Composition],
+    known: set[Composition],
 ) -> None:
-    """Look for a few more improving panels by making the last one's members lighter.
+    """Look for a few more improving compositions by making the last one's people lighter.
 
-    Each LP solve is far dearer than a pricing MIP, so adding several panels per LP saves time.
+    Each LP solve is dearer than a pricing MIP, so adding several columns per LP saves time.
     """
+    sizes = pricing.sizes
     lighter = list(weights)
     for _ in range(EXTRA_COLUMNS):
-        for index in panel:
-            lighter[index] *= EXTRA_DECAY
+        for t, c in enumerate(composition):
+            if c:
+                lighter[t] *= 1.0 - (1.0 - EXTRA_DECAY) * c / sizes[t]
         found = pricing.best(lighter)
         assert found is not None
-        panel = found[0]
-        if panel in known or sum(weights[i] for i in panel) <= upper + PRICING_TOLERANCE:
+        composition = found[0]
+        if composition in known or _worth(composition, weights, sizes) <= upper + PRICING_TOLERANCE:
             return
-        panels.append(panel)
-        known.add(panel)
+        compositions.append(composition)
+        known.add(composition)
+
+
+def _by_type(
+    compositions: Sequence[Composition], sizes: Sequence[int]
+) -> list[list[tuple[int, float]]]:
+    """For each type, the (column, share of the type's people on it) of the compositions."""
+    shares: list[list[tuple[int, float]]] = [[] for _ in sizes]
+    for column, composition in enumerate(compositions):
+        for t, c in enumerate(composition):
+            if c:
+                shares[t].append((column, c / sizes[t]))
+    return shares
 
 
 def _primal(
-    solver: Solver, panels: Sequence[Panel], people: int, targets: dict[int, float]
+    solver: Solver,
+    compositions: Sequence[Composition],
+    sizes: Sequence[int],
+    targets: dict[int, float],
 ) -> list[float]:
-    """Panel probabilities that give each person their target, with the least shortfall."""
+    """Composition probabilities that give each type its target, with the least shortfall."""
     model = LinearModel()
-    columns = [model.add_variable() for _ in panels]
+    columns = [model.add_variable() for _ in compositions]
     shortfall = model.add_variable(cost=1.0)
     model.add_row(columns, [1.0] * len(columns), lower=1.0, upper=1.0)
-    on_panels: dict[int, list[int]] = {index: [] for index in range(people)}
-    for column, panel in zip(columns, panels, strict=True):
-        for index in panel:
-            on_panels[index].append(column)
-    for index, target in targets.items():
+    shares = _by_type(compositions, sizes)
+    for t, target in targets.items():
         if target > 0:
             model.add_row(
-                [*on_panels[index], shortfall],
-                [1.0] * (len(on_panels[index]) + 1),
+                [column for column, _ in shares[t]] + [shortfall],
+                [share for _, share in shares[t]] + [1.0],
                 lower=target,
             )
     solution = solver.solve(model)
     if solution.status != SolveStatus.OPTIMAL:
         raise SolverFailed(Message(N_("The solver could not solve the final LP.")))
-    return [max(0.0, value) for value in solution.values[: len(panels)]]
+    return [max(0.0, value) for value in solution.values[: len(compositions)]]
 
 
-def _maximin_primal(solver: Solver, panels: Sequence[Panel], covered: set[int]) -> list[float]:
+def _maximin_primal(
+    solver: Solver, compositions: Sequence[Composition], sizes: Sequence[int], covered: set[int]
+) -> list[float]:
     model = LinearModel(maximize=True)
-    columns = [model.add_variable() for _ in panels]
+    columns = [model.add_variable() for _ in compositions]
     level = model.add_variable(cost=1.0, upper=1.0)
     model.add_row(columns, [1.0] * len(columns), lower=1.0, upper=1.0)
-    for index in sorted(covered):
-        on = [column for column, panel in zip(columns, panels, strict=True) if index in panel]
-        model.add_row([*on, level], [1.0] * len(on) + [-1.0], lower=0.0)
+    shares = _by_type(compositions, sizes)
+    for t in sorted(covered):
+        model.add_row(
+            [column for column, _ in shares[t]] + [level],
+            [share for _, share in shares[t]] + [-1.0],
+            lower=0.0,
+        )
     solution = solver.solve(model)
     if solution.status != SolveStatus.OPTIMAL:
         raise SolverFailed(Message(N_("The solver could not solve the final LP.")))
-    return [max(0.0, value) for value in solution.values[: len(panels)]]
+    return [max(0.0, value) for value in solution.values[: len(compositions)]]
 
 
-def _distribution(panels: Sequence[Panel], weights: Sequence[float], people: int) -> Distribution:
-    kept = [(panel, weight) for panel, weight in zip(panels, weights, strict=True) if weight > 1e-9]
-    total = sum(weight for _, weight in kept)
-    kept = sorted(((panel, weight / total) for panel, weight in kept), key=lambda item: item[0])
+def expand(
+    types: PersonTypes,
+    compositions: Sequence[Composition],
+    weights: Sequence[float],
+    people: int,
+) -> Distribution:
+    """Panels of people from compositions, each person of a type getting the same chance.
+
+    A composition that seats c of a type's s people becomes panels in which those c seats go
+    round the type's people in turn: with p = s / gcd(c, s), the j-th of p equally likely
+    windows seats people jc, jc+1, ..., jc+c-1 (modulo s), so each person sits on c/s of them.
+    The types' windows are combined by one uniform number u in [0, 1) (type t takes window
+    floor(u p_t)), which cuts the composition into at most a few dozen panels.
+    """
+    kept = [(c, w) for c, w in zip(compositions, weights, strict=True) if w > 1e-9]
+    total = sum(w for _, w in kept)
+    pieces: dict[Panel, float] = {}
+    for composition, weight in kept:
+        periods: dict[int, int] = {}
+        cuts = {Fraction(0), Fraction(1)}
+        for t, c in enumerate(composition):
+            size = len(types.members[t])
+            if 0 < c < size:
+                period = size // gcd(c, size)
+                periods[t] = period
+                cuts.update(Fraction(j, period) for j in range(1, period))
+        ordered = sorted(cuts)
+        for start, stop in pairwise(ordered):
+            panel: list[int] = []
+            for t, c in enumerate(composition):
+                if not c:
+                    continue
+                members = types.members[t]
+                if t not in periods:
+                    panel.extend(members)
+                    continue
+                first = (start.numerator * periods[t] // start.denominator) * c
+                panel.extend(members[(first + s) % len(members)] for s in range(c))
+            key = tuple(sorted(panel))
+            pieces[key] = pieces.get(key, 0.0) + weight / total * float(stop - start)
+    panels = sorted(pieces)
     probabilities = [0.0] * people
-    for panel, weight in kept:
+    for members_of in panels:
+        for index in members_of:
+            probabilities[index] += pieces[members_of]
+    return Distribution(
+        tuple(panels),
+        tuple(pieces[members_of] for members_of in panels),
+        tuple(probabilities),
+    )
+
+
+def reduce_portfolio(solver: Solver, distribution: Distribution, people: int) -> Distribution:
+    """The same probabilities on at most people + 1 of the panels, when there are more.
+
+    A basic solution of "panel probabilities summing to 1 that give each person their
+    probability" has at most one positive panel per row. If the solver fails, the distribution is
+    returned unchanged.
+    """
+    if len(distribution.panels) <= people + 1:
+        return distribution
+    model = LinearModel()
+    columns = [model.add_variable(upper=1.0) for _ in distribution.panels]
+    model.add_row(columns, [1.0] * len(columns), lower=1.0, upper=1.0)
+    on: list[list[int]] = [[] for _ in range(people)]
+    for column, panel in enumerate(distribution.panels):
         for index in panel:
-            probabilities[index] += weight
+            on[index].append(column)
+    for index, target in enumerate(distribution.probabilities):
+        if on[index]:
+            model.add_row(on[index], [1.0] * len(on[index]), lower=target, upper=target)
+    solution = solver.solve(model)
+    if solution.status != SolveStatus.OPTIMAL:
+        return distribution
+    kept = [
+        (panel, value)
+        for panel, value in zip(distribution.panels, solution.values, strict=True)
+        if value > 1e-10
+    ]
+    total = sum(value for _, value in kept)
+    probabilities = [0.0] * people
+    for panel, value in kept:
+        for index in panel:
+            probabilities[index] += value / total
     return Distribution(
         tuple(panel for panel, _ in kept),
-        tuple(weight for _, weight in kept),
+        tuple(value / total for _, value in kept),
         tuple(probabilities),
     )
 
 
 def leximin(
-    instance: Instance, solver: Solver, *, progress: Progress | None = None
+    instance: Instance,
+    solver: Solver,
+    *,
+    progress: Progress | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Distribution:
-    """The LEXIMIN distribution over valid panels."""
+    """The LEXIMIN distribution over valid panels.
+
+    `on_progress(settled, total)` is called as people are settled (total: the pool's size), first
+    with 0 and last with total.
+    """
     people = len(instance.pool)
-    pricing = Pricing(solver, instance)
-    panels, covered = initial_portfolio(pricing)
-    known = set(panels)
-    dual = _Dual(solver, people)
-    fixed: dict[int, float] = {index: 0.0 for index in range(people) if index not in covered}
-    while len(fixed) < people:
-        value, weights = _settle_level(dual, pricing, panels, known, fixed)
-        newly = [
-            index
-            for index in range(people)
-            if index not in fixed and weights[index] > POSITIVE_WEIGHT
-        ]
+    if on_progress is not None:
+        on_progress(0, people)
+    types = person_types(instance)
+    sizes = types.sizes
+    pricing = Pricing(solver, instance, types)
+    compositions, covered = initial_portfolio(pricing)
+    known = set(compositions)
+    dual = _Dual(solver, sizes)
+    count = len(sizes)
+    fixed: dict[int, float] = {t: 0.0 for t in range(count) if t not in covered}
+    while len(fixed) < count:
+        value, weights = _settle_level(dual, pricing, compositions, known, fixed)
+        newly = [t for t in range(count) if t not in fixed and weights[t] > POSITIVE_WEIGHT]
         if not newly:  # numerical corner: settle the largest weight
-            newly = [max((i for i in range(people) if i not in fixed), key=lambda i: weights[i])]
-        for index in newly:
-            fixed[index] = max(0.0, value)
+            newly = [max((t for t in range(count) if t not in fixed), key=lambda t: weights[t])]
+        for t in newly:
+            fixed[t] = max(0.0, value)
+        settled = sum(sizes[t] for t in fixed)
         if progress is not None:
-            progress(f"{len(fixed)}/{people} settled at {value:.6f}, {len(panels)} panels")
-    return _distribution(panels, _primal(solver, panels, people, fixed), people)
+            progress(f"{settled}/{people} settled at {value:.6f}, {len(compositions)} panels")
+        if on_progress is not None and settled < people:
+            on_progress(settled, people)
+    weights = _primal(solver, compositions, sizes, fixed)
+    distribution = reduce_portfolio(solver, expand(types, compositions, weights, people), people)
+    if on_progress is not None:
+        on_progress(people, people)
+    return distribution
 
 
 def maximin(
-    instance: Instance, solver: Solver, *, progress: Progress | None = None
+    instance: Instance,
+    solver: Solver,
+    *,
+    progress: Progress | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Distribution:
-    """The MAXIMIN distribution: the smallest probability as large as possible, nothing more."""
+    """The MAXIMIN distribution: the smallest probability as large as possible, nothing more.
+
+    `on_progress(done, total)` is called with 0 first and total last (total: the pool's size).
+    """
     people = len(instance.pool)
-    pricing = Pricing(solver, instance)
-    panels, covered = initial_portfolio(pricing)
-    known = set(panels)
-    fixed = {index: 0.0 for index in range(people) if index not in covered}
-    if len(fixed) < people:
-        value, _ = _settle_level(_Dual(solver, people), pricing, panels, known, fixed)
+    if on_progress is not None:
+        on_progress(0, people)
+    types = person_types(instance)
+    sizes = types.sizes
+    pricing = Pricing(solver, instance, types)
+    compositions, covered = initial_portfolio(pricing)
+    known = set(compositions)
+    fixed = {t: 0.0 for t in range(len(sizes)) if t not in covered}
+    if len(fixed) < len(sizes):
+        value, _ = _settle_level(_Dual(solver, sizes), pricing, compositions, known, fixed)
         if progress is not None:
-            progress(f"minimum {value:.6f}, {len(panels)} panels")
-    return _distribution(panels, _maximin_primal(solver, panels, covered), people)
+            progress(f"minimum {value:.6f}, {len(compositions)} panels")
+    weights = _maximin_primal(solver, compositions, sizes, covered)
+    distribution = reduce_portfolio(solver, expand(types, compositions, weights, people), people)
+    if on_progress is not None:
+        on_progress(people, people)
+    return distribution

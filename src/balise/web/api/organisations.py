@@ -81,6 +81,7 @@ async def create_organisation(
             slug=body.slug,
             name=LocalizedText.from_mapping(body.name.model_dump()),
             kind=body.kind,
+            level=body.level,
             size_class=body.size_class,
             sector=body.sector,
             enterprise_number=body.enterprise_number,
@@ -120,6 +121,7 @@ async def update_organisation(
             if "name" in given
             else current.name,
             kind=body.kind or current.kind,
+            level=body.level or (current.level if body.kind is None else None),
             size_class=body.size_class or current.size_class,
             sector=body.sector or current.sector,
             enterprise_number=given.get("enterprise_number", current.enterprise_number),

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from balise.domain.accounts.model import Role, Scope
-from balise.domain.organisations.model import OrganisationKind, Sector, SizeClass
+from balise.domain.organisations.model import Level, OrganisationKind, Sector, SizeClass
 
 
 class LocalizedTextModel(BaseModel):
@@ -31,6 +31,7 @@ class OrganisationRead(BaseModel):
     slug: str
     name: dict[str, str]
     kind: OrganisationKind
+    level: Level
     size_class: SizeClass
     is_sme: bool
     sector: Sector
@@ -44,6 +45,9 @@ class OrganisationCreate(BaseModel):
     slug: str = Field(description="Lower-case letters, digits and hyphens; the public address.")
     name: LocalizedTextModel
     kind: OrganisationKind
+    level: Level | None = Field(
+        default=None, description="Level of government; by default from the kind."
+    )
     size_class: SizeClass
     sector: Sector
     enterprise_number: str | None = Field(
@@ -57,6 +61,7 @@ class OrganisationUpdate(BaseModel):
     slug: str | None = None
     name: LocalizedTextModel | None = None
     kind: OrganisationKind | None = None
+    level: Level | None = None
     size_class: SizeClass | None = None
     sector: Sector | None = None
     enterprise_number: str | None = None

@@ -22,7 +22,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def scope_choices(actor: Actor) -> list[tuple[str, str]]:
-    allowed = [Scope.READ, Scope.ORGANISATIONS_WRITE]
+    allowed = [Scope.READ, Scope.ORGANISATIONS_WRITE, Scope.SYSTEMS_WRITE]
     if actor.role is Role.ADMIN:
         allowed.append(Scope.USERS_ADMIN)
     return [(scope.value, label(scope)) for scope in allowed]

@@ -9,7 +9,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import UploadFile
 
 from balise.domain.accounts.model import Actor, Role
-from balise.domain.organisations.model import Organisation, OrganisationKind, Sector, SizeClass
+from balise.domain.organisations.model import (
+    Level,
+    Organisation,
+    OrganisationKind,
+    Sector,
+    SizeClass,
+)
 from balise.domain.organisations.rows import COLUMNS, organisation_from_row
 from balise.domain.shared.errors import NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
@@ -38,6 +44,7 @@ def form_context(values: dict[str, Any], errors: dict[str, str]) -> dict[str, An
         "values": values,
         "errors": errors,
         "kinds": options(OrganisationKind),
+        "levels": options(Level),
         "size_classes": options(SizeClass),
         "sectors": options(Sector),
     }
@@ -49,6 +56,7 @@ def values_of(organisation: Organisation) -> dict[str, str]:
     values.update(
         slug=organisation.slug,
         kind=organisation.kind.value,
+        level=organisation.government_level.value,
         size_class=organisation.size_class.value,
         sector=organisation.sector.value,
         enterprise_number=view["enterprise_number"] or "",

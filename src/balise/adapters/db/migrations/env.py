@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy.engine import Engine
 
 from balise.adapters.db.engine import make_engine
-from balise.adapters.db.tables import metadata
+from balise.adapters.db.tables import is_modelled, metadata
 from balise.config import Settings
 
 
@@ -25,6 +25,7 @@ with engine.connect() as connection:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=is_modelled,
     )
     with context.begin_transaction():
         context.run_migrations()

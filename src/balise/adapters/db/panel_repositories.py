@@ -1,0 +1,238 @@
+"""Citizens' panels in the database: settings, pool, quotas, contacts (apart), results."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Row
+
+from balise.adapters.db import tables as t
+from balise.domain.panels.model import Person, Quota, Quotas
+from balise.domain.panels.record import Panel, PanelAlgorithm, PanelState
+
+# The tables that hang off a panel, each keyed by panel_id.
+RESULTS = {
+    "selection": t.panel_selections,
+    "commitment": t.panel_commitments,
+    "draw": t.panel_draws,
+    "invitations": t.panel_invitations,
+}
+
+
+def _panel(row: Row[Any]) -> Panel:
+    return Panel(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        slug=row.slug,
+        title=row.title,
+        size=row.size,
+        algorithm=PanelAlgorithm(row.algorithm),
+        lottery_size=row.lottery_size,
+        state=PanelState(row.state),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+class PanelRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    # --- the panel itself ---------------------------------------------------------------------
+
+    def add(self, panel: Panel, *, at: datetime) -> Panel:
+        result = self.connection.execute(
+            t.panels.insert().values(
+                slug=panel.slug,
+                organisation_id=panel.organisation_id,
+                title=panel.title,
+                size=panel.size,
+                algorithm=panel.algorithm.value,
+                lottery_size=panel.lottery_size,
+                state=panel.state.value,
+                created_at=at,
+                updated_at=at,
+            )
+        )
+        assert result.inserted_primary_key is not None
+        found = self.get(int(result.inserted_primary_key[0]))
+        assert found is not None
+        return found
+
+    def set_state(self, panel_id: int, state: PanelState, *, at: datetime) -> None:
+        self.connection.execute(
+            t.panels.update()
+            .where(t.panels.c.id == panel_id)
+            .values(state=state.value, updated_at=at)
+        )
+
+    def get(self, panel_id: int) -> Panel | None:
+        row = self.connection.execute(sa.select(t.panels).where(t.panels.c.id == panel_id)).first()
+        return _panel(row) if row else None
+
+    def find_by_slug(self, slug: str) -> Panel | None:
+        row = self.connection.execute(sa.select(t.panels).where(t.panels.c.slug == slug)).first()
+        return _panel(row) if row else None
+
+    def list_for(self, organisation_id: int | None) -> list[Panel]:
+        """The panels of one organisation, or of all when `organisation_id` is None."""
+        query = sa.select(t.panels).order_by(t.panels.c.created_at.desc(), t.panels.c.id.desc())
+        if organisation_id is not None:
+            query = query.where(t.panels.c.organisation_id == organisation_id)
+        return [_panel(row) for row in self.connection.execute(query)]
+
+    def list_published(self) -> list[Panel]:
+        query = (
+            sa.select(t.panels)
+            .where(t.panels.c.state.in_([PanelState.COMMITTED.value, PanelState.DRAWN.value]))
+            .order_by(t.panels.c.updated_at.desc(), t.panels.c.id.desc())
+        )
+        return [_panel(row) for row in self.connection.execute(query)]
+
+    def facts(self, panel_id: int) -> dict[str, Any]:
+        """What the pool upload and the selection job left on the panel."""
+        row = self.connection.execute(
+            sa.select(
+                t.panels.c.pool_sha256, t.panels.c.feasibility, t.panels.c.selection_job
+            ).where(t.panels.c.id == panel_id)
+        ).one()
+        return {
+            "pool_sha256": row.pool_sha256,
+            "feasibility": row.feasibility,
+            "selection_job": row.selection_job,
+        }
+
+    def set_selection_job(self, panel_id: int, job_id: str) -> None:
+        self.connection.execute(
+            t.panels.update().where(t.panels.c.id == panel_id).values(selection_job=job_id)
+        )
+
+    # --- pool, quotas and contacts --------------------------------------------------------------
+
+    def replace_pool(
+        self,
+        panel_id: int,
+        *,
+        people: Sequence[Person],
+        quotas: Quotas,
+        contacts: Mapping[str, Mapping[str, str]],
+        pool_sha256: str,
+        feasibility: Mapping[str, Any],
+    ) -> None:
+        """A new pool: the old people, quotas, contacts and selection go."""
+        for table in (t.panel_people, t.panel_quotas, t.panel_contacts, t.panel_selections):
+            self.connection.execute(table.delete().where(table.c.panel_id == panel_id))
+        if people:
+            self.connection.execute(
+                t.panel_people.insert(),
+                [
+                    {
+                        "panel_id": panel_id,
+                        "person_id": person.id,
+                        "position": position,
+                        "features": dict(person.features),
+                    }
+                    for position, person in enumerate(people)
+                ],
+            )
+        self.connection.execute(
+            t.panel_quotas.insert(),
+            [
+                {
+                    "panel_id": panel_id,
+                    "position": position,
+                    "category": quota.category,
+                    "value": quota.value,
+                    "minimum": quota.minimum,
+                    "maximum": quota.maximum,
+                    "min_flex": quota.min_flex,
+                    "max_flex": quota.max_flex,
+                }
+                for position, quota in enumerate(quotas.quotas)
+            ],
+        )
+        if contacts:
+            self.connection.execute(
+                t.panel_contacts.insert(),
+                [
+                    {"panel_id": panel_id, "person_id": person_id, "details": dict(details)}
+                    for person_id, details in contacts.items()
+                ],
+            )
+        self.connection.execute(
+            t.panels.update()
+            .where(t.panels.c.id == panel_id)
+            .values(pool_sha256=pool_sha256, feasibility=dict(feasibility), selection_job=None)
+        )
+
+    def people(self, panel_id: int) -> tuple[Person, ...]:
+        query = (
+            sa.select(t.panel_people.c.person_id, t.panel_people.c.features)
+            .where(t.panel_people.c.panel_id == panel_id)
+            .order_by(t.panel_people.c.position)
+        )
+        return tuple(
+            Person(row.person_id, dict(row.features)) for row in self.connection.execute(query)
+        )
+
+    def quotas(self, panel_id: int) -> Quotas | None:
+        query = (
+            sa.select(t.panel_quotas)
+            .where(t.panel_quotas.c.panel_id == panel_id)
+            .order_by(t.panel_quotas.c.position)
+        )
+        found = tuple(
+            Quota(row.category, row.value, row.minimum, row.maximum, row.min_flex, row.max_flex)
+            for row in self.connection.execute(query)
+        )
+        return Quotas(found) if found else None
+
+    def contacts(self, panel_id: int) -> dict[str, dict[str, str]]:
+        query = (
+            sa.select(t.panel_contacts.c.person_id, t.panel_contacts.c.details)
+            .where(t.panel_contacts.c.panel_id == panel_id)
+            .order_by(t.panel_contacts.c.person_id)
+        )
+        return {row.person_id: dict(row.details) for row in self.connection.execute(query)}
+
+    def delete_contact(self, panel_id: int, person_id: str) -> bool:
+        """Forget one person's contact details; True when there were some."""
+        result = self.connection.execute(
+            t.panel_contacts.delete().where(
+                (t.panel_contacts.c.panel_id == panel_id)
+                & (t.panel_contacts.c.person_id == person_id)
+            )
+        )
+        return bool(result.rowcount)
+
+    def has_person(self, panel_id: int, person_id: str) -> bool:
+        found = self.connection.execute(
+            sa.select(t.panel_people.c.person_id).where(
+                (t.panel_people.c.panel_id == panel_id) & (t.panel_people.c.person_id == person_id)
+            )
+        ).first()
+        return found is not None
+
+    # --- results: selection, commitment, draw, invitations ------------------------------------
+
+    def save(self, panel_id: int, kind: str, values: Mapping[str, Any]) -> None:
+        """Store (or replace) one of the results of RESULTS for a panel."""
+        table = RESULTS[kind]
+        self.connection.execute(table.delete().where(table.c.panel_id == panel_id))
+        self.connection.execute(table.insert().values(panel_id=panel_id, **values))
+
+    def load(self, panel_id: int, kind: str) -> dict[str, Any] | None:
+        table = RESULTS[kind]
+        row = self.connection.execute(sa.select(table).where(table.c.panel_id == panel_id)).first()
+        if row is None:
+            return None
+        found = dict(row._mapping)
+        found.pop("panel_id")
+        return found
+
+    def discard(self, panel_id: int, kind: str) -> None:
+        table = RESULTS[kind]
+        self.connection.execute(table.delete().where(table.c.panel_id == panel_id))
