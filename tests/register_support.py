@@ -50,8 +50,8 @@ def complete_values(**changes: Any) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not None}
 
 
-def draft(**changes: Any) -> Draft:
-    return Draft(values=complete_values(**changes), visibility={}, default_language="nl")
+def draft(slug: str = "", **changes: Any) -> Draft:
+    return Draft(values=complete_values(**changes), visibility={}, default_language="nl", slug=slug)
 
 
 def actor_of(world: dict[str, Any], name: str) -> Actor:
@@ -59,13 +59,15 @@ def actor_of(world: dict[str, Any], name: str) -> Actor:
     return Actor(user=user)
 
 
-def create(container: Container, world: dict[str, Any], **changes: Any) -> SystemRecord:
+def create(
+    container: Container, world: dict[str, Any], slug: str = "", **changes: Any
+) -> SystemRecord:
     with container.uow() as uow:
         record = register.create_system(
             uow,
             actor=actor_of(world, "editor"),
             organisation_id=world["organisations"]["alpha"].id,
-            draft=draft(**changes),
+            draft=draft(slug, **changes),
         )
         uow.commit()
     return record
@@ -81,5 +83,7 @@ def publish(container: Container, world: dict[str, Any], slug: str) -> SystemRec
     return record
 
 
-def create_published(container: Container, world: dict[str, Any], **changes: Any) -> SystemRecord:
-    return publish(container, world, create(container, world, **changes).slug)
+def create_published(
+    container: Container, world: dict[str, Any], slug: str = "", **changes: Any
+) -> SystemRecord:
+    return publish(container, world, create(container, world, slug, **changes).slug)

@@ -17,7 +17,7 @@ from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.organisations.rows import organisation_from_row, read_csv_rows
 from balise.domain.shared.errors import DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.services import audits, panels
+from balise.services import audits, panels, register_import
 from balise.services.audit import verify_audit_log
 from balise.services.organisations import ImportRejected, import_organisations
 from balise.services.permissions import DENIED
@@ -124,10 +124,21 @@ def run_audit_job(context: JobContext) -> dict[str, Any]:
     return {"audit": work.report_id}
 
 
+def import_systems_job(context: JobContext) -> dict[str, Any]:
+    return register_import.run_import_job(
+        new_uow=context.new_uow,
+        storage=context.storage,
+        actor=context.actor,
+        params=context.params,
+        report=context.report,
+    )
+
+
 HANDLERS: dict[str, Callable[[JobContext], dict[str, Any]]] = {
     audits.AUDIT_JOB: run_audit_job,
     "panels.select": select_panel_job,
     "organisations.import": import_organisations_job,
+    register_import.IMPORT_JOB: import_systems_job,
     "audit_log.verify": verify_audit_log_job,
 }
 

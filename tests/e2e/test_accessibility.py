@@ -26,8 +26,9 @@ from starlette.routing import compile_path
 
 from balise.domain.accounts.model import Actor
 from balise.domain.jobs.model import JobStatus
-from balise.services import jobs
+from balise.services import jobs, register
 from balise.web.app import create_app, routes_of
+from register_support import actor_of, create, create_published
 
 pytestmark = pytest.mark.e2e
 
@@ -64,6 +65,13 @@ def shows_errors(page: Page) -> None:
 def login_refused(page: Page) -> None:
     page.locator("#field-email").fill("admin@balise.test")
     page.locator("#field-password").fill("not the password")
+    submit(page)
+    shows_errors(page)
+
+
+def record_invalid(page: Page) -> None:
+    page.locator("#field-contact_email").fill("not-an-address")
+    page.locator("#field-begin_date").fill("2026-13-45")
     submit(page)
     shows_errors(page)
 
@@ -161,6 +169,16 @@ VISITS: list[Visit] = [
     Visit("admin", "/jobs/{imported}"),
     Visit("admin", "/jobs/{rejected}"),
     Visit("admin", "/jobs/{verified}"),
+    # The register's working pages.
+    Visit("editor", "/register"),
+    Visit("editor", "/register/new"),
+    Visit("editor", "/register/new", then=record_invalid),
+    Visit("editor", "/register/{system}"),
+    Visit("editor", "/register/{draft}"),
+    Visit("editor", "/register/{system}/edit"),
+    Visit("reviewer", "/register/{draft}"),
+    Visit("regulator", "/register"),
+    *(Visit("editor", "/register/{draft}", language=language) for language in ("fr", "nl", "de")),
     # Oversight.
     Visit("regulator", "/audit-log"),
     Visit("regulator", "/organisations/beta/history"),
@@ -333,6 +351,16 @@ def make_jobs(server: LiveServer) -> dict[str, str]:
     return {"queued": queued, **finished}
 
 
+def make_records(server: LiveServer) -> dict[str, str]:
+    """A published record and a draft sent for review, of organisation alpha."""
+    published = create_published(server.container, server.world)
+    draft = create(server.container, server.world, name={"fr": "Tri des demandes de prime"})
+    with server.container.uow() as uow:
+        register.submit_system(uow, actor=actor_of(server.world, "editor"), slug=draft.slug)
+        uow.commit()
+    return {"system": published.slug, "draft": draft.slug}
+
+
 @pytest.fixture
 def sweep_context(
     browser: Browser, live_server: LiveServer
@@ -362,7 +390,7 @@ def test_every_page_passes_axe_and_reflows(
     routes = html_pages(create_app(live_server.container))
     assert {"/", "/organisations/{slug}"} <= set(routes), f"route enumeration broken: {routes}"
     log = RouteLog(routes)
-    ids = make_jobs(live_server)
+    ids = {**make_jobs(live_server), **make_records(live_server)}
     covered: set[str] = set()
     failures: list[str] = []
 

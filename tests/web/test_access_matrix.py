@@ -17,6 +17,17 @@ import httpx
 import pytest
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
+from audit_support import MATRIX_UPLOAD, make_matrix_audits
+from register_support import create_published
+from panel_support import (
+    COMMITMENTS,
+    PUBLIC_SOURCE,
+    PUBLIC_VALUE,
+    SECRETS,
+    TINY_PEOPLE,
+    TINY_QUOTAS,
+    make_matrix_panels,
+)
 from web_support import (
     PASSWORD,
     ROLES,
@@ -65,6 +76,38 @@ NEW_JSON = {
 }
 CSV = "slug,name_fr,kind,size_class,sector\nepsilon,Epsilon,company,small,retail\n"
 NOT_YOURS = {"regulator": 404, "editor": 404, "reviewer": 404}
+AUDITORS = frozenset({Role.ADMIN, Role.EDITOR, Role.REVIEWER})
+NOT_THE_UPLOADER = {"reviewer": 404}  # the upload is the editor's
+FAIRNESS_FORM: dict[str, Any] = {"label": "label", "prediction": "decision", "sensitive": "sex"}
+WRITERS = frozenset({Role.ADMIN, Role.EDITOR, Role.REVIEWER})
+REVIEWERS = frozenset({Role.ADMIN, Role.REVIEWER})
+RECORD_FORM = {
+    "organisation": "alpha",
+    "default_language": "fr",
+    "name_fr": "Tri des demandes",
+    "contact_email": "ai@alpha.example",
+}
+
+
+ORGANISERS = frozenset({Role.ADMIN, Role.EDITOR, Role.REVIEWER})
+NEW_PANEL = {
+    "organisation": "alpha",
+    "title": "Panel",
+    "slug": "new-panel",
+    "size": "2",
+    "lottery_size": "100",
+}
+PANEL_FILES = {
+    "people": ("people.csv", TINY_PEOPLE.encode(), "text/csv"),
+    "quotas": ("quotas.csv", TINY_QUOTAS.encode(), "text/csv"),
+}
+INVITATION_FILES = {
+    "addresses": ("addresses.csv", b"id,stratum\na1,North\na2,South\na3,South\n", "text/csv"),
+    "strata": ("strata.csv", b"stratum,population\nNorth,100\nSouth,200\n", "text/csv"),
+}
+COMMITTED = {"slug": "alpha-committed"}
+DRAWN = {"slug": "alpha-drawn"}
+SECOND_TRY = {"editor": 409, "reviewer": 409}  # the administrator went first; it is done
 
 
 @dataclass(frozen=True)
@@ -78,6 +121,8 @@ class Case:
     form: dict[str, str] | None = None
     json: dict[str, Any] | None = None
     upload: bool = False
+    files: dict[str, tuple[str, bytes, str]] | None = None  # multipart files beside the form
+    params: dict[str, str] = field(default_factory=dict)  # path parameters for this route only
 
 
 ACCESS: dict[tuple[str, str], Case] = {
@@ -134,6 +179,21 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("POST", "/organisations/{slug}/edit"): Case(EDITORS, 303, form=ALPHA_FORM),
     ("GET", "/organisations/{slug}/history.json"): Case(SIGNED_IN, 200),
     ("GET", "/organisations/{slug}/history"): Case(SIGNED_IN, 200),
+    # The register: the setup's record "alpha" is published, so a step only a draft or a record
+    # in review can take is refused as a conflict once access is granted.
+    ("GET", "/register"): Case(SIGNED_IN, 200),
+    ("GET", "/register/new"): Case(WRITERS, 200),
+    ("POST", "/register/new"): Case(WRITERS, 303, form=RECORD_FORM),
+    ("GET", "/register/{slug}"): Case(SIGNED_IN, 200),
+    ("GET", "/register/{slug}/edit"): Case(WRITERS, 200),
+    ("POST", "/register/{slug}/edit"): Case(WRITERS, 303, form=RECORD_FORM),
+    ("POST", "/register/{slug}/submit"): Case(WRITERS, 409),
+    ("POST", "/register/{slug}/approve"): Case(REVIEWERS, 409),
+    ("POST", "/register/{slug}/send-back"): Case(REVIEWERS, 409),
+    ("POST", "/register/{slug}/publish"): Case(WRITERS, 409),
+    ("POST", "/register/{slug}/withdraw"): Case(
+        REVIEWERS, 303, form={"reason": "Replaced."}, expect={"reviewer": 409}
+    ),
     ("GET", "/admin/users"): Case(ADMIN, 200),
     ("POST", "/admin/users"): Case(
         ADMIN,
@@ -150,6 +210,85 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("POST", "/audit-log/verify"): Case(OVERSIGHT, 303),
     ("GET", "/jobs/{job_id}"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
     ("GET", "/jobs/{job_id}/progress"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
+    # Audits: the setup's upload is the editor's (only they and administrators continue it);
+    # its audit is finished. Regulators read audits and run none.
+    ("GET", "/organisations/{slug}/audits"): Case(SIGNED_IN, 200),
+    ("POST", "/organisations/{slug}/audits"): Case(AUDITORS, 303, upload=True),
+    ("GET", "/register/{slug}/audits"): Case(SIGNED_IN, 200),
+    ("POST", "/register/{slug}/audits"): Case(AUDITORS, 303, upload=True),
+    ("GET", "/audits/uploads/{upload_id}"): Case(AUDITORS, 200, expect=NOT_THE_UPLOADER),
+    ("POST", "/audits/uploads/{upload_id}/fairness"): Case(
+        AUDITORS, 303, expect=NOT_THE_UPLOADER, form=FAIRNESS_FORM
+    ),
+    ("POST", "/audits/uploads/{upload_id}/representativeness"): Case(
+        AUDITORS, 303, expect=NOT_THE_UPLOADER, form={"column_sex": "sex", "threshold": "0.8"}
+    ),
+    ("GET", "/audits/{audit_id}"): Case(SIGNED_IN, 200),
+    ("GET", "/audits/{audit_id}/progress"): Case(SIGNED_IN, 200),
+    ("GET", "/audits/{audit_id}.html"): Case(SIGNED_IN, 200),
+    ("GET", "/audits/{audit_id}.pdf"): Case(SIGNED_IN, 200),
+    ("POST", "/audits/{audit_id}/visibility"): Case(AUDITORS, 303, form={"visibility": "full"}),
+    ("POST", "/api/v1/uploads"): Case(
+        AUDITORS,
+        201,
+        scope=Scope.SYSTEMS_WRITE,
+        json={"file_name": "log.csv", "size": 100, "organisation": "alpha"},
+    ),
+    ("GET", "/api/v1/uploads/{upload_id}"): Case(AUDITORS, 200, expect=NOT_THE_UPLOADER),
+    # The upload is complete: a chunk is refused as a conflict once access is granted.
+    ("PUT", "/api/v1/uploads/{upload_id}/chunks/{offset}"): Case(
+        AUDITORS,
+        409,
+        scope=Scope.SYSTEMS_WRITE,
+        expect=NOT_THE_UPLOADER,
+        json={"a": 1},
+        params={"offset": "0"},
+    ),
+    ("POST", "/api/v1/uploads/{upload_id}/finish"): Case(
+        AUDITORS, 200, scope=Scope.SYSTEMS_WRITE, expect=NOT_THE_UPLOADER
+    ),
+    ("POST", "/api/v1/audits"): Case(
+        AUDITORS,
+        202,
+        scope=Scope.SYSTEMS_WRITE,
+        expect=NOT_THE_UPLOADER,
+        json={"upload": MATRIX_UPLOAD, "kind": "fairness", **FAIRNESS_FORM},
+    ),
+    ("GET", "/api/v1/audits/{audit_id}"): Case(SIGNED_IN, 200),
+    # Citizens' panels: the administrator and the editors and reviewers of the organisation.
+    ("GET", "/api/v1/panels"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/panels/{slug}"): Case(EVERYONE, 200, params=DRAWN),
+    ("GET", "/panels"): Case(EVERYONE, 200),
+    ("GET", "/panels/new"): Case(ORGANISERS, 200),
+    ("POST", "/panels/new"): Case(
+        ORGANISERS, 303, form=NEW_PANEL, expect={"editor": 422, "reviewer": 422}
+    ),
+    ("GET", "/panels/{slug}/manage"): Case(ORGANISERS, 200),
+    ("POST", "/panels/{slug}/invitations"): Case(
+        ORGANISERS, 303, files=INVITATION_FILES, form={"letters": "2", "seed": "1"}
+    ),
+    ("GET", "/panels/{slug}/invitations.csv"): Case(ORGANISERS, 200),
+    ("POST", "/panels/{slug}/pool"): Case(ORGANISERS, 303, files=PANEL_FILES),
+    ("POST", "/panels/{slug}/select"): Case(ORGANISERS, 303),
+    ("POST", "/panels/{slug}/commit"): Case(
+        ORGANISERS,
+        303,
+        form={"party_commitments": "\n".join(COMMITMENTS), "public_source": PUBLIC_SOURCE},
+        expect=SECOND_TRY,
+    ),
+    ("POST", "/panels/{slug}/draw"): Case(
+        ORGANISERS,
+        303,
+        form={"secrets": "\n".join(SECRETS), "public_value": PUBLIC_VALUE},
+        params=COMMITTED,
+        expect=SECOND_TRY,
+    ),
+    ("POST", "/panels/{slug}/contacts/delete"): Case(ORGANISERS, 303, form={"person_id": "p1"}),
+    ("GET", "/panels/{slug}.json"): Case(EVERYONE, 200, params=DRAWN),
+    ("GET", "/panels/{slug}/files/{name}.json"): Case(
+        EVERYONE, 200, params={**DRAWN, "name": "reveal"}
+    ),
+    ("GET", "/panels/{slug}"): Case(EVERYONE, 200, params=DRAWN),
 }
 
 API_ROUTES = [key for key in ACCESS if key[1].startswith("/api/")]
@@ -192,6 +331,7 @@ def setup(
     issue_token: Callable[..., str],
     start_job: Callable[..., Job],
     container: Container,
+    request: pytest.FixtureRequest,
 ) -> Setup:
     """The world, a job and a token of the administrator, and a token per signed-in role."""
     job = start_job("admin")
@@ -204,6 +344,11 @@ def setup(
         "user_id": str(world["users"]["other-editor"].id),
     }
     tokens = {role: issue_token(role) for role in ROLES if role != "anonymous"}
+    key = getattr(getattr(request.node, "callspec", None), "params", {}).get("key", ("", ""))
+    if "/panels" in key[1]:  # the panels' rows only: making them costs a few solver runs
+        make_matrix_panels(container, world)
+    create_published(container, world, slug="alpha")
+    params.update(make_matrix_audits(container, world))
     return Setup(browsers, params, tokens)
 
 
@@ -216,7 +361,7 @@ def send(
     headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     """The request a browser or a program would make: CSRF proof and a minimal valid body."""
-    url = path.format(**params)
+    url = path.format(**{**params, **case.params})
     headers = dict(headers or {})
     kwargs: dict[str, Any] = {}
     if method in UNSAFE:
@@ -225,6 +370,8 @@ def send(
             kwargs["json"] = case.json
         if case.upload:
             kwargs["files"] = {"file": ("organisations.csv", CSV.encode(), "text/csv")}
+        if case.files:
+            kwargs["files"] = case.files
         if path.startswith("/api/"):
             headers.setdefault("X-CSRF-Token", csrf)
         else:
@@ -318,7 +465,7 @@ def test_an_undeclared_route_stops_the_app_from_starting() -> None:
 def test_each_role_is_refused_or_served(setup: Setup, key: tuple[str, str]) -> None:
     method, path = key
     case = ACCESS[key]
-    url = path.format(**setup.params)
+    url = path.format(**{**setup.params, **case.params})
     failures = []
     for role in ROLES:
         response = send(setup.browsers[role], method, path, case, setup.params)
@@ -340,7 +487,7 @@ def test_api_tokens_get_what_their_users_get(setup: Setup, key: tuple[str, str])
     """A token with all its user's scopes is admitted or refused exactly like a session."""
     method, path = key
     case = ACCESS[key]
-    url = path.format(**setup.params)
+    url = path.format(**{**setup.params, **case.params})
     client = setup.browsers["anonymous"]
     failures = []
     for role in ROLES:

@@ -14,6 +14,7 @@ from balise.cli.demo import demo_app
 from balise.cli.organisations import organisations_app
 from balise.cli.panels import panel_app
 from balise.cli.serve import serve, worker
+from balise.cli.systems import systems_app
 from balise.cli.users import users_app
 
 app = typer.Typer(
@@ -31,6 +32,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(users_app, name="users")
 app.add_typer(organisations_app, name="organisations")
+app.add_typer(systems_app, name="systems")
 app.add_typer(audit_log_app, name="audit-log")
 app.add_typer(audit_app, name="audit")
 app.add_typer(panel_app, name="panel")

@@ -17,6 +17,7 @@ WHO_MAY_START: dict[str, tuple[Role, ...]] = {
     "organisations.import": (Role.ADMIN,),
     "audit_log.verify": (Role.ADMIN, Role.REGULATOR),
     "panels.select": (Role.ADMIN, Role.EDITOR, Role.REVIEWER),
+    "systems.import": (Role.ADMIN, Role.EDITOR, Role.REVIEWER),
 }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol, Self
 
 from balise.domain.accounts.model import ApiToken, User
+from balise.domain.aiact.questionnaire_records import SavedQuestionnaire, StoredClassification
 from balise.domain.audit.chain import AuditEvent
 from balise.domain.audits.reports import AuditReport, AuditUpload, PortalVisibility
 from balise.domain.jobs.model import Job, JobStatus
@@ -15,8 +16,11 @@ from balise.domain.organisations.model import Organisation
 from balise.domain.panels.model import Person, Quotas
 from balise.domain.panels.record import Panel, PanelState
 from balise.domain.register.model import RecordVersion, SystemRecord
+from balise.domain.register.exports import PublishedEntry
 from balise.domain.register.portal import PortalEntry
+from balise.domain.register.search import Cursor, PortalHit, SearchFilters, SearchPage
 from balise.domain.shared.clock import Clock
+from balise.domain.shared.i18n import Language
 
 
 class OrganisationRepository(Protocol):
@@ -167,6 +171,40 @@ class PortalIndex(Protocol):
     def remove(self, system_id: int) -> None: ...
 
 
+class AiactQuestionnaireRepository(Protocol):
+    def add(self, questionnaire: SavedQuestionnaire) -> SavedQuestionnaire: ...
+    def update(self, questionnaire: SavedQuestionnaire) -> SavedQuestionnaire: ...
+    def get(self, questionnaire_id: int) -> SavedQuestionnaire | None: ...
+    def list_for_owner(self, owner_id: int) -> list[SavedQuestionnaire]: ...
+    def remove(self, questionnaire_id: int) -> None: ...
+
+
+class AiactClassificationRepository(Protocol):
+    def add(self, stored: StoredClassification) -> StoredClassification: ...
+    def get(self, classification_id: int) -> StoredClassification | None: ...
+    def list_for_system(self, system_id: int) -> list[StoredClassification]: ...
+
+
+class PublishedSystems(Protocol):
+    def batch(self, *, after: int, limit: int) -> list[PublishedEntry]: ...
+    def find(self, slug: str) -> PublishedEntry | None: ...
+    def summary(self) -> tuple[int, datetime | None]: ...
+
+
+class PortalSearch(Protocol):
+    def search(
+        self,
+        text: str,
+        filters: SearchFilters,
+        language: Language,
+        *,
+        cursor: Cursor | None = None,
+        offset: int = 0,
+        limit: int = 20,
+    ) -> SearchPage: ...
+    def entry(self, slug: str) -> PortalHit | None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction and the repositories that work inside it."""
 
@@ -189,11 +227,19 @@ class UnitOfWork(Protocol):
     @property
     def portal(self) -> PortalIndex: ...
     @property
+    def portal_search(self) -> PortalSearch: ...
+    @property
+    def published(self) -> PublishedSystems: ...
+    @property
     def audit_uploads(self) -> AuditUploadRepository: ...
     @property
     def audit_reports(self) -> AuditReportRepository: ...
     @property
     def panels(self) -> PanelRepository: ...
+    @property
+    def aiact_questionnaires(self) -> AiactQuestionnaireRepository: ...
+    @property
+    def aiact_classifications(self) -> AiactClassificationRepository: ...
     @property
     def clock(self) -> Clock: ...
 

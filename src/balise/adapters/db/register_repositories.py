@@ -198,8 +198,7 @@ class PortalIndex:
                 document=entry.document,
             )
         )
-        if entry.withdrawn:
-            return
+        # A withdrawn system keeps its search text: the portal finds it when asked to.
         texts = {language.value: entry.search_texts.get(language, "") for language in LANGUAGES}
         self.connection.execute(t.portal_search.insert().values(system_id=entry.system_id, **texts))
         if self.dialect == "sqlite":

@@ -12,7 +12,9 @@ from balise.domain.shared.i18n import Language
 
 _ALGORITHM = {
     Language.FR: "french",
-    Language.NL: "dutch",
+    # Snowball 3's new Dutch stemmer splits singular and plural ("toelage" gives "toelaag",
+    # "toelagen" gives "toelag"); the Porter-based one conflates them, as PostgreSQL's does.
+    Language.NL: "dutch_porter",
     Language.DE: "german",
     Language.EN: "english",
 }

@@ -395,3 +395,39 @@ panel_invitations = sa.Table(
     sa.Column("invited", sa.JSON, nullable=False),
     sa.Column("drawn_at", UtcDateTime, nullable=False),
 )
+
+# --- AI Act (issue 4): questionnaires in progress and classifications stored on records --------
+
+# A signed-in user's questionnaire, kept so that they can come back to it.
+aiact_questionnaires = sa.Table(
+    "aiact_questionnaires",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "owner_id", sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    sa.Column("answers", sa.JSON, nullable=False),
+    sa.Column("law", sa.String(4)),
+    sa.Column("section", sa.String(40), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# A classification stored on a register record: immutable once written.
+aiact_classifications = sa.Table(
+    "aiact_classifications",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "system_id", sa.ForeignKey("systems.id", ondelete="RESTRICT"), nullable=False, index=True
+    ),
+    sa.Column("facts", sa.JSON, nullable=False),
+    sa.Column("law", sa.String(4), nullable=False),
+    sa.Column("law_requested", sa.String(4)),
+    sa.Column("ruleset_version", sa.String(40), nullable=False),
+    sa.Column("evaluation_date", sa.Date, nullable=False),
+    sa.Column("result", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("created_by_label", sa.String(254), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)

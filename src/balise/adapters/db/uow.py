@@ -6,8 +6,14 @@ from typing import Self
 
 from sqlalchemy.engine import Connection, Engine, Transaction
 
+from balise.adapters.db.aiact_repositories import (
+    AiactClassificationRepository,
+    AiactQuestionnaireRepository,
+)
 from balise.adapters.db.audit_repositories import AuditReportRepository, AuditUploadRepository
+from balise.adapters.db.open_data_repositories import PublishedSystems
 from balise.adapters.db.panel_repositories import PanelRepository
+from balise.adapters.db.portal_search import PortalSearch
 from balise.adapters.db.register_repositories import PortalIndex, SystemRepository
 from balise.adapters.db.repositories import (
     ApiTokenRepository,
@@ -43,7 +49,11 @@ class SqlUnitOfWork:
         self.audit = AuditLog(connection)
         self.jobs = JobRepository(connection)
         self.systems = SystemRepository(connection)
+        self.aiact_questionnaires = AiactQuestionnaireRepository(connection)
+        self.aiact_classifications = AiactClassificationRepository(connection)
         self.portal = PortalIndex(connection)
+        self.portal_search = PortalSearch(connection)
+        self.published = PublishedSystems(connection)
         self.panels = PanelRepository(connection)
         self.audit_uploads = AuditUploadRepository(connection)
         self.audit_reports = AuditReportRepository(connection)

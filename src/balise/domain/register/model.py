@@ -43,11 +43,15 @@ class State(StrEnum):
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:80].rstrip("-") or "system"
+    slug = slug[:80].rstrip("-") or "system"
+    return f"{slug}-system" if slug in RESERVED_SLUGS else slug
+
+
+RESERVED_SLUGS = frozenset({"new", "import", "export"})
 
 
 def check_slug(slug: str) -> None:
-    if not _SLUG.match(slug) or len(slug) > 80:
+    if not _SLUG.match(slug) or len(slug) > 80 or slug in RESERVED_SLUGS:
         raise ValidationError.single(
             "slug", N_("Use lower-case letters, digits and single hyphens (at most 80 characters).")
         )

@@ -2,8 +2,36 @@
 
 from fastapi import APIRouter
 
-from balise.web.routes import account, admin, audit, auth, home, jobs, organisations
+from balise.web.routes import (
+    account,
+    admin,
+    aiact,
+    audit,
+    audits,
+    auth,
+    home,
+    jobs,
+    open_data,
+    organisations,
+    panels,
+    register,
+    register_import,
+)
 
 router = APIRouter()
-for module in (home, auth, account, organisations, admin, audit, jobs):
+for module in (
+    home,
+    auth,
+    account,
+    organisations,
+    admin,
+    audit,
+    jobs,
+    panels,
+    audits,
+    register_import,  # before register: /register/import is not a record's /register/{slug}
+    register,
+    aiact,
+    open_data,
+):
     router.include_router(module.router)

@@ -8,8 +8,9 @@ static/uploader.js; without JavaScript the same form posts the file in one reque
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -38,7 +39,7 @@ from balise.domain.organisations.model import Organisation
 from balise.domain.shared.errors import NotFound, PermissionDenied, ValidationError
 from balise.domain.shared.i18n import N_, Message
 from balise.i18n import current_language, gettext, using
-from balise.services import audits
+from balise.services import audits, register
 from balise.services.permissions import DENIED
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
@@ -65,6 +66,7 @@ class Owner:
     title: str
     path: str
     organisation: Organisation
+    target_json: str
 
 
 def organisation_owner(uow: UnitOfWork, slug: str) -> Owner:
@@ -76,7 +78,30 @@ def organisation_owner(uow: UnitOfWork, slug: str) -> Owner:
         organisation.slug,
         f"/organisations/{organisation.slug}/audits",
         organisation,
+        json.dumps({"organisation": organisation.slug}),
     )
+
+
+def system_owner(uow: UnitOfWork, actor: Actor, slug: str, *, write: bool = False) -> Owner:
+    """A register record's audits: its organisation's people, administrators and regulators
+    read them; those who may update the record run them."""
+    record = (
+        register.system_for_update(uow, actor, slug)
+        if write
+        else register.system_for_reading(uow, actor, slug)
+    )
+    organisation = uow.organisations.get(record.organisation_id)
+    assert organisation is not None
+    return Owner(
+        audits.AuditTarget(record.organisation_id, record.id),
+        record.name_in(current_language.get()),
+        f"/register/{record.slug}/audits",
+        organisation,
+        json.dumps({"system": record.slug}),
+    )
+
+
+OwnerLoader = Callable[[UnitOfWork], Owner]
 
 
 # --- Limits --------------------------------------------------------------------------------------
@@ -85,12 +110,14 @@ def organisation_owner(uow: UnitOfWork, slug: str) -> Owner:
 def request_limit(container: Container, path: str) -> int:
     """The body size the middleware lets through on this address."""
     settings = container.settings
-    return settings.max_upload_bytes if path.startswith(UPLOAD_PATHS) else settings.max_request_bytes
+    return (
+        settings.max_upload_bytes if path.startswith(UPLOAD_PATHS) else settings.max_request_bytes
+    )
 
 
 def chunk_bytes(container: Container) -> int:
     """The chunk size offered to the uploader: the setting, within the request limit."""
-    limit = request_limit(container, "/api/v1/uploads/x/chunk")
+    limit = request_limit(container, "/api/v1/uploads/x/chunks/0")
     return max(1, min(container.settings.audit_chunk_bytes, limit - 1024))
 
 
@@ -148,9 +175,7 @@ async def store_whole_file(
     return name, file_format, key, path.stat().st_size, columns
 
 
-async def write_chunk(
-    body: AsyncIterator[bytes], path: Path, *, offset: int, limit: int
-) -> int:
+async def write_chunk(body: AsyncIterator[bytes], path: Path, *, offset: int, limit: int) -> int:
     """Write a request body at `offset` of the file, piece by piece, never past `limit` bytes;
     whatever lies beyond the chunk is cut, so a chunk sent again replaces the first attempt."""
     written = 0
@@ -290,17 +315,25 @@ def representativeness_view(document: dict[str, Any], missing: str) -> dict[str,
     return {"chart": bar_chart(rows), "group_text": lambda group: group_text(group, missing)}
 
 
+def document_view(document: dict[str, Any]) -> dict[str, Any]:
+    """The charts of a report document, in the current language."""
+    missing = gettext("(missing)")
+    if document["kind"] == AuditKind.FAIRNESS:
+        return fairness_view(document, missing)
+    return representativeness_view(document, missing)
+
+
+# Every template may show audit figures (the portal's system page includes
+# audits/_portal_section.html): numbers in the reader's language, and the charts of a document.
+ENVIRONMENT.globals.update(audit_number=decimal, audit_view=document_view)
+
+
 def report_context(report: AuditReport, document: dict[str, Any] | None) -> dict[str, Any]:
     """What the report templates need; `document` may be a public (filtered) one."""
-    context: dict[str, Any] = {"report": report, "document": document, "num": decimal}
-    if document is None:
-        return context
-    missing = gettext("(missing)")
-    context["findings"] = findings(document)
-    if document["kind"] == AuditKind.FAIRNESS:
-        context["view"] = fairness_view(document, missing)
-    else:
-        context["view"] = representativeness_view(document, missing)
+    context: dict[str, Any] = {"report": report, "document": document}
+    if document is not None:
+        context["findings"] = findings(document)
+        context["view"] = document_view(document)
     return context
 
 
@@ -313,9 +346,7 @@ def status_of(report: AuditReport, job: Job | None) -> str:
 # --- Pages ----------------------------------------------------------------------------------------
 
 
-def list_context(
-    request: Request, uow: UnitOfWork, actor: Actor, owner: Owner
-) -> dict[str, Any]:
+def list_context(request: Request, uow: UnitOfWork, actor: Actor, owner: Owner) -> dict[str, Any]:
     reports = audits.list_reports(uow, actor=actor, target=owner.target)
     container = container_of(request)
     return {
@@ -325,6 +356,7 @@ def list_context(
         "can_run": audits.may_run(actor, owner.target.organisation_id),
         "form_limit": form_upload_bytes(container, owner.path),
         "max_bytes": container.settings.audit_max_upload_bytes,
+        "chunk_bytes": chunk_bytes(container),
         "errors": {},
     }
 
@@ -339,7 +371,7 @@ def status_labels() -> dict[str, str]:
 
 
 async def show_list(
-    request: Request, actor: Actor, load: Any, *, errors: dict[str, str] | None = None
+    request: Request, actor: Actor, load: OwnerLoader, *, errors: dict[str, str] | None = None
 ) -> HTMLResponse:
     def work(uow: UnitOfWork) -> dict[str, Any]:
         owner = load(uow)
@@ -353,7 +385,7 @@ async def show_list(
     return render(request, "audits/list.html", context, status_code=422 if errors else 200)
 
 
-async def receive_form_upload(request: Request, actor: Actor, load: Any) -> Response:
+async def receive_form_upload(request: Request, actor: Actor, load: OwnerLoader) -> Response:
     container = container_of(request)
     form = await request.form()
     file = form.get("file")
@@ -406,6 +438,22 @@ async def organisation_upload(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*AUDITORS))]
 ) -> Response:
     return await receive_form_upload(request, actor, lambda uow: organisation_owner(uow, slug))
+
+
+@router.get("/register/{slug}/audits", response_class=HTMLResponse)
+async def system_audits(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
+) -> HTMLResponse:
+    return await show_list(request, actor, lambda uow: system_owner(uow, actor, slug))
+
+
+@router.post("/register/{slug}/audits", response_model=None)
+async def system_upload(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*AUDITORS))]
+) -> Response:
+    return await receive_form_upload(
+        request, actor, lambda uow: system_owner(uow, actor, slug, write=True)
+    )
 
 
 def upload_context(upload: AuditUpload, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -531,19 +579,19 @@ def download_name(report: AuditReport, suffix: str) -> str:
 async def report_html(
     request: Request, audit_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> Response:
-    report, _, _ = await in_uow(request, lambda uow: load_report(uow, actor, audit_id), commit=False)
+    report, _, _ = await in_uow(
+        request, lambda uow: load_report(uow, actor, audit_id), commit=False
+    )
     if not report.ready:
         raise NotFound(Message(N_("This audit has no report yet.")))
     return HTMLResponse(
         standalone_html(request, report),
-        headers={
-            "Content-Disposition": f'attachment; filename="{download_name(report, ".html")}"'
-        },
+        headers={"Content-Disposition": f'attachment; filename="{download_name(report, ".html")}"'},
     )
 
 
 def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # noqa: PLC0415 - heavy; only PDF downloads need it
+    from weasyprint import HTML  # type: ignore[import-untyped]  # noqa: PLC0415 - heavy, PDFs only
 
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf
@@ -553,16 +601,16 @@ def render_pdf(html: str) -> bytes:
 async def report_pdf(
     request: Request, audit_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> Response:
-    report, _, _ = await in_uow(request, lambda uow: load_report(uow, actor, audit_id), commit=False)
+    report, _, _ = await in_uow(
+        request, lambda uow: load_report(uow, actor, audit_id), commit=False
+    )
     if not report.ready:
         raise NotFound(Message(N_("This audit has no report yet.")))
     pdf = await run_in_threadpool(render_pdf, standalone_html(request, report))
     return Response(
         pdf,
         media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="{download_name(report, ".pdf")}"'
-        },
+        headers={"Content-Disposition": f'attachment; filename="{download_name(report, ".pdf")}"'},
     )
 
 

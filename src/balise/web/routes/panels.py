@@ -171,7 +171,7 @@ def new_form_context(
     options = []
     for organisation in organisations:
         name = organisation.name.in_language(language)
-        options.append((str(organisation.id), name.text if name else organisation.slug))
+        options.append((organisation.slug, name.text if name else organisation.slug))
     return {
         **common_context(),
         "organisations": organisations,
@@ -203,7 +203,7 @@ async def create_panel(
     def create(uow: UnitOfWork) -> str:
         choices = organisation_choices(uow, actor)
         raw = form.get("organisation", "")
-        chosen = next((o for o in choices if str(o.id) == raw), None)
+        chosen = next((o for o in choices if o.slug == raw), None)
         if chosen is None and len(choices) == 1 and not raw:
             chosen = choices[0]
         if chosen is None:

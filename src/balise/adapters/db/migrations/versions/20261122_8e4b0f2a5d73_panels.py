@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.schema import SchemaItem
 
 revision = "8e4b0f2a5d73"
 down_revision = "7d3a9e1f4c62"
@@ -26,7 +27,7 @@ CHILDREN = (
 )
 
 
-def panel_id(table: str) -> list[sa.SchemaItem]:
+def panel_id(table: str) -> list[SchemaItem]:
     """The key column every table of a panel starts with, and its foreign key."""
     return [
         sa.Column("panel_id", sa.Integer(), nullable=False),

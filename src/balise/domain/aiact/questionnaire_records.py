@@ -1,0 +1,150 @@
+"""What Balise keeps of the classifier's work: questionnaires in progress and stored results.
+
+A stored classification is immutable: it keeps the facts, the law version, the rule-set version,
+the evaluation date and the result document as they were. Re-running it with the current rules
+gives a new result; `compare_results` says what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SavedQuestionnaire:
+    """A signed-in user's questionnaire in progress, kept so that they can come back to it."""
+
+    owner_id: int
+    answers: Mapping[str, Any]
+    section: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    law: str | None = None
+    id: int | None = None
+
+    @property
+    def name(self) -> str:
+        return str(self.answers.get("system.name") or "")
+
+
+@dataclass(frozen=True)
+class StoredClassification:
+    """A classification attached to a register record, as it was computed."""
+
+    system_id: int
+    facts: Mapping[str, Any]
+    law: str
+    law_requested: str | None
+    ruleset_version: str
+    evaluation_date: dt.date
+    result: Mapping[str, Any]
+    created_by: int | None
+    created_by_label: str
+    created_at: dt.datetime
+    id: int | None = None
+
+    @property
+    def categories(self) -> list[str]:
+        return list(self.result.get("categories", []))
+
+
+@dataclass(frozen=True)
+class ObligationChange:
+    code: str
+    role: str
+    article: str
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+
+    @property
+    def kind(self) -> str:
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        return "changed"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "role": self.role,
+            "article": self.article,
+            "change": self.kind,
+            "before": _brief(self.before),
+            "after": _brief(self.after),
+        }
+
+
+def _brief(obligation: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if obligation is None:
+        return None
+    return {key: obligation.get(key) for key in ("article", "applies_from", "applies", "condition")}
+
+
+@dataclass(frozen=True)
+class ResultChanges:
+    """What differs between a stored result and the same facts classified again."""
+
+    law: tuple[str, str]
+    ruleset_version: tuple[str, str]
+    categories_added: tuple[str, ...]
+    categories_removed: tuple[str, ...]
+    fria: tuple[bool, bool]
+    obligations: tuple[ObligationChange, ...]
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.categories_added
+            or self.categories_removed
+            or self.obligations
+            or self.fria[0] != self.fria[1]
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "changed": self.any,
+            "law": {"before": self.law[0], "after": self.law[1]},
+            "ruleset_version": {
+                "before": self.ruleset_version[0],
+                "after": self.ruleset_version[1],
+            },
+            "categories_added": list(self.categories_added),
+            "categories_removed": list(self.categories_removed),
+            "fria_required": {"before": self.fria[0], "after": self.fria[1]},
+            "obligations": [change.as_dict() for change in self.obligations],
+        }
+
+
+def _keyed(result: Mapping[str, Any]) -> dict[tuple[str, str], Mapping[str, Any]]:
+    return {(o["code"], o["role"]): o for o in result.get("obligations", [])}
+
+
+def compare_results(
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    *,
+    ruleset_before: str,
+    ruleset_after: str,
+) -> ResultChanges:
+    """Categories and the actor's obligations added, removed or changed (dates, articles)."""
+    old, new = _keyed(before), _keyed(after)
+    changes = []
+    for key in [*old, *(k for k in new if k not in old)]:
+        was, now = old.get(key), new.get(key)
+        if was is not None and now is not None and _brief(was) == _brief(now):
+            continue
+        article = str((now or was or {}).get("article", ""))
+        changes.append(ObligationChange(key[0], key[1], article, was, now))
+    old_categories, new_categories = before.get("categories", []), after.get("categories", [])
+    return ResultChanges(
+        law=(str(before.get("law")), str(after.get("law"))),
+        ruleset_version=(ruleset_before, ruleset_after),
+        categories_added=tuple(c for c in new_categories if c not in old_categories),
+        categories_removed=tuple(c for c in old_categories if c not in new_categories),
+        fria=(bool(before.get("fria_required")), bool(after.get("fria_required"))),
+        obligations=tuple(changes),
+    )

@@ -1,0 +1,108 @@
+"""Open data exports of the register, streamed in batches, and one record's Annex VIII layout."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from balise.domain.register.exports import (
+    PublishedEntry,
+    annex_viii,
+    csv_header,
+    csv_row,
+    dcat_catalog,
+    json_item,
+)
+from balise.domain.register.standard import STANDARD_VERSION
+from balise.domain.shared.errors import NotFound
+from balise.domain.shared.i18n import N_, Message
+from balise.services.ports import UnitOfWork
+
+BATCH_SIZE = 500
+PUBLISHER = "Balise"
+
+UnitOfWorkFactory = Callable[..., UnitOfWork]
+
+
+def published_entries(
+    new_uow: UnitOfWorkFactory, *, batch_size: int = BATCH_SIZE
+) -> Iterator[PublishedEntry]:
+    """Every published system, read `batch_size` at a time, each batch in its own transaction.
+
+    A large register is never held in memory at once; paging by the primary key keeps each batch
+    as cheap as the first.
+    """
+    after = 0
+    while True:
+        with new_uow(read_only=True) as uow:
+            batch = uow.published.batch(after=after, limit=batch_size)
+        if not batch:
+            return
+        yield from batch
+        after = batch[-1].system_id
+        if len(batch) < batch_size:
+            return
+
+
+def json_chunks(
+    new_uow: UnitOfWorkFactory, *, base_url: str, batch_size: int = BATCH_SIZE
+) -> Iterator[str]:
+    """The JSON export as text pieces: {"standard_version": ..., "systems": [ ... ]}."""
+    yield f'{{"standard_version": {json.dumps(STANDARD_VERSION)}, "systems": ['
+    first = True
+    for entry in published_entries(new_uow, batch_size=batch_size):
+        yield ("" if first else ",\n") + json.dumps(
+            json_item(entry, base_url), ensure_ascii=False, sort_keys=True
+        )
+        first = False
+    yield "]}\n"
+
+
+def csv_chunks(
+    new_uow: UnitOfWorkFactory, *, base_url: str, batch_size: int = BATCH_SIZE
+) -> Iterator[str]:
+    """The CSV export as text pieces: a header, then one row per system, a batch at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(csv_header())
+    entries = published_entries(new_uow, batch_size=batch_size)
+    for count, entry in enumerate(entries, start=1):
+        writer.writerow(csv_row(entry, base_url))
+        if count % batch_size == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def catalog(uow: UnitOfWork, *, base_url: str) -> dict[str, Any]:
+    count, modified = uow.published.summary()
+    return dcat_catalog(base_url, publisher=PUBLISHER, modified=modified, count=count)
+
+
+def annex_viii_of(uow: UnitOfWork, *, slug: str, base_url: str) -> dict[str, Any]:
+    """A published record in the Annex VIII layout; only its public fields."""
+    found = uow.published.find(slug)
+    if found is None:
+        raise NotFound(Message(N_("There is no such AI system.")))
+    document = found.document
+    organisation = uow.organisations.find_by_slug(str(document["organisation"]["slug"]))
+    contact: dict[str, str] = {}
+    if organisation is not None:
+        contact = {
+            "address": organisation.contact.address,
+            "email": organisation.contact.email,
+            "phone": organisation.contact.phone,
+            "website": organisation.contact.website,
+        }
+    annex = annex_viii(document, contact, base_url=base_url)
+    annex["withdrawn"] = found.withdrawn
+    annex["withdrawal_reason"] = found.withdrawal_reason if found.withdrawn else ""
+    return annex
+
+
+def dump(chunks: Iterator[str]) -> str:
+    return "".join(chunks)

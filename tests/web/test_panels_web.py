@@ -1,0 +1,362 @@
+"""Citizens' panels in the browser: an organiser's whole journey, the public page, privacy."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from panel_support import (
+    COMMITMENTS,
+    NATURE_PEOPLE,
+    NATURE_QUOTAS,
+    NATURE_SIZE,
+    PUBLIC_SOURCE,
+    PUBLIC_VALUE,
+    SECRETS,
+    SF_PEOPLE,
+    SF_QUOTAS,
+    SF_SIZE,
+    TINY_PEOPLE,
+    make_panel,
+)
+from web_support import actor_of, browser, post_form, rows, sign_in
+
+from balise.bootstrap import Container
+from balise.domain.panels.record import PanelState
+from balise.services.panels import verify_draw
+
+CSV = "text/csv"
+# Every name, e-mail address and telephone number of the Sortition Foundation fixture.
+CONTACT_VALUES = [
+    value for line in SF_PEOPLE.splitlines()[1:] for value in line.split(",")[1:9] if value
+]
+
+
+def addresses_csv(count: int = 60) -> str:
+    lines = ["id,stratum,name,street"]
+    for number in range(count):
+        stratum = ("Brussels", "Flanders", "Wallonia")[number % 3]
+        lines.append(f"a{number:03d},{stratum},Resident {number},Rue {number}")
+    return "\n".join(lines) + "\n"
+
+
+STRATA = (
+    "stratum,population,oversampling\n"
+    "Brussels,1200000,1.5\nFlanders,6700000,1\nWallonia,3600000,1\n"
+)
+
+
+def upload(client: TestClient, path: str, files: dict[str, tuple[str, str]], **fields: str) -> Any:
+    return post_form(
+        client,
+        path,
+        fields,
+        files={name: (filename, text.encode(), CSV) for name, (filename, text) in files.items()},
+    )
+
+
+def create(client: TestClient, world: dict[str, Any], slug: str, size: int) -> None:
+    response = post_form(
+        client,
+        "/panels/new",
+        {
+            "organisation": "alpha",
+            "title": "Panel on artificial intelligence",
+            "slug": slug,
+            "size": str(size),
+            "algorithm": "leximin",
+            "lottery_size": "1000",
+        },
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == f"/panels/{slug}/manage"
+
+
+def published_bytes(client: TestClient, slug: str) -> dict[str, bytes]:
+    return {
+        name: client.get(f"/panels/{slug}/files/{name}.json").content
+        for name in ("published", "reveal", "pool", "quotas", "lottery", "commitment")
+    }
+
+
+def test_an_organiser_runs_a_panel_from_invitations_to_a_verified_draw(
+    browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    editor = browsers["editor"]
+    create(editor, world, "ai-panel", SF_SIZE)
+    assert editor.get("/panels").status_code == 200
+    assert 'href="/panels/ai-panel/manage"' in editor.get("/panels").text
+
+    # 1. Invitations: stratified, seeded, downloadable.
+    invited = upload(
+        editor,
+        "/panels/ai-panel/invitations",
+        {"addresses": ("addresses.csv", addresses_csv()), "strata": ("strata.csv", STRATA)},
+        letters="30",
+        seed="7",
+    )
+    assert invited.status_code == 303, invited.text
+    letters = editor.get("/panels/ai-panel/invitations.csv")
+    assert letters.status_code == 200
+    assert letters.headers["content-type"].startswith("text/csv")
+    lines = letters.text.splitlines()
+    assert lines[0] == "id,stratum,name,street"
+    assert len(lines) == 31
+    again = upload(
+        editor,
+        "/panels/ai-panel/invitations",
+        {"addresses": ("addresses.csv", addresses_csv()), "strata": ("strata.csv", STRATA)},
+        letters="30",
+        seed="7",
+    )
+    assert again.status_code == 303
+    assert editor.get("/panels/ai-panel/invitations.csv").text == letters.text
+    page = editor.get("/panels/ai-panel/manage")
+    assert "Brussels" in page.text
+
+    # 2. Pool and quotas; contact details kept apart.
+    loaded = upload(
+        editor,
+        "/panels/ai-panel/pool",
+        {"people": ("people.csv", SF_PEOPLE), "quotas": ("quotas.csv", SF_QUOTAS)},
+    )
+    assert loaded.status_code == 303, loaded.text
+    page = editor.get("/panels/ai-panel/manage")
+    assert "150 volunteers in the pool." in page.text
+    assert "some panel of 22 people meets every quota" in page.text
+    features = rows(container, "SELECT features FROM panel_people WHERE person_id = 'p0'")
+    assert "email0" not in json.dumps(features[0].features)
+    contacts = rows(container, "SELECT details FROM panel_contacts WHERE person_id = 'p0'")
+    details = contacts[0].details
+    assert (json.loads(details) if isinstance(details, str) else details)["email"] == "email0"
+    assert editor.get("/panels/ai-panel").status_code == 404  # nothing public yet
+
+    # 3. The selection runs as a job with a progress bar.
+    started = post_form(editor, "/panels/ai-panel/select")
+    assert started.status_code == 303
+    job_id = started.headers["location"].removeprefix("/jobs/")
+    assert "<progress" in editor.get(f"/jobs/{job_id}").text
+    finished = container.run_job(job_id)
+    assert finished.status.value == "succeeded", finished.error
+    assert finished.done == finished.total == 150
+    job_page = editor.get(f"/jobs/{job_id}")
+    assert "Selecting a citizens" in job_page.text
+    assert 'href="/panels/ai-panel/manage#selection"' in job_page.text
+    page = editor.get("/panels/ai-panel/manage")
+    assert "Fairness figures" in page.text
+
+    # 4. The commitment, then the draw.
+    committed = post_form(
+        editor,
+        "/panels/ai-panel/commit",
+        {"party_commitments": "\n".join(COMMITMENTS), "public_source": PUBLIC_SOURCE},
+    )
+    assert committed.status_code == 303, committed.text
+    public = browsers["anonymous"].get("/panels/ai-panel")
+    assert public.status_code == 200
+    assert "not drawn yet" in public.text
+    assert (
+        upload(
+            editor,
+            "/panels/ai-panel/pool",
+            {"people": ("people.csv", SF_PEOPLE), "quotas": ("quotas.csv", SF_QUOTAS)},
+        ).status_code
+        == 409
+    )
+
+    wrong = post_form(
+        editor,
+        "/panels/ai-panel/draw",
+        {"secrets": "not the secret\n" + SECRETS[1], "public_value": PUBLIC_VALUE},
+    )
+    assert wrong.status_code == 422
+    assert 'id="error-secrets"' in wrong.text
+    assert "Secret 1 does not match its commitment." in wrong.text
+    drawn = post_form(
+        editor,
+        "/panels/ai-panel/draw",
+        {"secrets": "\n".join(SECRETS), "public_value": PUBLIC_VALUE},
+    )
+    assert drawn.status_code == 303, drawn.text
+    assert (
+        post_form(
+            editor,
+            "/panels/ai-panel/draw",
+            {"secrets": "\n".join(SECRETS), "public_value": PUBLIC_VALUE},
+        ).status_code
+        == 409
+    )
+
+    # 5. The public page, its JSON twin, and files that verify.
+    anonymous = browsers["anonymous"]
+    page = anonymous.get("/panels/ai-panel")
+    assert page.status_code == 200
+    assert '<svg viewBox="0 0 640 270" width="100%" role="img"' in page.text
+    assert "Volunteers per range of chance" in page.text
+    document = anonymous.get("/panels/ai-panel.json").json()
+    assert document["state"] == "drawn"
+    assert all(quota["met"] for quota in document["quotas"])
+    assert sum(b["count"] for b in document["probability_histogram"]) == 150
+    assert len(document["draw"]["panel"]) == SF_SIZE
+    files = published_bytes(anonymous, "ai-panel")
+    published = json.loads(files["published"])
+    reveal = json.loads(files["reveal"])
+    ok, checks, commitment = verify_draw(
+        published,
+        secrets=reveal["secrets"],
+        public_value=reveal["public_value"],
+        claimed_panel=reveal["panel"],
+    )
+    assert ok, checks
+    assert commitment.sha256 == reveal["commitment_sha256"] == document["commitment_sha256"]
+    assert json.loads(files["pool"]) == published["pool"]
+    assert anonymous.get("/api/v1/panels/ai-panel").json() == document
+    assert [p["slug"] for p in anonymous.get("/api/v1/panels").json()["panels"]] == ["ai-panel"]
+
+    # 6. Privacy: no contact detail is ever published; deleting one changes nothing published.
+    public_texts = [page.text, json.dumps(document), *(f.decode() for f in files.values())]
+    for value in CONTACT_VALUES:
+        for text in public_texts:
+            assert not re.search(rf"\b{re.escape(value)}\b", text), value
+    member = reveal["panel"][0]
+    email = re.compile(rf"\bemail{member.removeprefix('p')}\b")
+    assert email.search(editor.get("/panels/ai-panel/manage").text)  # organisers see it
+    deleted = post_form(editor, "/panels/ai-panel/contacts/delete", {"person_id": member})
+    assert deleted.status_code == 303
+    assert rows(container, "SELECT * FROM panel_contacts WHERE person_id = :id", id=member) == []
+    assert published_bytes(anonymous, "ai-panel") == files
+    assert not email.search(editor.get("/panels/ai-panel/manage").text)
+    unknown = post_form(editor, "/panels/ai-panel/contacts/delete", {"person_id": "nobody"})
+    assert unknown.status_code == 422
+    assert 'id="error-person_id"' in unknown.text
+
+    events = [
+        row.event_type
+        for row in rows(
+            container,
+            "SELECT event_type FROM audit_events WHERE entity_type = 'panel' ORDER BY seq",
+        )
+    ]
+    assert events == [
+        "panel.created",
+        "panel.invitations_drawn",
+        "panel.invitations_drawn",
+        "panel.pool_loaded",
+        "panel.selection_started",
+        "panel.selected",
+        "panel.committed",
+        "panel.drawn",
+        "panel.contact_deleted",
+    ]
+    for row in rows(container, "SELECT after FROM audit_events WHERE entity_type = 'panel'"):
+        text = row.after if isinstance(row.after, str) else json.dumps(row.after)
+        assert not re.search(r"email|first_name|mobile_number", text)
+
+
+def test_errors_in_an_uploaded_file_name_line_and_column_in_the_readers_language(
+    app: Any, container: Container, world: dict[str, Any]
+) -> None:
+    bad_quotas = "feature,value,min,max\nGender,Female,nine,12\nGender,Male,10,11\n"
+    with browser(app, language="fr") as client:
+        sign_in(client, "editor@balise.test")
+        create(client, world, "erreurs", SF_SIZE)
+        response = upload(
+            client,
+            "/panels/erreurs/pool",
+            {"people": ("people.csv", SF_PEOPLE), "quotas": ("quotas.csv", bad_quotas)},
+        )
+        assert response.status_code == 422
+        assert 'lang="fr"' in response.text
+        text = re.sub(r"[\u00a0\u202f]", " ", response.text)
+        assert "Ligne 2, colonne min : nine n&#39;est pas un nombre entier." in text
+        assert 'href="#field-quotas"' in response.text
+        assert 'aria-invalid="true"' in response.text
+        not_csv = post_form(
+            client,
+            "/panels/erreurs/pool",
+            files={
+                "people": ("people.txt", b"id,a\n", "text/plain"),
+                "quotas": ("quotas.csv", SF_QUOTAS.encode(), CSV),
+            },
+        )
+        assert not_csv.status_code == 422
+        assert 'href="#field-people"' in not_csv.text
+    with browser(app) as client:
+        sign_in(client, "editor@balise.test")
+        people = SF_PEOPLE.replace("p2,first_name2", "p1,first_name2")
+        response = upload(
+            client,
+            "/panels/erreurs/pool",
+            {"people": ("people.csv", people), "quotas": ("quotas.csv", SF_QUOTAS)},
+        )
+        assert response.status_code == 422
+        assert "Line 4, column nationbuilder_id: The id p1 is already used on line 3." in (
+            response.text.replace("&#39;", "'")
+        )
+
+
+def test_infeasible_quotas_show_the_conflict_and_the_smallest_relaxation(
+    browsers: dict[str, TestClient], world: dict[str, Any]
+) -> None:
+    editor = browsers["editor"]
+    create(editor, world, "too-strict", NATURE_SIZE)
+    strict = NATURE_QUOTAS.replace("gender,female,9,20", "gender,female,12,20").replace(
+        "gender,male,9,20", "gender,male,12,20"
+    )
+    loaded = upload(
+        editor,
+        "/panels/too-strict/pool",
+        {"people": ("people.csv", NATURE_PEOPLE), "quotas": ("quotas.csv", strict)},
+    )
+    assert loaded.status_code == 303, loaded.text
+    page = editor.get("/panels/too-strict/manage")
+    assert "No: the quotas cannot all be met." in page.text
+    assert "The minimums of gender add up to 24, more than 20." in page.text
+    assert "The smallest relaxation that makes them feasible" in page.text
+    refused = post_form(editor, "/panels/too-strict/select")
+    assert refused.status_code == 409
+
+
+@pytest.mark.parametrize("role", ["other-editor", "regulator", "anonymous"])
+def test_only_the_organisations_people_organise_its_panels(
+    browsers: dict[str, TestClient], container: Container, world: dict[str, Any], role: str
+) -> None:
+    make_panel(
+        container,
+        actor_of(world, "editor"),
+        slug="alpha-panel",
+        organisation_id=world["organisations"]["alpha"].id,
+        until=PanelState.POOL_LOADED,
+    )
+    client = browsers[role]
+    assert client.get("/panels/alpha-panel/manage", follow_redirects=False).status_code in {
+        303,
+        403,
+    }
+    assert post_form(client, "/panels/alpha-panel/select").status_code in {303, 403}
+    assert rows(container, "SELECT state FROM panels")[0].state == "pool_loaded"
+    assert 'href="/panels/alpha-panel/manage"' not in client.get("/panels").text
+
+
+def test_the_reviewer_and_the_admin_organise_too_and_contacts_stay_private(
+    browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    panel = make_panel(
+        container,
+        actor_of(world, "reviewer"),
+        slug="tiny",
+        organisation_id=world["organisations"]["alpha"].id,
+        until=PanelState.DRAWN,
+    )
+    assert panel.state is PanelState.DRAWN
+    for role in ("admin", "reviewer"):
+        assert browsers[role].get("/panels/tiny/manage").status_code == 200
+    anonymous = browsers["anonymous"]
+    texts = [anonymous.get("/panels/tiny").text, anonymous.get("/panels/tiny.json").text]
+    texts += [f.decode() for f in published_bytes(anonymous, "tiny").values()]
+    for secret in ("Ann Peeters", "ann@example.test", "Dirk", "example.test"):
+        assert all(secret not in text for text in texts)
+    assert "Ann Peeters" in TINY_PEOPLE  # the people file had them
