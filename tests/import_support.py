@@ -8,9 +8,9 @@ import json
 from typing import Any
 
 from openpyxl import Workbook
-from register_support import complete_values
 
 from balise.domain.register.standard import FIELDS_BY_NAME, Kind
+from register_support import complete_values
 
 
 def row_of(source_id: str, language: str = "nl", **changes: Any) -> dict[str, str]:

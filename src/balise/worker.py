@@ -15,6 +15,7 @@ from balise.adapters.solvers.highs import HighsSolver
 from balise.domain.accounts.model import Actor
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.organisations.rows import organisation_from_row, read_csv_rows
+from balise.domain.register.rows import FileFormat
 from balise.domain.shared.errors import DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
 from balise.services import audits, panels, register_import
@@ -107,7 +108,7 @@ def run_audit_job(context: JobContext) -> dict[str, Any]:
             memory_limit=context.params.get("memory_limit") or "1GB",
         )
         try:
-            document = audits.compute_audit(work, source)
+            document = audits.compute_audit(work, source, context.storage)
         finally:
             source.close()
     except SourceError as error:
@@ -125,13 +126,26 @@ def run_audit_job(context: JobContext) -> dict[str, Any]:
 
 
 def import_systems_job(context: JobContext) -> dict[str, Any]:
-    return register_import.run_import_job(
-        new_uow=context.new_uow,
-        storage=context.storage,
-        actor=context.actor,
-        params=context.params,
-        report=context.report,
+    """Check every row first (reporting progress), then write them all in one transaction.
+
+    A dry run does the same writes and rolls them back: the report says what would happen.
+    """
+    params = context.params
+    rows = register_import.rows_of_upload(
+        context.storage, params["file"], FileFormat(params["format"]), report=context.report
     )
+    with context.new_uow() as uow:
+        result = register_import.import_systems(
+            uow,
+            actor=context.actor,
+            organisation_slug=params["organisation"],
+            rows=rows,
+            dry_run=bool(params.get("dry_run")),
+        )
+        if not result.dry_run:
+            uow.commit()
+    context.report(len(rows) + 1, len(rows) + 1)
+    return result.as_dict()
 
 
 HANDLERS: dict[str, Callable[[JobContext], dict[str, Any]]] = {

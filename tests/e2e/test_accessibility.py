@@ -19,8 +19,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from aiact_e2e_support import (
+    follow_ups_shown,
+    make_aiact,
+    questionnaire_invalid,
+    rerun_shown,
+    time_axis_shown,
+)
+from audit_e2e_support import columns_refused, make_audits, upload_refused
 from e2e_support import AXE_SCRIPT, EMAILS, LiveServer, new_context, sign_in_context
 from fastapi import FastAPI
+from import_e2e_support import make_import_jobs, register_import_refused
+from panel_e2e_support import make_sweep_panels
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 from starlette.routing import compile_path
 
@@ -67,6 +77,14 @@ def login_refused(page: Page) -> None:
     page.locator("#field-password").fill("not the password")
     submit(page)
     shows_errors(page)
+
+
+def searched(page: Page) -> None:
+    """Search the portal with a Dutch word, through its form, as a person would."""
+    page.locator("#field-q").fill("toelagen")
+    with page.expect_navigation():
+        page.locator("form[role=search] button[type=submit]").click()
+    expect(page.locator("ol.results li").first).to_be_visible()
 
 
 def record_invalid(page: Page) -> None:
@@ -129,6 +147,37 @@ def progress_polled(page: Page) -> None:
     )
 
 
+def panel_invalid(page: Page) -> None:
+    page.locator("#field-slug").fill("Not A Slug!")
+    page.locator("#field-size").fill("0")
+    submit(page)
+    shows_errors(page)
+
+
+def pool_refused(page: Page) -> None:
+    """An upload whose quotas file has a wrong number: the error names line and column."""
+    page.locator("#field-people").set_input_files(
+        files=[{"name": "people.csv", "mimeType": "text/csv", "buffer": b"id,group\np1,a\n"}]
+    )
+    page.locator("#field-quotas").set_input_files(
+        files=[
+            {
+                "name": "quotas.csv",
+                "mimeType": "text/csv",
+                "buffer": b"feature,value,min,max\ngroup,a,one,1\n",
+            }
+        ]
+    )
+    submit(page, "form[action$='/pool']")
+    shows_errors(page)
+
+
+def commitment_refused(page: Page) -> None:
+    page.locator("#field-party_commitments").fill("not a hash")
+    submit(page, "form[action$='/commit']")
+    shows_errors(page)
+
+
 @dataclass(frozen=True)
 class Visit:
     role: str  # "anonymous" or a `world` user
@@ -179,6 +228,32 @@ VISITS: list[Visit] = [
     Visit("reviewer", "/register/{draft}"),
     Visit("regulator", "/register"),
     *(Visit("editor", "/register/{draft}", language=language) for language in ("fr", "nl", "de")),
+    # Bulk import of records, and open data.
+    Visit("editor", "/register/import"),
+    Visit("editor", "/register/import", then=register_import_refused),
+    Visit("editor", "/register/import/jobs/{import_queued}", then=progress_polled),
+    Visit("editor", "/register/import/jobs/{import_done}"),
+    Visit("editor", "/register/import/jobs/{import_failed}"),
+    *(
+        Visit("editor", "/register/import/jobs/{import_failed}", language=language)
+        for language in ("fr", "nl", "de")
+    ),
+    Visit("anonymous", "/open-data"),
+    *(
+        Visit("anonymous", "/systems/{system}/annex-viii", language=language)
+        for language in LANGUAGES
+    ),
+    # The public portal.
+    Visit("anonymous", "/systems"),
+    Visit("anonymous", "/systems", then=searched),
+    Visit("anonymous", "/systems/{system}"),
+    Visit("anonymous", "/systems/{system}/versions"),
+    Visit("anonymous", "/systems/{system}/compare"),
+    *(
+        Visit("anonymous", path, language=language)
+        for language in ("fr", "nl", "de")
+        for path in ("/systems", "/systems/{system}")
+    ),
     # Oversight.
     Visit("regulator", "/audit-log"),
     Visit("regulator", "/organisations/beta/history"),
@@ -192,11 +267,72 @@ VISITS: list[Visit] = [
     Visit("editor", "/admin/users", status=403),
     Visit("reviewer", "/organisations/alpha"),
     Visit("reviewer", "/account"),
+    # Citizens' panels: the public pages, and every step of an organiser's page.
+    Visit("anonymous", "/panels"),
+    Visit("anonymous", "/panels/sweep-committed"),
+    Visit("anonymous", "/panels/sweep-drawn"),
+    Visit("anonymous", "/panels/sweep-draft", status=404),
+    Visit("editor", "/panels"),
+    Visit("editor", "/panels/new"),
+    Visit("editor", "/panels/new", then=panel_invalid),
+    Visit("admin", "/panels/new"),
+    Visit("editor", "/panels/sweep-draft/manage"),
+    Visit("editor", "/panels/sweep-draft/manage", then=pool_refused),
+    Visit("editor", "/panels/sweep-infeasible/manage"),
+    Visit("editor", "/panels/sweep-selected/manage"),
+    Visit("editor", "/panels/sweep-selected/manage", then=commitment_refused),
+    Visit("reviewer", "/panels/sweep-committed/manage"),
+    Visit("reviewer", "/panels/sweep-drawn/manage"),
+    Visit("reviewer", "/panels/sweep-drawn"),
+    # The AI Act classifier: the questionnaire, its errors and follow-up questions, results.
+    Visit("anonymous", "/aiact"),
+    Visit("anonymous", "/aiact/questionnaire/evaluation"),
+    Visit("anonymous", "/aiact/questionnaire/organisation", then=questionnaire_invalid),
+    Visit("anonymous", "/aiact/questionnaire/evaluation", then=follow_ups_shown),
+    Visit("anonymous", "/aiact/result"),
+    Visit("anonymous", "/aiact/timeline"),
+    Visit("editor", "/aiact/saved"),
+    Visit("editor", "/aiact/saved/{questionnaire}/annex_iii"),
+    Visit("editor", "/aiact/saved/{questionnaire}/result"),
+    Visit("editor", "/aiact/saved/{questionnaire}/result", then=time_axis_shown),
+    Visit("editor", "/register/{classified}/classification"),
+    Visit("editor", "/register/{classified}/classification", then=rerun_shown),
+    *(
+        Visit("editor", "/aiact/saved/{questionnaire}/result", language=language)
+        for language in ("fr", "nl", "de")
+    ),
+    # Audits: uploading, choosing the columns, a job waiting, reports of both kinds.
+    Visit("editor", "/organisations/alpha/audits"),
+    Visit("editor", "/organisations/alpha/audits", then=upload_refused),
+    Visit("regulator", "/organisations/alpha/audits"),
+    Visit("editor", "/register/{system}/audits"),
+    Visit("editor", "/audits/uploads/{audit_upload}"),
+    Visit("editor", "/audits/uploads/{audit_upload}", then=columns_refused),
+    Visit("editor", "/audits/{audit_queued}", then=progress_polled),
+    Visit("editor", "/audits/{audit_report}"),
+    Visit("editor", "/audits/{audit_shares}"),
+    Visit("regulator", "/audits/{audit_report}"),
+    *(
+        Visit("editor", "/audits/{audit_report}", language=language)
+        for language in ("fr", "nl", "de")
+    ),
     # Every language, on the public pages and on a form's errors.
     *(
         Visit("anonymous", path, language=language)
         for language in ("fr", "nl", "de")
         for path in ("/", "/organisations", "/organisations/alpha", "/login")
+    ),
+    *(
+        Visit(role, path, language=language)
+        for language in ("fr", "nl", "de")
+        for role, path in (
+            ("anonymous", "/panels/sweep-drawn"),
+            ("editor", "/panels/sweep-drawn/manage"),
+        )
+    ),
+    *(
+        Visit("editor", "/panels/sweep-draft/manage", language=language, then=pool_refused)
+        for language in ("fr", "nl", "de")
     ),
     *(
         Visit("admin", "/organisations/new", language=language, then=organisation_invalid)
@@ -222,7 +358,8 @@ def html_pages(app: FastAPI) -> dict[str, re.Pattern[str]]:
         for route in routes_of(app)
         if "GET" in route.methods
         and not route.path.startswith(("/api/", "/auth/oidc/"))
-        and not route.path.endswith(".json")
+        # data and downloads
+        and not route.path.endswith((".json", ".csv", ".html", ".pdf", ".jsonld", ".xlsx"))
         and route.path != "/healthz"
     }
     return {path: compile_path(path)[0] for path in sorted(paths, key=lambda p: ("{" in p, p))}
@@ -390,7 +527,14 @@ def test_every_page_passes_axe_and_reflows(
     routes = html_pages(create_app(live_server.container))
     assert {"/", "/organisations/{slug}"} <= set(routes), f"route enumeration broken: {routes}"
     log = RouteLog(routes)
-    ids = {**make_jobs(live_server), **make_records(live_server)}
+    ids = {
+        **make_jobs(live_server),
+        **make_records(live_server),
+        **make_aiact(live_server),
+        **make_audits(live_server),
+        **make_import_jobs(live_server),
+    }
+    make_sweep_panels(live_server)
     covered: set[str] = set()
     failures: list[str] = []
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner, Result
 
+from balise.bootstrap import Container
 from balise.cli.main import app
+from balise.cli.testing import CommandLine
+from register_support import create
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples" / "aiact").glob("*.yaml"))
@@ -90,3 +95,27 @@ def test_timeline_lists_both_versions() -> None:
     assert [law["law"] for law in laws] == ["2024", "2026"]
     dates = {item["key"]: item["date"] for item in laws[1]["dates"]}
     assert dates["high_risk_annex_iii"] == "2027-12-02"
+
+
+def test_classify_and_store_on_a_record(
+    container: Container, world: dict[str, Any], tmp_path: Path
+) -> None:
+    record = create(container, world)
+    command = CommandLine(container.settings)
+    example = str(ROOT / "examples" / "aiact" / "cv-screening-deployer.yaml")
+    refused = command("aiact", "classify", example, "--store", record.slug)
+    assert refused.exit_code == 2
+    assert "--as" in refused.stderr
+    stored = command(
+        "aiact", "classify", example, "--store", record.slug, "--as", "editor@balise.test",
+        "--format", "json",
+    )  # fmt: skip
+    assert stored.exit_code == 0, stored.output
+    assert json.loads(stored.stdout)["categories"] == ["high_risk"]
+    with container.engine.connect() as connection:
+        kept = connection.execute(sa.text("SELECT facts, law FROM aiact_classifications")).all()
+    assert len(kept) == 1
+    other = command(
+        "aiact", "classify", example, "--store", record.slug, "--as", "other-editor@balise.test"
+    )
+    assert other.exit_code == 2  # not their organisation's record

@@ -6,13 +6,13 @@ from datetime import date
 from typing import Any
 
 import pytest
-from register_support import actor_of, create_published
 
 from balise.bootstrap import Container
 from balise.domain.register.search import Cursor, SearchFilters, SearchPage
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import Language
 from balise.services import register
+from register_support import actor_of, create_published
 
 CHILDCARE = {
     "name": {
@@ -133,7 +133,8 @@ def test_withdrawn_systems_are_hidden_unless_asked_for(
     assert shown.hits[0].withdrawal_reason == "Stopped."
     with container.uow(read_only=True) as uow:
         entry = uow.portal_search.entry(published["parking"])
-    assert entry is not None and entry.withdrawn
+    assert entry is not None
+    assert entry.withdrawn
 
 
 def test_a_record_past_its_revision_date_is_stale(

@@ -8,19 +8,19 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from import_support import THREE, csv_text, json_text, named, row_of, xlsx_bytes
-from register_support import actor_of
 
 from balise.bootstrap import Container
 from balise.domain.jobs.model import JobStatus
 from balise.domain.register.model import State
-from balise.domain.register.rows import FileFormat, MAX_ROWS, check_xlsx_archive
+from balise.domain.register.rows import MAX_ROWS, FileFormat, check_xlsx_archive
 from balise.domain.shared.errors import PermissionDenied, ValidationError
 from balise.domain.shared.i18n import Language
 from balise.i18n import translate
-from balise.services import jobs, register_import
+from balise.services import jobs, register, register_import
 from balise.services.organisations import ImportRejected
 from balise.services.register_import import ImportReport
+from import_support import THREE, csv_text, json_text, named, row_of, xlsx_bytes
+from register_support import actor_of
 
 
 def run_import(
@@ -159,21 +159,30 @@ def test_errors_are_reported_per_row_and_column_and_nothing_is_imported(
 def test_a_row_the_register_refuses_rolls_back_every_other_row(
     container: Container, world: dict[str, Any]
 ) -> None:
-    """The rows parse, but one lacks a name in its main language: the record cannot be made."""
-    bad = named("INV-004", "", "Seulement en français")
+    """The rows parse, but one record is being reviewed and cannot change: nothing is written."""
+    run_import(container, world, csv_text(THREE).encode(), FileFormat.CSV)
+    with container.uow() as uow:
+        record = uow.systems.find_by_source_id(world["organisations"]["alpha"].id, "INV-001")
+        assert record is not None
+        register.submit_system(uow, actor=actor_of(world, "editor"), slug=record.slug)
+        uow.commit()
+    rows = [named("INV-004", "Nieuw", "Nouveau"), {**THREE[0], "goal_nl": "Anders."}]
+
     with pytest.raises(ImportRejected) as raised:
-        run_import(container, world, csv_text([*THREE, bad]).encode(), FileFormat.CSV)
-    assert set(raised.value.problems) == {5}
-    assert count_systems(container) == 0
+        run_import(container, world, csv_text(rows).encode(), FileFormat.CSV)
+
+    assert set(raised.value.problems) == {3}
+    assert translate(raised.value.problems[3]["source_id"], Language.EN).startswith(
+        "This record is being reviewed"
+    )
+    assert count_systems(container) == 3
 
 
 def test_only_the_organisations_own_people_may_import(
     container: Container, world: dict[str, Any]
 ) -> None:
     with pytest.raises(PermissionDenied):
-        run_import(
-            container, world, csv_text(THREE).encode(), FileFormat.CSV, who="other-editor"
-        )
+        run_import(container, world, csv_text(THREE).encode(), FileFormat.CSV, who="other-editor")
     with pytest.raises(PermissionDenied):
         run_import(container, world, csv_text(THREE).encode(), FileFormat.CSV, who="regulator")
     report = run_import(
@@ -212,7 +221,9 @@ def test_too_many_rows_are_refused() -> None:
     header = "source_id,default_language,name_nl\n"
     text = header + "".join(f"S{n},nl,Naam {n}\n" for n in range(MAX_ROWS + 1))
     with pytest.raises(ValidationError) as raised:
-        register_import.checked(register_import.read_file(io.BytesIO(text.encode()), FileFormat.CSV))
+        register_import.checked(
+            register_import.read_file(io.BytesIO(text.encode()), FileFormat.CSV)
+        )
     assert raised.value.errors["file"].params == {"limit": MAX_ROWS}
 
 

@@ -76,3 +76,10 @@ def test_relevance_follows_the_answers() -> None:
     assert "annex_iii.derogation.no_significant_risk" not in [
         q.field for q in visible_questions(annex, profiled)
     ]
+
+
+def test_a_choice_no_longer_offered_is_dropped() -> None:
+    answers = {"annex_iii.point": "1(a)", "annex_iii.exclusion": "financial_fraud_detection"}
+    document = facts_document(answers)
+    assert document["annex_iii"] == {"point": "1(a)"}
+    parse_facts(document)

@@ -35,6 +35,7 @@ TINY_PEOPLE = (
 )
 TINY_QUOTAS = "feature,value,min,max\ngroup,a,1,1\ngroup,b,1,1\n"
 TINY_SIZE = 2
+TOO_STRICT = "feature,value,min,max\ngroup,a,2,2\ngroup,b,2,2\n"
 
 SECRETS = ["first party's secret", "second party's secret"]
 PUBLIC_VALUE = "Lotto, 5 December 2026: 3 14 15 26 35 42"
@@ -116,7 +117,7 @@ def make_panel(
 
 def make_matrix_panels(container: Container, world: dict[str, Any]) -> None:
     """Alpha's panels for the access matrix: one selected (with invitations), one committed,
-    one drawn. Their addresses are panel addresses, apart from the organisations' ones."""
+    one drawn, one whose quotas cannot be met. Panel addresses are apart from organisations'."""
     actor = Actor(user=world["users"]["admin"])
     organisation_id = world["organisations"]["alpha"].id
     for slug, until in (
@@ -125,6 +126,14 @@ def make_matrix_panels(container: Container, world: dict[str, Any]) -> None:
         ("alpha-drawn", PanelState.DRAWN),
     ):
         make_panel(container, actor, slug=slug, organisation_id=organisation_id, until=until)
+    make_panel(
+        container,
+        actor,
+        slug="alpha-strict",
+        organisation_id=organisation_id,
+        until=PanelState.POOL_LOADED,
+        quotas=TOO_STRICT,
+    )
     with container.uow() as uow:
         panels.draw_panel_invitations(
             uow,

@@ -17,8 +17,9 @@ import httpx
 import pytest
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
+from aiact_matrix_support import AIACT_FACTS, make_matrix_aiact
 from audit_support import MATRIX_UPLOAD, make_matrix_audits
-from register_support import create_published
+from register_support import complete_values, create_published
 from panel_support import (
     COMMITMENTS,
     PUBLIC_SOURCE,
@@ -88,6 +89,9 @@ RECORD_FORM = {
     "contact_email": "ai@alpha.example",
 }
 
+SYSTEM_JSON = {"default_language": "nl", "fields": complete_values()}
+SYSTEMS_WRITE = Scope.SYSTEMS_WRITE
+
 
 ORGANISERS = frozenset({Role.ADMIN, Role.EDITOR, Role.REVIEWER})
 NEW_PANEL = {
@@ -145,6 +149,32 @@ ACCESS: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/api/v1/aiact/timeline"): Case(EVERYONE, 200),
     ("GET", "/api/v1/aiact/schema"): Case(EVERYONE, 200),
+    ("POST", "/api/v1/systems/{slug}/classifications"): Case(
+        WRITERS, 201, scope=Scope.SYSTEMS_WRITE, json=AIACT_FACTS
+    ),
+    ("GET", "/api/v1/systems/{slug}/classifications"): Case(SIGNED_IN, 200),
+    # The AI Act questionnaire: the setup's saved questionnaire is the administrator's; the
+    # record "alpha" has no stored classification yet, so storing a re-run finds nothing.
+    ("GET", "/aiact"): Case(EVERYONE, 200),
+    ("POST", "/aiact/start"): Case(EVERYONE, 303),
+    ("GET", "/aiact/questionnaire/{section_id}"): Case(EVERYONE, 200),
+    ("POST", "/aiact/questionnaire/{section_id}"): Case(EVERYONE, 303, form={}),
+    ("GET", "/aiact/result"): Case(EVERYONE, 200),
+    ("GET", "/aiact/result.json"): Case(EVERYONE, 200),
+    ("GET", "/aiact/timeline"): Case(EVERYONE, 200),
+    ("GET", "/aiact/saved"): Case(SIGNED_IN, 200),
+    ("POST", "/aiact/saved"): Case(SIGNED_IN, 303, form={}),
+    ("GET", "/aiact/saved/{questionnaire_id}/result"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
+    ("GET", "/aiact/saved/{questionnaire_id}/result.json"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
+    ("POST", "/aiact/saved/{questionnaire_id}/delete"): Case(SIGNED_IN, 303, expect=NOT_YOURS),
+    ("GET", "/aiact/saved/{questionnaire_id}/{section_id}"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
+    ("POST", "/aiact/saved/{questionnaire_id}/{section_id}"): Case(
+        SIGNED_IN, 303, expect=NOT_YOURS, form={}
+    ),
+    ("POST", "/aiact/store"): Case(WRITERS, 303, form={"slug": "alpha"}),
+    ("GET", "/register/{slug}/classification"): Case(SIGNED_IN, 200),
+    ("GET", "/register/{slug}/classification.json"): Case(SIGNED_IN, 200),
+    ("POST", "/register/{slug}/classification"): Case(WRITERS, 404),
     # Pages and their JSON twins
     ("GET", "/"): Case(EVERYONE, 200),
     ("GET", "/healthz"): Case(EVERYONE, 200),
@@ -193,6 +223,48 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("POST", "/register/{slug}/publish"): Case(WRITERS, 409),
     ("POST", "/register/{slug}/withdraw"): Case(
         REVIEWERS, 303, form={"reason": "Replaced."}, expect={"reviewer": 409}
+    ),
+    # The public portal and the register's API (the same published record "alpha").
+    ("GET", "/systems"): Case(EVERYONE, 200),
+    ("GET", "/systems.json"): Case(EVERYONE, 200),
+    ("GET", "/systems/{slug}.json"): Case(EVERYONE, 200),
+    ("GET", "/systems/{slug}"): Case(EVERYONE, 200),
+    ("GET", "/systems/{slug}/versions"): Case(EVERYONE, 200),
+    ("GET", "/systems/{slug}/compare"): Case(EVERYONE, 200),
+    # Open data and the Annex VIII layout of the same published record "alpha".
+    ("GET", "/open-data"): Case(EVERYONE, 200),
+    ("GET", "/open-data/systems.json"): Case(EVERYONE, 200),
+    ("GET", "/open-data/systems.csv"): Case(EVERYONE, 200),
+    ("GET", "/open-data/catalog.jsonld"): Case(EVERYONE, 200),
+    ("GET", "/systems/{slug}/annex-viii"): Case(EVERYONE, 200),
+    ("GET", "/systems/{slug}/annex-viii.json"): Case(EVERYONE, 200),
+    # Bulk import into alpha. The setup's job verifies the audit log: it is no import's job.
+    ("GET", "/register/import"): Case(WRITERS, 200),
+    ("POST", "/register/import"): Case(
+        WRITERS, 303, upload=True, form={"organisation": "alpha", "dry_run": "1"}
+    ),
+    ("GET", "/register/import/jobs/{job_id}"): Case(SIGNED_IN, 404),
+    ("GET", "/register/import/jobs/{job_id}/progress"): Case(SIGNED_IN, 404),
+    ("GET", "/register/import/template.csv"): Case(EVERYONE, 200),
+    ("GET", "/register/import/template.xlsx"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/systems"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/systems/{slug}"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/systems/{slug}/versions"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/systems/{slug}/versions/{number}"): Case(
+        EVERYONE, 200, params={"number": "1"}
+    ),
+    ("POST", "/api/v1/systems"): Case(
+        WRITERS, 201, scope=SYSTEMS_WRITE, json={**SYSTEM_JSON, "organisation": "alpha"}
+    ),
+    ("PUT", "/api/v1/systems/{slug}"): Case(WRITERS, 200, scope=SYSTEMS_WRITE, json=SYSTEM_JSON),
+    ("POST", "/api/v1/systems/{slug}/submit"): Case(WRITERS, 409, scope=SYSTEMS_WRITE),
+    ("POST", "/api/v1/systems/{slug}/approve"): Case(REVIEWERS, 409, scope=SYSTEMS_WRITE),
+    ("POST", "/api/v1/systems/{slug}/send-back"): Case(
+        REVIEWERS, 409, scope=SYSTEMS_WRITE, json={"note": "More detail."}
+    ),
+    ("POST", "/api/v1/systems/{slug}/publish"): Case(WRITERS, 409, scope=SYSTEMS_WRITE),
+    ("POST", "/api/v1/systems/{slug}/withdraw"): Case(
+        REVIEWERS, 200, scope=SYSTEMS_WRITE, json={"reason": "Replaced."}, expect={"reviewer": 409}
     ),
     ("GET", "/admin/users"): Case(ADMIN, 200),
     ("POST", "/admin/users"): Case(
@@ -252,7 +324,7 @@ ACCESS: dict[tuple[str, str], Case] = {
         202,
         scope=Scope.SYSTEMS_WRITE,
         expect=NOT_THE_UPLOADER,
-        json={"upload": MATRIX_UPLOAD, "kind": "fairness", **FAIRNESS_FORM},
+        json={"upload": MATRIX_UPLOAD, "kind": "fairness", **FAIRNESS_FORM, "sensitive": ["sex"]},
     ),
     ("GET", "/api/v1/audits/{audit_id}"): Case(SIGNED_IN, 200),
     # Citizens' panels: the administrator and the editors and reviewers of the organisation.
@@ -270,6 +342,9 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/panels/{slug}/invitations.csv"): Case(ORGANISERS, 200),
     ("POST", "/panels/{slug}/pool"): Case(ORGANISERS, 303, files=PANEL_FILES),
     ("POST", "/panels/{slug}/select"): Case(ORGANISERS, 303),
+    ("POST", "/panels/{slug}/relax"): Case(
+        ORGANISERS, 303, params={"slug": "alpha-strict"}, expect=SECOND_TRY
+    ),
     ("POST", "/panels/{slug}/commit"): Case(
         ORGANISERS,
         303,
@@ -349,6 +424,7 @@ def setup(
         make_matrix_panels(container, world)
     create_published(container, world, slug="alpha")
     params.update(make_matrix_audits(container, world))
+    params.update(make_matrix_aiact(container, world))
     return Setup(browsers, params, tokens)
 
 

@@ -356,6 +356,11 @@ def test_the_portal_shows_what_the_organisation_chose_never_withheld_groups(
     [full] = public()
     assert full.document is not None
     assert [g["group"]["sex"] for g in full.document["groups"]] == ["F", "M"]
+    # Nothing lets the withheld group be worked out by subtraction from the totals.
+    assert full.document["overall"]["count"] is None
+    assert full.document["overall"]["selection_rate"] is None
+    assert full.document["data"]["rows"] is None
+    assert all(g["share"] is None for g in full.document["groups"])
     shown = portal_html()
     assert "sex = F" in shown
     assert "sex = X" not in shown
@@ -369,3 +374,80 @@ def test_the_portal_shows_what_the_organisation_chose_never_withheld_groups(
         t="audit.visibility_changed",
     )
     assert changes[0].n == 3
+
+
+REFERENCE = "province,gender,population\nNamur,F,250000\nNamur,M,245000\nLiège,F,560000\n"
+
+
+def test_representativeness_against_another_population(
+    browsers: dict[str, TestClient], container: Container, issue_token: Any
+) -> None:
+    editor = browsers["editor"]
+    data = "prov,sex\n" + "Namur,F\n" * 30 + "Namur,M\n" * 30 + "Liège,F\n" * 5
+    posted = upload_form(editor, "/organisations/alpha/audits", data.encode(), "people.csv")
+    upload_id = posted.headers["location"].rsplit("/", 1)[1]
+    url = f"/audits/uploads/{upload_id}/representativeness"
+
+    wrong = editor.post(
+        url,
+        data={
+            "csrf_token": csrf_of(editor),
+            "reference_kind": "file",
+            "pairs": "prov:province,sex:nope",
+            "threshold": "0.8",
+        },
+        files={"reference": ("population.csv", REFERENCE.encode(), "text/csv")},
+        follow_redirects=False,
+    )
+    assert wrong.status_code == 422
+    assert "The reference population has no column nope." in wrong.text
+    missing = post_form(editor, url, {"reference_kind": "file", "pairs": "prov:province"})
+    assert missing.status_code == 422
+    assert "Choose the reference population&#39;s CSV file." in missing.text
+    assert rows(container, "SELECT count(*) AS n FROM audit_uploads")[0].n == 1
+
+    started = editor.post(
+        url,
+        data={
+            "csrf_token": csrf_of(editor),
+            "reference_kind": "file",
+            "pairs": "prov:province, sex:gender",
+            "threshold": "0.8",
+        },
+        files={"reference": ("population.csv", REFERENCE.encode(), "text/csv")},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303, started.text
+    audit_id = int(started.headers["location"].rsplit("/", 1)[1])
+    run_audit(container, audit_id)
+    document = editor.get(f"/api/v1/audits/{audit_id}").json()["result"]
+    assert document["reference"]["source"] == "population.csv"
+    assert document["columns"] == ["prov", "sex"]
+    shares = {(c["cell"]["prov"], c["cell"]["sex"]): c for c in document["cells"]}
+    assert shares[("Liège", "F")]["under_represented"] is True
+    page = editor.get(f"/audits/{audit_id}")
+    assert "Reference population: population.csv." in page.text
+
+    # The same through the API, the reference sent as an upload of its own.
+    auth = bearer(issue_token("editor"))
+    created = editor.post(
+        "/api/v1/uploads",
+        json={"file_name": "ref.csv", "size": len(REFERENCE.encode()), "organisation": "alpha"},
+        headers=auth,
+    ).json()
+    editor.put(
+        f"/api/v1/uploads/{created['id']}/chunks/0", content=REFERENCE.encode(), headers=auth
+    )
+    assert editor.post(f"/api/v1/uploads/{created['id']}/finish", headers=auth).status_code == 200
+    by_api = editor.post(
+        "/api/v1/audits",
+        json={
+            "upload": upload_id,
+            "kind": "representativeness",
+            "reference_upload": created["id"],
+            "pairs": ["prov:province", "sex:gender"],
+        },
+        headers=auth,
+    )
+    assert by_api.status_code == 202, by_api.text
+    assert by_api.json()["audit"]["parameters"]["reference_name"] == "ref.csv"

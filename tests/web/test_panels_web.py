@@ -318,6 +318,16 @@ def test_infeasible_quotas_show_the_conflict_and_the_smallest_relaxation(
     assert "The smallest relaxation that makes them feasible" in page.text
     refused = post_form(editor, "/panels/too-strict/select")
     assert refused.status_code == 409
+    relaxed = post_form(editor, "/panels/too-strict/relax")
+    assert relaxed.status_code == 303
+    page = editor.get(relaxed.headers["location"])
+    assert "The quotas were relaxed as proposed." in page.text
+    assert "Yes: some panel of 20 people meets every quota." in page.text
+    assert "200 volunteers in the pool." in page.text  # the people stay as they were
+    minimums = re.findall(r"<td>gender</td><td>\w+</td><td>(\d+)</td>", page.text)
+    assert sum(int(value) for value in minimums) == 20  # lowered by 4 seats in all, no more
+    assert post_form(editor, "/panels/too-strict/relax").status_code == 409
+    assert post_form(editor, "/panels/too-strict/select").status_code == 303
 
 
 @pytest.mark.parametrize("role", ["other-editor", "regulator", "anonymous"])

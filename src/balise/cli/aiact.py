@@ -10,7 +10,16 @@ from typing import Annotated
 import typer
 import yaml
 
-from balise.cli.common import EXIT_BAD_INPUT, Format, FormatOption, describe, fail, print_json
+from balise.cli.common import (
+    EXIT_BAD_INPUT,
+    Format,
+    FormatOption,
+    actor_for,
+    describe,
+    fail,
+    open_container,
+    print_json,
+)
 from balise.domain.aiact.result import Classification
 from balise.domain.shared.errors import DomainError
 from balise.services import aiact
@@ -93,14 +102,54 @@ def classify_command(
         ),
     ] = None,
     output: FormatOption = Format.TEXT,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            metavar="SLUG",
+            help="Also store the result, immutable, on this register record (needs --as).",
+        ),
+    ] = None,
+    acting_as: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            metavar="EMAIL",
+            help="With --store: an editor or reviewer of the record's organisation, or an "
+            "administrator; the audit log records the change under this account.",
+        ),
+    ] = None,
 ) -> None:
-    """Classify a system or model described by a facts document. Exit 2 on invalid facts."""
+    """Classify a system or model described by a facts document. Exit 2 on invalid facts.
+
+    With --store SLUG --as EMAIL, the facts, the law and rule-set versions and the result are kept
+    on the register record, and its risk category is updated.
+    """
     document = read_document(facts)
     day = parse_day(date)
+    if store is not None and not acting_as:
+        fail(["--store needs --as EMAIL: the account the result is stored under."])
     try:
         result = aiact.classify_facts(document, on=day, law=law)
     except DomainError as error:
         fail(describe(error), EXIT_BAD_INPUT)
+    if store is not None and acting_as:
+        if not isinstance(document, dict):
+            fail(["The facts document must be an object."])
+        with open_container() as container, container.uow() as uow:
+            stored = aiact.store_classification(
+                uow,
+                actor=actor_for(uow, acting_as),
+                slug=store,
+                facts=document,
+                on=day,
+                law=law,
+            )
+            uow.commit()
+        typer.echo(
+            f"Stored on {store} as classification {stored.id} (rule set {stored.ruleset_version}).",
+            err=True,
+        )
     if output is Format.JSON:
         print_json(result.as_dict())
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -212,6 +213,7 @@ def store_classification(
     record = register.system_for_update(uow, actor, slug)
     require_scope(actor, Scope.SYSTEMS_WRITE)
     assert record.id is not None
+    facts = json.loads(json.dumps(dict(facts), default=str))  # YAML dates as ISO strings
     result = classify_facts(dict(facts), on=on, law=check_law(law))
     stored = uow.aiact_classifications.add(
         StoredClassification(

@@ -759,9 +759,7 @@ def fairness_parameters(
         errors["min_group_size"] = Message(N_("Give a whole number of at least 1."))
         size = 10
     try:
-        threshold = float(
-            four_fifths_threshold if four_fifths_threshold not in (None, "") else 0.8
-        )
+        threshold = float(four_fifths_threshold if four_fifths_threshold not in (None, "") else 0.8)
         if not 0 < threshold <= 1:
             raise ValueError
     except (TypeError, ValueError):
@@ -792,44 +790,99 @@ def reference_values() -> dict[str, list[str]]:
     return {column: sorted({line[i] for line in lines}) for i, column in enumerate(header[:-1])}
 
 
+def _threshold(errors: dict[str, Message], name: str, value: float | str | None) -> float:
+    try:
+        number = float(value if value not in (None, "") else 0.8)
+        if not 0 < number <= 1:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors[name] = Message(N_("Give a number above 0 and at most 1."))
+        return 0.8
+    return number
+
+
 def representativeness_parameters(
     columns: Mapping[str, str],
     *,
-    mapping: Mapping[str, str | None],
+    mapping: Mapping[str, str | None] | None = None,
+    pairs: str | Sequence[str] | None = None,
     threshold: float | str | None = 0.8,
+    reference: ReferencePopulation | None = None,
 ) -> dict[str, Any]:
-    """`mapping`: reference column → the file's column compared with it (or none)."""
+    """The columns to compare and the threshold, checked against the file's columns.
+
+    Against the Belgian population, `mapping` gives for each of its columns (region, age_band,
+    sex) the file's column compared with it, or none. Against another `reference`, `pairs`
+    names the file's columns as `DATA_COLUMN` or `DATA_COLUMN:REFERENCE_COLUMN`, as on the
+    command line.
+    """
     errors: dict[str, Message] = {}
-    pairs: list[str] = []
-    for reference_column in reference_columns():
-        try:
-            data_column = _column(
-                columns, f"column_{reference_column}", mapping.get(reference_column)
-            )
-        except ValidationError as error:
-            errors.update(error.errors)
-            continue
-        if data_column is not None:
-            pairs.append(
+    chosen: list[str] = []
+    if reference is None:
+        for reference_column in reference_columns():
+            try:
+                data_column = _column(
+                    columns, f"column_{reference_column}", (mapping or {}).get(reference_column)
+                )
+            except ValidationError as error:
+                errors.update(error.errors)
+                continue
+            if data_column is not None:
+                chosen.append(
+                    data_column
+                    if data_column == reference_column
+                    else f"{data_column}:{reference_column}"
+                )
+    else:
+        items = pairs.split(",") if isinstance(pairs, str) else list(pairs or [])
+        for data_column, reference_column in parse_column_pairs([i for i in items if i.strip()]):
+            if data_column not in columns:
+                errors["columns"] = Message(
+                    N_("There is no column %(column)s in the file."), {"column": data_column}
+                )
+            elif reference_column not in reference.columns:
+                errors["columns"] = Message(
+                    N_("The reference population has no column %(column)s."),
+                    {"column": reference_column},
+                )
+            chosen.append(
                 data_column
                 if data_column == reference_column
                 else f"{data_column}:{reference_column}"
             )
-    if not pairs and not errors:
+    if not chosen and not errors:
         errors["columns"] = Message(N_("Name at least one column."))
-    data_columns = [pair.partition(":")[0] for pair in pairs]
+    data_columns = [pair.partition(":")[0] for pair in chosen]
     if len(set(data_columns)) != len(data_columns):
         errors["columns"] = Message(N_("Name each column once."))
-    try:
-        value = float(threshold if threshold not in (None, "") else 0.8)
-        if not 0 < value <= 1:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors["threshold"] = Message(N_("Give a number above 0 and at most 1."))
-        value = 0.8
+    value = _threshold(errors, "threshold", threshold)
     if errors:
         raise ValidationError(errors)
-    return {"columns": pairs, "threshold": value}
+    return {"columns": chosen, "threshold": value}
+
+
+REFERENCE_MAX_BYTES = 5 * 1_048_576
+
+
+def reference_of(
+    uow: UnitOfWork, *, actor: Actor, storage: Storage, upload_id: str
+) -> tuple[AuditUpload, ReferencePopulation]:
+    """A reference population uploaded as a CSV file (one row per cell and a population or
+    count column), read and checked."""
+    try:
+        upload = complete_upload(uow, actor=actor, upload_id=upload_id)
+    except (NotFound, ValidationError):
+        raise ValidationError.single(
+            "reference", N_("Choose the reference population's CSV file.")
+        ) from None
+    if upload.file_format is not FileFormat.CSV or upload.size > REFERENCE_MAX_BYTES:
+        raise ValidationError.single(
+            "reference",
+            N_("A reference population is a CSV file of at most %(size)s MB."),
+            size=REFERENCE_MAX_BYTES // 1_048_576,
+        )
+    population, _ = load_reference(storage.path(upload.storage_key))
+    return upload, population
 
 
 def start_audit(
@@ -840,16 +893,31 @@ def start_audit(
     kind: AuditKind,
     parameters: Mapping[str, Any],
     job_params: Mapping[str, Any] | None = None,
+    storage: Storage | None = None,
 ) -> tuple[AuditReport, Job]:
     """Record an audit of a finished upload and its queued job; the caller enqueues the job
-    once this transaction commits. `parameters` come from fairness_parameters() or
-    representativeness_parameters(), checked against the file's columns."""
+    once this transaction commits. `parameters` are those of fairness_parameters() or
+    representativeness_parameters(), checked against the file's columns; for the latter,
+    `reference_upload` names an upload holding another reference population (read through
+    `storage`) than the Belgian one."""
     upload = complete_upload(uow, actor=actor, upload_id=upload_id)
     assert upload.columns is not None
     if kind is AuditKind.FAIRNESS:
         checked = fairness_parameters(upload.columns, **parameters)
     else:
-        checked = representativeness_parameters(upload.columns, **parameters)
+        given = dict(parameters)
+        reference_upload = given.pop("reference_upload", None)
+        if reference_upload:
+            assert storage is not None
+            stored, population = reference_of(
+                uow, actor=actor, storage=storage, upload_id=reference_upload
+            )
+            given.pop("mapping", None)
+            checked = representativeness_parameters(upload.columns, reference=population, **given)
+            checked |= {"reference_upload": stored.id, "reference_name": stored.file_name}
+        else:
+            given.pop("pairs", None)
+            checked = representativeness_parameters(upload.columns, **given)
     job = Job(
         id=secrets.token_hex(16),
         kind=AUDIT_JOB,
@@ -891,6 +959,7 @@ class AuditWork:
     storage_key: str
     file_name: str
     parameters: dict[str, Any]
+    reference_key: str | None = None
 
 
 def audit_work(uow: UnitOfWork, *, job_id: str) -> AuditWork:
@@ -900,12 +969,25 @@ def audit_work(uow: UnitOfWork, *, job_id: str) -> AuditWork:
     upload = uow.audit_uploads.get(report.upload_id)
     if upload is None:
         raise NotFound(NO_UPLOAD)
+    reference_key = None
+    if reference_id := report.parameters.get("reference_upload"):
+        reference = uow.audit_uploads.get(reference_id)
+        if reference is None:
+            raise NotFound(NO_UPLOAD)
+        reference_key = reference.storage_key
     return AuditWork(
-        report.id, report.kind, upload.storage_key, report.file_name, report.parameters
+        report.id,
+        report.kind,
+        upload.storage_key,
+        report.file_name,
+        report.parameters,
+        reference_key,
     )
 
 
-def compute_audit(work: AuditWork, source: AuditSource) -> dict[str, Any]:
+def compute_audit(
+    work: AuditWork, source: AuditSource, storage: Storage | None = None
+) -> dict[str, Any]:
     """Run the audit a report asks for on its file; returns the JSON document."""
     parameters = work.parameters
     if work.kind is AuditKind.FAIRNESS:
@@ -922,12 +1004,20 @@ def compute_audit(work: AuditWork, source: AuditSource) -> dict[str, Any]:
                 four_fifths_threshold=parameters["four_fifths_threshold"],
             ),
         ).as_dict()
-    return run_representativeness(
+    reference = None
+    if work.reference_key is not None:
+        assert storage is not None
+        reference = storage.path(work.reference_key)
+    document = run_representativeness(
         source,
         file_name=work.file_name,
         columns=parameters["columns"],
+        reference=reference,
         threshold=parameters["threshold"],
     ).as_dict()
+    if reference is not None:  # the name people gave the file, not its storage key
+        document["reference"]["source"] = parameters.get("reference_name", "")
+    return document
 
 
 def store_audit_result(

@@ -40,7 +40,7 @@ from balise.domain.panels.invitations import draw_invitations, parse_addresses, 
 from balise.domain.panels.legacy import legacy, legacy_draw
 from balise.domain.panels.leximin import Distribution, OnProgress, Progress, leximin, maximin
 from balise.domain.panels.lottery import DEFAULT_LOTTERY_SIZE, Lottery, round_to_lottery
-from balise.domain.panels.model import Instance, Pool
+from balise.domain.panels.model import Instance, Pool, Quotas
 from balise.domain.panels.record import NEEDS, Panel, PanelState
 from balise.domain.panels.solver import Solver
 from balise.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -377,6 +377,53 @@ def load_pool(
             "pool_sha256": digest,
             "feasible": result.feasible,
         },
+    )
+    return moved
+
+
+def apply_relaxation(uow: UnitOfWork, *, actor: Actor, slug: str, solver: Solver) -> Panel:
+    """Relax the quotas as the feasibility check proposed, and check them again.
+
+    The people and their contact details stay as they are; only the quotas change.
+    """
+    panel = organiser_panel(uow, actor, slug)
+    panel.require_move(PanelState.POOL_LOADED)
+    panel_id = _panel_id(panel)
+    facts = uow.panels.facts(panel_id)
+    quotas = uow.panels.quotas(panel_id)
+    proposed = (facts["feasibility"] or {}).get("relaxations") or []
+    if quotas is None or not proposed:
+        raise Conflict(Message(N_("There is no relaxation to apply: the quotas can be met.")))
+    changes = {(r["category"], r["value"]): (r["new_min"], r["new_max"]) for r in proposed}
+    relaxed = Quotas(
+        tuple(
+            replace(
+                quota,
+                minimum=changes.get(quota.key, (quota.minimum, quota.maximum))[0],
+                maximum=changes.get(quota.key, (quota.minimum, quota.maximum))[1],
+            )
+            for quota in quotas.quotas
+        )
+    )
+    pool = Pool(uow.panels.people(panel_id), uow.panels.contacts(panel_id))
+    result = check_feasibility(Instance(pool, relaxed, panel.size), solver)
+    uow.panels.replace_pool(
+        panel_id,
+        people=pool.people,
+        quotas=relaxed,
+        contacts=pool.contacts,
+        pool_sha256=str(facts["pool_sha256"]),
+        feasibility=feasibility_document(result),
+    )
+    moved = _move(uow, panel, PanelState.POOL_LOADED)
+    record_event(
+        uow,
+        actor=actor,
+        event_type="panel.quotas_relaxed",
+        entity_type="panel",
+        entity_id=panel.id,
+        before={"state": panel.state.value},
+        after={"state": moved.state.value, "relaxations": proposed, "feasible": result.feasible},
     )
     return moved
 

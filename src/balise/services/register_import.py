@@ -158,43 +158,27 @@ def read_file(data: IO[bytes], file_format: FileFormat) -> Rows:
     return read_rows(data, file_format)
 
 
-def run_import_job(
-    *,
-    new_uow: Callable[..., UnitOfWork],
+def rows_of_upload(
     storage: Storage,
-    actor: Actor,
-    params: dict[str, Any],
+    key: str,
+    file_format: FileFormat,
+    *,
     report: Callable[[int, int | None], None],
-) -> dict[str, Any]:
-    """The background job: check every row (with progress), then write in one transaction."""
-    key = params["file"]
+) -> list[ImportRow]:
+    """An uploaded inventory's rows, all checked (reporting progress); the upload is deleted."""
     try:
         with storage.path(key).open("rb") as stream:
             data = io.BytesIO(stream.read())
     finally:
         storage.delete(key)
-    with new_uow(read_only=True) as uow:
-        organisation_for_import(uow, actor, params["organisation"])
 
     def progress(done: int) -> None:
         if done % 100 == 0:
             report(done, None)
 
-    good = checked(read_file(data, FileFormat(params["format"])), progress)
-    total = len(good) + 1
-    report(len(good), total)
-    with new_uow() as uow:
-        result = import_systems(
-            uow,
-            actor=actor,
-            organisation_slug=params["organisation"],
-            rows=good,
-            dry_run=bool(params.get("dry_run")),
-        )
-        if not result.dry_run:
-            uow.commit()
-    report(total, total)
-    return result.as_dict()
+    rows = checked(read_file(data, file_format), progress)
+    report(len(rows), len(rows) + 1)
+    return rows
 
 
 def template_rows(translate: Translate) -> tuple[list[str], list[str]]:

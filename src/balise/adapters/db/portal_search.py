@@ -120,8 +120,8 @@ class PortalSearch:
             conditions.append(vector.op("@@")(tsquery))
             ranks.append(sa.func.ts_rank(vector, tsquery))
         # ts_rank grows with relevance: negate it so that both databases sort ascending.
-        # As double precision: a real travels as rounded text and would not equal itself in a cursor.
-        score = sa.cast(-sa.func.greatest(*ranks), sa.Double())
+        # As double precision: a real travels as rounded text, unequal to itself in a cursor.
+        score: sa.ColumnElement[float] = sa.cast(-sa.func.greatest(*ranks), sa.Double())
         query = (
             sa.select(P.c.system_id, score.label(SCORE))
             .select_from(S.join(P, P.c.system_id == S.c.system_id))

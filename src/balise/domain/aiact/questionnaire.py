@@ -276,8 +276,20 @@ def relevant_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
             continue
         for question in section.questions:
             if question.field in answers and holds(kept, question.when):
-                kept[question.field] = answers[question.field]
+                value = _still_offered(question, answers[question.field], kept)
+                if value is not None:
+                    kept[question.field] = value
     return kept
+
+
+def _still_offered(question: Question, value: Any, kept: Mapping[str, Any]) -> Any:
+    """The answer, less any choice that an earlier answer no longer offers."""
+    if not any(option.when is not None for option in question.options):
+        return value
+    offered = {option.value for option in question.options if holds(kept, option.when)}
+    if isinstance(value, list):
+        return [item for item in value if item in offered]
+    return value if value in offered else None
 
 
 def relevant_sections(answers: Mapping[str, Any]) -> list[Section]:

@@ -111,10 +111,14 @@ MIN_PUBLISHED_CELL = 10
 
 
 def without_withheld(document: dict[str, Any]) -> dict[str, Any]:
-    """The document with every group below the minimum size left out altogether, names too.
+    """The document as the public may see it: every group below the minimum size left out
+    altogether, names too.
 
-    In a representativeness document, the row counts of cells with fewer than 10 rows are left
-    out (their shares stay), and so is the list of unmatched values.
+    When a group is withheld, whatever would let a reader work its figures out by subtraction
+    goes too: the overall counts and rates, the total number of rows, each group's share of it,
+    and the per-attribute analyses (whose marginal groups include the withheld rows). In a
+    representativeness document, the row counts of cells with fewer than 10 rows are left out
+    (their shares stay), and so is the list of unmatched values.
     """
     shown = dict(document)
     if document.get("kind") == AuditKind.REPRESENTATIVENESS:
@@ -125,32 +129,26 @@ def without_withheld(document: dict[str, Any]) -> dict[str, Any]:
             for cell in document.get("cells", [])
         ]
         shown["unmatched"] = []
-    if document.get("kind") == AuditKind.FAIRNESS:
-        shown["groups"] = [g for g in document.get("groups", []) if not g.get("too_small")]
-        shown["withheld_groups"] = sum(1 for g in document.get("groups", []) if g.get("too_small"))
-        shown["by_attribute"] = {
-            column: without_withheld({"kind": AuditKind.FAIRNESS, **part})
-            for column, part in (document.get("by_attribute") or {}).items()
-        }
+        return shown
+    if document.get("kind") != AuditKind.FAIRNESS:
+        return shown
+    groups = document.get("groups", [])
+    published = [g for g in groups if not g.get("too_small")]
+    withheld = len(groups) - len(published)
+    shown["groups"] = published
+    shown["withheld_groups"] = withheld
+    if withheld:
+        overall = dict(document.get("overall") or {})
+        shown["overall"] = {
+            key: (None if key not in {"too_small", "undefined"} else value)
+            for key, value in overall.items()
+        } | {"ci": dict.fromkeys(overall.get("ci") or {})}
+        shown["groups"] = [{**group, "share": None} for group in published]
+        shown["by_attribute"] = {}
+        data = dict(document.get("data") or {})
+        data["rows"] = None
+        shown["data"] = data
     return shown
-
-
-def looks_like(file_format: FileFormat, head: bytes) -> bool:
-    """Whether a file's first bytes are those of its format: Parquet's magic number, or UTF-8
-    text without NUL bytes whose first line has at least two comma- or semicolon-separated
-    columns (a tab works too)."""
-    if file_format is FileFormat.PARQUET:
-        return head.startswith(PARQUET_MAGIC)
-    if not head or b"\x00" in head:
-        return False
-    try:
-        text = head.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        if error.start < len(head) - 4:  # only a character cut at the end of the sample is fine
-            return False
-        text = head[: error.start].decode("utf-8-sig")
-    first_line = text.splitlines()[0] if text.strip() else ""
-    return any(separator in first_line for separator in (",", ";", "\t"))
 
 
 def _interval(document: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -221,3 +219,21 @@ def findings(document: dict[str, Any]) -> list[dict[str, Any]]:
     if withheld:
         found.append({"kind": "withheld", "count": withheld, "min_group_size": min_size})
     return found
+
+
+def looks_like(file_format: FileFormat, head: bytes) -> bool:
+    """Whether a file's first bytes are those of its format: Parquet's magic number, or UTF-8
+    text without NUL bytes whose first line has at least two comma- or semicolon-separated
+    columns (a tab works too)."""
+    if file_format is FileFormat.PARQUET:
+        return head.startswith(PARQUET_MAGIC)
+    if not head or b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:  # only a character cut at the end of the sample is fine
+            return False
+        text = head[: error.start].decode("utf-8-sig")
+    first_line = text.splitlines()[0] if text.strip() else ""
+    return any(separator in first_line for separator in (",", ";", "\t"))

@@ -27,11 +27,12 @@ the composition probabilities that give everyone (at least) their fixed probabil
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
-from math import gcd
+from math import floor, gcd
 
 from balise.domain.panels.model import Instance
 from balise.domain.panels.solver import (
@@ -53,6 +54,7 @@ DIVERSITY_DECAY = 0.8
 EXTRA_COLUMNS = 5  # improving panels sought per LP solve, beyond the best one
 EXTRA_DECAY = 0.5
 INFINITY = float("inf")
+CUT_TOLERANCE = 1e-12  # pieces of the line shorter than this are merged into the next
 SMOOTHING = 0.7  # weight of the best weights so far when pricing (0: plain column generation)
 
 Panel = tuple[int, ...]
@@ -376,6 +378,86 @@ def _maximin_primal(
     return [max(0.0, value) for value in solution.values[: len(compositions)]]
 
 
+class _Seating:
+    """Which people of one type sit where along the line of compositions (see `expand`).
+
+    `starts[i]`/`lengths[i]` place composition i on [0, 1); `counts[i]` is how many of the
+    type's `members` it seats. Seats of compositions with a count c of a set S go round the type
+    on one tape (c rows per composition, stacked layer by layer with the largest counts first;
+    person j owns the stretch [jρ, (j+1)ρ) of the tape), the others by groups of equal count,
+    each group taking its windows of c consecutive people in turn.
+    """
+
+    def __init__(
+        self,
+        members: tuple[int, ...],
+        counts: Sequence[int],
+        starts: Sequence[float],
+        lengths: Sequence[float],
+    ) -> None:
+        self.members = members
+        self.counts = counts
+        size = len(members)
+        fractional = [i for i, c in enumerate(counts) if 0 < c < size]
+        values = sorted({counts[i] for i in fractional})
+        taken = 0
+        while taken < len(values) and self._layers_apart(
+            [i for i in fractional if counts[i] <= values[taken]], lengths
+        ):
+            taken += 1
+        on_tape = [i for i in fractional if counts[i] <= values[taken - 1]] if taken else []
+        self.cuts: list[float] = []
+        self.rows: dict[int, list[float]] = {}
+        self.rho = sum(counts[i] * lengths[i] for i in on_tape) / size if on_tape else 1.0
+        position = 0.0
+        for layer in range(max((counts[i] for i in on_tape), default=0)):
+            for i in sorted(on_tape, key=lambda i: -counts[i]):
+                if counts[i] > layer:
+                    self.rows.setdefault(i, []).append(position)
+                    step = floor(position / self.rho) + 1
+                    while step * self.rho < position + lengths[i]:
+                        self.cuts.append(starts[i] + step * self.rho - position)
+                        step += 1
+                    position += lengths[i]
+        self.groups: dict[int, tuple[float, int, float]] = {}  # i -> (offset, period, total)
+        for value in values[taken:]:
+            group = [i for i in fractional if counts[i] == value]
+            total = sum(lengths[i] for i in group)
+            period = size // gcd(value, size)
+            offset = 0.0
+            boundaries = [(j * total / period) for j in range(1, period)]
+            for i in group:
+                self.groups[i] = (offset, period, total)
+                self.cuts.extend(
+                    starts[i] + b - offset for b in boundaries if offset < b < offset + lengths[i]
+                )
+                offset += lengths[i]
+
+    def _layers_apart(self, chosen: list[int], lengths: Sequence[float]) -> bool:
+        """Whether on one tape every two rows of a composition are more than ρ apart."""
+        rho = sum(self.counts[i] * lengths[i] for i in chosen) / len(self.members)
+        top = max(self.counts[i] for i in chosen)
+        return all(
+            sum(lengths[i] for i in chosen if self.counts[i] > layer) > rho + 1e-9
+            for layer in range(top - 1)
+        )
+
+    def seated(self, i: int, offset: float) -> list[int]:
+        """The people of this type on composition i at `offset` into its stretch."""
+        count, size = self.counts[i], len(self.members)
+        if count == 0:
+            return []
+        if count == size:
+            return list(self.members)
+        if i in self.rows:
+            return [
+                self.members[min(size - 1, int((row + offset) / self.rho))] for row in self.rows[i]
+            ]
+        start, period, total = self.groups[i]
+        window = min(period - 1, int((start + offset) * period / total))
+        return [self.members[(window * count + s) % size] for s in range(count)]
+
+
 def expand(
     types: PersonTypes,
     compositions: Sequence[Composition],
@@ -384,14 +466,62 @@ def expand(
 ) -> Distribution:
     """Panels of people from compositions, each person of a type getting the same chance.
 
-    A composition that seats c of a type's s people becomes panels in which those c seats go
-    round the type's people in turn: with p = s / gcd(c, s), the j-th of p equally likely
-    windows seats people jc, jc+1, ..., jc+c-1 (modulo s), so each person sits on c/s of them.
-    The types' windows are combined by one uniform number u in [0, 1) (type t takes window
-    floor(u p_t)), which cuts the composition into at most a few dozen panels.
+    The compositions are laid end to end on [0, 1), each as long as its probability; a uniform
+    u in [0, 1) then picks a composition and, for each type, which of its people take the seats.
+    Every type shares its seats out so that each of its people sits for the same total length
+    and never twice at the same u (`_Seating`); the points where some type changes hands cut the
+    line into pieces, and each piece is one panel with its length as probability. This gives
+    about one panel per composition plus one per person, instead of a rotation of every type
+    inside every composition.
     """
     kept = [(c, w) for c, w in zip(compositions, weights, strict=True) if w > 1e-9]
     total = sum(w for _, w in kept)
+    lengths = [w / total for _, w in kept]
+    starts: list[float] = []
+    position = 0.0
+    for length in lengths:
+        starts.append(position)
+        position += length
+    seatings = [
+        _Seating(members, [c[t] for c, _ in kept], starts, lengths)
+        for t, members in enumerate(types.members)
+    ]
+    cuts = sorted({*starts, position, *(cut for s in seatings for cut in s.cuts)})
+    points = [cuts[0]]
+    for cut in cuts[1:]:
+        if cut > points[-1] + CUT_TOLERANCE:
+            points.append(cut)
+    pieces: dict[Panel, float] = {}
+    for low, high in pairwise(points):
+        middle = (low + high) / 2
+        i = max(0, bisect_right(starts, middle) - 1)
+        panel = tuple(sorted(p for s in seatings for p in s.seated(i, middle - starts[i])))
+        if len(set(panel)) != sum(kept[i][0]):
+            return _rotate_each(types, kept, people)  # never expected: the safe way instead
+        pieces[panel] = pieces.get(panel, 0.0) + (high - low)
+    return _marginals(pieces, people)
+
+
+def _marginals(pieces: dict[Panel, float], people: int) -> Distribution:
+    total = sum(pieces.values())
+    panels = sorted(pieces)
+    probabilities = [0.0] * people
+    for members_of in panels:
+        for index in members_of:
+            probabilities[index] += pieces[members_of] / total
+    return Distribution(
+        tuple(panels),
+        tuple(pieces[members_of] / total for members_of in panels),
+        tuple(probabilities),
+    )
+
+
+def _rotate_each(
+    types: PersonTypes, kept: Sequence[tuple[Composition, float]], people: int
+) -> Distribution:
+    """Each composition on its own: a type seating c of its s people takes, with p = s / gcd(c, s),
+    the j-th of p equally likely windows jc, ..., jc + c - 1 (modulo s); the types' windows are
+    combined by one uniform u (type t takes window floor(u p_t)). Exact, but many more panels."""
     pieces: dict[Panel, float] = {}
     for composition, weight in kept:
         periods: dict[int, int] = {}
@@ -415,56 +545,8 @@ def expand(
                 first = (start.numerator * periods[t] // start.denominator) * c
                 panel.extend(members[(first + s) % len(members)] for s in range(c))
             key = tuple(sorted(panel))
-            pieces[key] = pieces.get(key, 0.0) + weight / total * float(stop - start)
-    panels = sorted(pieces)
-    probabilities = [0.0] * people
-    for members_of in panels:
-        for index in members_of:
-            probabilities[index] += pieces[members_of]
-    return Distribution(
-        tuple(panels),
-        tuple(pieces[members_of] for members_of in panels),
-        tuple(probabilities),
-    )
-
-
-def reduce_portfolio(solver: Solver, distribution: Distribution, people: int) -> Distribution:
-    """The same probabilities on at most people + 1 of the panels, when there are more.
-
-    A basic solution of "panel probabilities summing to 1 that give each person their
-    probability" has at most one positive panel per row. If the solver fails, the distribution is
-    returned unchanged.
-    """
-    if len(distribution.panels) <= people + 1:
-        return distribution
-    model = LinearModel()
-    columns = [model.add_variable(upper=1.0) for _ in distribution.panels]
-    model.add_row(columns, [1.0] * len(columns), lower=1.0, upper=1.0)
-    on: list[list[int]] = [[] for _ in range(people)]
-    for column, panel in enumerate(distribution.panels):
-        for index in panel:
-            on[index].append(column)
-    for index, target in enumerate(distribution.probabilities):
-        if on[index]:
-            model.add_row(on[index], [1.0] * len(on[index]), lower=target, upper=target)
-    solution = solver.solve(model)
-    if solution.status != SolveStatus.OPTIMAL:
-        return distribution
-    kept = [
-        (panel, value)
-        for panel, value in zip(distribution.panels, solution.values, strict=True)
-        if value > 1e-10
-    ]
-    total = sum(value for _, value in kept)
-    probabilities = [0.0] * people
-    for panel, value in kept:
-        for index in panel:
-            probabilities[index] += value / total
-    return Distribution(
-        tuple(panel for panel, _ in kept),
-        tuple(value / total for _, value in kept),
-        tuple(probabilities),
-    )
+            pieces[key] = pieces.get(key, 0.0) + weight * float(stop - start)
+    return _marginals(pieces, people)
 
 
 def leximin(
@@ -503,7 +585,7 @@ def leximin(
         if on_progress is not None and settled < people:
             on_progress(settled, people)
     weights = _primal(solver, compositions, sizes, fixed)
-    distribution = reduce_portfolio(solver, expand(types, compositions, weights, people), people)
+    distribution = expand(types, compositions, weights, people)
     if on_progress is not None:
         on_progress(people, people)
     return distribution
@@ -534,7 +616,7 @@ def maximin(
         if progress is not None:
             progress(f"minimum {value:.6f}, {len(compositions)} panels")
     weights = _maximin_primal(solver, compositions, sizes, covered)
-    distribution = reduce_portfolio(solver, expand(types, compositions, weights, people), people)
+    distribution = expand(types, compositions, weights, people)
     if on_progress is not None:
         on_progress(people, people)
     return distribution

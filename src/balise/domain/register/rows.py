@@ -172,7 +172,7 @@ def parse_row(line: int, row: Mapping[str, Any]) -> ImportRow:
         visibility = parse_visibility(raw_visibility)
     except ValidationError as error:
         errors.update({f"{VISIBILITY_PREFIX}{k}": m for k, m in error.errors.items()})
-    source_id = str(values.get("source_id") or "").strip()
+    source_id = str(raw_values.get("source_id") or "").strip()
     if not source_id and "source_id" not in errors:
         errors["source_id"] = Message(
             N_("Give every row your own identifier (source_id); re-imports find the record by it.")
@@ -208,6 +208,8 @@ def _too_many_rows() -> ValidationError:
 
 def _check_header(header: list[str]) -> list[str]:
     header = [str(name or "").strip() for name in header]
+    while header and not header[-1]:
+        header.pop()
     if len(header) > MAX_COLUMNS:
         raise ValidationError.single(
             "file", N_("The file has more than %(limit)s columns."), limit=MAX_COLUMNS

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from balise.web.api import account, aiact, audits, jobs, organisations, panels
+from balise.web.api import account, aiact, audits, jobs, organisations, panels, systems
 from balise.web.api.schemas import Problem
 
 PROBLEMS: dict[int | str, dict[str, object]] = {
@@ -11,5 +11,5 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
 }
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
-for module in (organisations, account, jobs, aiact, panels, audits):
+for module in (organisations, account, jobs, aiact, panels, audits, systems):
     router.include_router(module.router)

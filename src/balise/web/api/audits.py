@@ -86,6 +86,16 @@ class AuditCreate(BaseModel):
         "file's column compared with it.",
     )
     threshold: float = Field(default=0.8, description="Representativeness: flag below this.")
+    reference_upload: str | None = Field(
+        default=None,
+        description="Representativeness against another population: a finished upload of "
+        "its CSV file (one row per cell and a population or count column).",
+    )
+    pairs: list[str] = Field(
+        default_factory=list,
+        description="With reference_upload: the file's columns, as DATA_COLUMN or "
+        "DATA_COLUMN:REFERENCE_COLUMN.",
+    )
 
 
 class AuditRead(BaseModel):
@@ -293,6 +303,8 @@ async def start_audit(
         }
     else:
         parameters = {"mapping": body.columns, "threshold": body.threshold}
+        if body.reference_upload:
+            parameters |= {"pairs": body.pairs, "reference_upload": body.reference_upload}
 
     def start(uow: UnitOfWork) -> tuple[AuditRead, Job]:
         report, job = audits.start_audit(
@@ -302,6 +314,7 @@ async def start_audit(
             kind=body.kind,
             parameters=parameters,
             job_params={"memory_limit": container.settings.audit_memory_limit},
+            storage=container.storage,
         )
         return audit_read(uow, report), job
 

@@ -14,6 +14,7 @@ from balise.web.routes import (
     open_data,
     organisations,
     panels,
+    portal,
     register,
     register_import,
 )
@@ -33,5 +34,6 @@ for module in (
     register,
     aiact,
     open_data,
+    portal,
 ):
     router.include_router(module.router)

@@ -73,9 +73,10 @@ def organisation_owner(uow: UnitOfWork, slug: str) -> Owner:
     organisation = uow.organisations.find_by_slug(slug)
     if organisation is None or organisation.id is None:
         raise NotFound(NO_SUCH_ORGANISATION)
+    name = organisation.name.in_language(current_language.get())
     return Owner(
         audits.AuditTarget(organisation.id),
-        organisation.slug,
+        name.text if name else organisation.slug,
         f"/organisations/{organisation.slug}/audits",
         organisation,
         json.dumps({"organisation": organisation.slug}),
@@ -219,7 +220,7 @@ CHART_WIDTH = 640
 LABEL_HEIGHT = 18
 BAR_HEIGHT = 16
 ROW_HEIGHT = 46
-PLOT_LEFT = 8
+PLOT_LEFT = 20
 PLOT_RIGHT = 560
 
 
@@ -245,7 +246,8 @@ def bar_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         }
         if value is not None:
             bar["width"] = max(0.0, round(x_of(value) - PLOT_LEFT, 1))
-            bar["text_x"] = min(x_of(value) + 6, PLOT_RIGHT + 8)
+            right = max(value, row.get("high") or 0.0, row.get("reference") or 0.0)
+            bar["text_x"] = min(x_of(right) + 8, PLOT_RIGHT + 10)
         if row.get("low") is not None and row.get("high") is not None:
             bar["ci"] = {
                 "x1": x_of(row["low"]),
@@ -492,11 +494,48 @@ async def choose_columns(
     return render(request, "audits/columns.html", upload_context(upload, defaults))
 
 
+def begin(
+    uow: UnitOfWork,
+    actor: Actor,
+    container: Container,
+    upload_id: str,
+    kind: AuditKind,
+    parameters: dict[str, Any],
+    reference: tuple[str, FileFormat, str, int, dict[str, str]] | None,
+) -> tuple[AuditReport, Job]:
+    """Start the audit; a reference population sent with the form is stored as an upload of
+    the same organisation in the same transaction."""
+    if reference is not None:
+        upload = audits.complete_upload(uow, actor=actor, upload_id=upload_id)
+        name, file_format, key, size, columns = reference
+        stored = audits.add_stored_upload(
+            uow,
+            actor=actor,
+            target=audits.AuditTarget(upload.organisation_id, upload.system_id),
+            file_name=name,
+            file_format=file_format,
+            storage_key=key,
+            size=size,
+            columns=columns,
+        )
+        parameters = {**parameters, "reference_upload": stored.id}
+    return audits.start_audit(
+        uow,
+        actor=actor,
+        upload_id=upload_id,
+        kind=kind,
+        parameters=parameters,
+        job_params={"memory_limit": container.settings.audit_memory_limit},
+        storage=container.storage,
+    )
+
+
 async def start(request: Request, actor: Actor, upload_id: str, kind: AuditKind) -> Response:
     container = container_of(request)
     form = await request.form()
     values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
     values["sensitive"] = [v for v in form.getlist("sensitive") if isinstance(v, str)]
+    reference = None
     if kind is AuditKind.FAIRNESS:
         parameters: dict[str, Any] = {
             "label": values.get("label"),
@@ -512,20 +551,31 @@ async def start(request: Request, actor: Actor, upload_id: str, kind: AuditKind)
             "mapping": {
                 column: values.get(f"column_{column}") for column in audits.reference_columns()
             },
+            "pairs": values.get("pairs", ""),
             "threshold": values.get("threshold"),
         }
     try:
-        report, job = await in_uow(
-            request,
-            lambda uow: audits.start_audit(
-                uow,
-                actor=actor,
-                upload_id=upload_id,
-                kind=kind,
-                parameters=parameters,
-                job_params={"memory_limit": container.settings.audit_memory_limit},
-            ),
-        )
+        if values.get("reference_kind") == "file":
+            file = form.get("reference")
+            if not isinstance(file, UploadFile) or not file.filename:
+                raise ValidationError.single(
+                    "reference", N_("Choose the reference population's CSV file.")
+                )
+            try:
+                reference = await store_whole_file(
+                    container, file, max_bytes=audits.REFERENCE_MAX_BYTES
+                )
+            except ValidationError as error:
+                raise ValidationError({"reference": error.message}) from None
+        try:
+            report, job = await in_uow(
+                request,
+                lambda uow: begin(uow, actor, container, upload_id, kind, parameters, reference),
+            )
+        except BaseException:
+            if reference is not None:
+                container.storage.delete(reference[2])
+            raise
     except ValidationError as error:
         upload = await in_uow(
             request,
@@ -554,12 +604,29 @@ async def start_representativeness(
     return await start(request, actor, upload_id, AuditKind.REPRESENTATIVENESS)
 
 
+@dataclass(frozen=True)
+class Attached:
+    """Where the report page links back to: the record's audits, or the organisation's."""
+
+    title: str
+    path: str
+
+
 def load_report(
     uow: UnitOfWork, actor: Actor, audit_id: int
-) -> tuple[AuditReport, Job | None, Organisation | None]:
+) -> tuple[AuditReport, Job | None, Attached | None]:
     report = audits.get_report(uow, actor=actor, report_id=audit_id)
     job = uow.jobs.get(report.job_id) if report.job_id else None
-    return report, job, uow.organisations.get(report.organisation_id)
+    record = uow.systems.get(report.system_id) if report.system_id else None
+    if record is not None:
+        title = record.name_in(current_language.get())
+        return report, job, Attached(title, f"/register/{record.slug}/audits")
+    organisation = uow.organisations.get(report.organisation_id)
+    if organisation is None:
+        return report, job, None
+    name = organisation.name.in_language(current_language.get())
+    title = name.text if name else organisation.slug
+    return report, job, Attached(title, f"/organisations/{organisation.slug}/audits")
 
 
 def standalone_html(request: Request, report: AuditReport) -> str:
@@ -615,14 +682,14 @@ async def report_pdf(
 
 
 def page_context(
-    report: AuditReport, job: Job | None, organisation: Organisation | None, actor: Actor
+    report: AuditReport, job: Job | None, attached: Attached | None, actor: Actor
 ) -> dict[str, Any]:
     context = report_context(report, report.result)
     context.update(
         job=job,
         status=status_of(report, job),
         status_labels=status_labels(),
-        organisation=organisation,
+        attached=attached,
         can_run=audits.may_run(actor, report.organisation_id),
         visibilities=[v.value for v in PortalVisibility],
     )
@@ -633,10 +700,10 @@ def page_context(
 async def report_page(
     request: Request, audit_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> HTMLResponse:
-    report, job, organisation = await in_uow(
+    report, job, attached = await in_uow(
         request, lambda uow: load_report(uow, actor, audit_id), commit=False
     )
-    context = page_context(report, job, organisation, actor)
+    context = page_context(report, job, attached, actor)
     context["saved"] = request.query_params.get("saved") == "1"
     return render(request, "audits/report.html", context)
 
@@ -645,12 +712,10 @@ async def report_page(
 async def report_progress(
     request: Request, audit_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> HTMLResponse:
-    report, job, organisation = await in_uow(
+    report, job, attached = await in_uow(
         request, lambda uow: load_report(uow, actor, audit_id), commit=False
     )
-    response = render(
-        request, "audits/progress.html", page_context(report, job, organisation, actor)
-    )
+    response = render(request, "audits/progress.html", page_context(report, job, attached, actor))
     if report.ready and request.headers.get("hx-request"):
         response.headers["HX-Refresh"] = "true"  # the finished report replaces the progress
     return response

@@ -17,6 +17,7 @@ from balise.domain.organisations.model import (
     SizeClass,
 )
 from balise.domain.organisations.rows import COLUMNS, organisation_from_row
+from balise.domain.register.search import MAX_LIMIT, PortalHit, SearchFilters
 from balise.domain.shared.errors import NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
 from balise.services import jobs, organisations
@@ -171,12 +172,20 @@ async def organisation_json(
 async def organisation_page(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> HTMLResponse:
-    organisation = await in_uow(request, lambda uow: by_slug(uow, slug), commit=False)
+    def load(uow: UnitOfWork) -> tuple[Organisation, list[PortalHit]]:
+        found = by_slug(uow, slug)
+        published = uow.portal_search.search(
+            "", SearchFilters(organisation_id=found.id), language_of(request), limit=MAX_LIMIT
+        )
+        return found, published.hits
+
+    organisation, systems = await in_uow(request, load, commit=False)
     return render(
         request,
         "organisations/detail.html",
         {
             "organisation": organisation,
+            "systems": systems,
             "view": organisation_view(organisation),
             "can_edit": can_edit(actor, organisation),
             "can_see_history": can_see_history(actor, organisation),

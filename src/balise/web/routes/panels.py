@@ -364,7 +364,7 @@ async def upload_pool(
         )
     except ValidationError as error:
         first, summary = upload_errors(
-            error.errors, language_of(request), ("people", "quotas", "size", "id_column")
+            error.errors, language_of(request), ("people", "quotas", "id_column")
         )
         return await manage_page(
             request,
@@ -376,6 +376,17 @@ async def upload_pool(
             status_code=422,
         )
     return see_other(f"/panels/{slug}/manage?done=pool#feasibility")
+
+
+@router.post("/panels/{slug}/relax", response_model=None)
+async def relax(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
+) -> Response:
+    await in_uow(
+        request,
+        lambda uow: panels.apply_relaxation(uow, actor=actor, slug=slug, solver=HighsSolver()),
+    )
+    return see_other(f"/panels/{slug}/manage?done=relaxed#feasibility")
 
 
 @router.post("/panels/{slug}/select", response_model=None)
