@@ -244,6 +244,11 @@ def load_records(
     fts = sa.text(
         "INSERT INTO portal_search_fts (rowid, fr, nl, de, en) VALUES (:rowid, :fr, :nl, :de, :en)"
     )
+    vectors = sa.text(
+        "INSERT INTO portal_search_fts (system_id, fr, nl, de, en) VALUES (:id, "
+        "to_tsvector('french', :fr), to_tsvector('dutch', :nl), "
+        "to_tsvector('german', :de), to_tsvector('english', :en))"
+    )
     for start in range(first_id, first_id + count, BATCH):
         systems, versions, portal, search, stems = [], [], [], [], []
         for system_id in range(start, min(start + BATCH, first_id + count)):
@@ -333,6 +338,8 @@ def load_records(
             connection.execute(t.portal_search.insert(), search)
             if stems:
                 connection.execute(fts, stems)
+            else:
+                connection.execute(vectors, [{"id": row.pop("system_id"), **row} for row in search])
     with container.engine.begin() as connection:
         connection.execute(sa.text("ANALYZE"))
 

@@ -91,3 +91,14 @@ def upload_refused(page: Page) -> None:
     )
     page.locator("form[data-uploader] button[type=submit]").click()
     expect(page.locator(".upload-error")).to_be_visible()
+
+
+def reference_refused(page: Page) -> None:
+    """The representativeness form asked to use another population without its file."""
+    form = page.locator("form[action$='/representativeness']")
+    form.locator("#reference-file").check()
+    form.locator("#field-pairs").fill("sex")
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        form.locator("button[type=submit]").click()
+    expect(page.locator(".error-summary").first).to_be_visible()
+    expect(page.locator("[aria-invalid=true]").first).to_be_visible()

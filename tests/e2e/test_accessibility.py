@@ -26,7 +26,7 @@ from aiact_e2e_support import (
     rerun_shown,
     time_axis_shown,
 )
-from audit_e2e_support import columns_refused, make_audits, upload_refused
+from audit_e2e_support import columns_refused, make_audits, reference_refused, upload_refused
 from e2e_support import AXE_SCRIPT, EMAILS, LiveServer, new_context, sign_in_context
 from fastapi import FastAPI
 from import_e2e_support import make_import_jobs, register_import_refused
@@ -308,6 +308,7 @@ VISITS: list[Visit] = [
     Visit("editor", "/register/{system}/audits"),
     Visit("editor", "/audits/uploads/{audit_upload}"),
     Visit("editor", "/audits/uploads/{audit_upload}", then=columns_refused),
+    Visit("editor", "/audits/uploads/{audit_upload}", then=reference_refused),
     Visit("editor", "/audits/{audit_queued}", then=progress_polled),
     Visit("editor", "/audits/{audit_report}"),
     Visit("editor", "/audits/{audit_shares}"),
@@ -491,7 +492,11 @@ def make_jobs(server: LiveServer) -> dict[str, str]:
 def make_records(server: LiveServer) -> dict[str, str]:
     """A published record and a draft sent for review, of organisation alpha."""
     published = create_published(server.container, server.world)
-    draft = create(server.container, server.world, name={"fr": "Tri des demandes de prime"})
+    draft = create(
+        server.container,
+        server.world,
+        name={"nl": "Premieaanvragen sorteren", "fr": "Tri des demandes de prime"},
+    )
     with server.container.uow() as uow:
         register.submit_system(uow, actor=actor_of(server.world, "editor"), slug=draft.slug)
         uow.commit()

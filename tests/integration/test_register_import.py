@@ -277,3 +277,21 @@ def test_a_failed_import_job_keeps_the_errors_per_line(
         "3": {"decision_type": {"key": "Choose from the list.", "params": {"items": 0, "limit": 0}}}
     }
     assert count_systems(container) == 0
+
+
+def test_unknown_columns_are_named_once_for_the_whole_file() -> None:
+    text = "source_id,default_language,name_nl,colour\nA,nl,Naam,blue\nB,nl,Naam,red\n"
+    with pytest.raises(ValidationError) as raised:
+        register_import.checked(
+            register_import.read_file(io.BytesIO(text.encode()), FileFormat.CSV)
+        )
+    assert raised.value.errors["file"].params == {"columns": "colour"}
+
+
+def test_semicolons_and_a_byte_order_mark_as_excel_writes_them() -> None:
+    text = "\ufeff" + csv_text([row_of("S-1")], delimiter=";")
+    rows = register_import.checked(
+        register_import.read_file(io.BytesIO(text.encode()), FileFormat.CSV)
+    )
+    assert [row.source_id for row in rows] == ["S-1"]
+    assert rows[0].values["name"]["nl"] == "Toekenning van studietoelagen"

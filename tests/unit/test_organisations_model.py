@@ -201,3 +201,16 @@ def test_localized_text_is_trimmed_and_keeps_only_the_languages_it_has() -> None
 def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="xx"):
         LocalizedText(fr="CHU").in_language("xx")
+
+
+def test_the_level_of_government_defaults_from_the_kind_and_can_be_given() -> None:
+    row = {"slug": "gent", "name_nl": "Stad Gent", "size_class": "large", "sector": "other"}
+    assert organisation_from_row({**row, "kind": "public_body"}).government_level.value == (
+        "other_public"
+    )
+    assert organisation_from_row({**row, "kind": "company"}).government_level.value == "private"
+    given = organisation_from_row({**row, "kind": "public_body", "level": "local"})
+    assert given.government_level.value == "local"
+    with pytest.raises(ValidationError) as raised:
+        organisation_from_row({**row, "kind": "public_body", "level": "galactic"})
+    assert set(raised.value.errors) == {"level"}

@@ -213,6 +213,21 @@ def test_chunked_upload_resumes_and_the_api_runs_the_audit(
     assert groups[("F", "Wallonië")]["selection_rate"] == pytest.approx(12 / 40)
     assert groups[("X", "Wallonië")]["too_small"] is True
     assert groups[("X", "Wallonië")]["count"] is None
+    page = browsers["editor"].get(f"/audits/{audit['id']}")
+    assert "Rates by sex alone" in page.text
+    assert "Rates by region alone" in page.text
+
+
+def test_a_score_adds_calibration(browsers: dict[str, TestClient], container: Container) -> None:
+    editor = browsers["editor"]
+    text = "sex,label,decision,score\n" + "F,1,1,0.9\nF,0,0,0.2\nM,1,0,0.4\nM,0,1,0.7\n" * 10
+    posted = upload_form(editor, "/organisations/alpha/audits", text.encode(), "scored.csv")
+    upload_id = posted.headers["location"].rsplit("/", 1)[1]
+    started = start_fairness(editor, upload_id, score="score")
+    audit_id = int(started.headers["location"].rsplit("/", 1)[1])
+    run_audit(container, audit_id)
+    page = editor.get(f"/audits/{audit_id}")
+    assert "Calibration error (ECE)" in page.text
 
 
 def test_representativeness_through_the_form(
@@ -326,6 +341,17 @@ def test_the_portal_shows_what_the_organisation_chose_never_withheld_groups(
     page = editor.get(f"/register/{record.slug}/audits")
     assert page.status_code == 200
     assert "data-uploader" in page.text
+    assert "{&#34;system&#34;: &#34;" in page.text  # the uploader attaches uploads to the record
+    opened = editor.post(
+        "/api/v1/uploads",
+        json={"file_name": "log.csv", "size": 10, "system": record.slug},
+        headers={"X-CSRF-Token": csrf_of(editor)},
+    )
+    assert opened.status_code == 201, opened.text
+    attached = rows(
+        container, "SELECT system_id FROM audit_uploads WHERE id = :id", id=opened.json()["id"]
+    )
+    assert attached[0].system_id == record.id
     audit_id = audit_through_the_form(editor, container, f"/register/{record.slug}/audits")
     assert rows(container, "SELECT system_id FROM audit_reports")[0].system_id == record.id
 

@@ -10,6 +10,7 @@ text is reduced to words (letters and digits), so nothing typed can change the q
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,7 +39,13 @@ TEXT_SEARCH = {
 _WORD = re.compile(r"\w+", re.UNICODE)
 P = t.portal_systems
 S = t.portal_search
-FTS = sa.table("portal_search_fts", sa.column("rowid", sa.Integer), sa.column("rank", sa.Float))
+ORGANISATIONS = t.organisations
+FTS = sa.table("portal_search_fts", sa.column("rowid", sa.Integer))
+VECTORS = sa.table(  # PostgreSQL's table of the same name: each language's tsvector
+    "portal_search_fts",
+    sa.column("system_id", sa.Integer),
+    *(sa.column(lang.value) for lang in Language),
+)
 SCORE = "score"
 
 
@@ -46,12 +53,154 @@ def words_of(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text or "")][:MAX_WORDS]
 
 
+# Words too common to narrow a search; PostgreSQL's configurations drop the same kind. They are
+# left out of a query (unless it has nothing else), never out of the index.
+STOPWORDS = {
+    Language.FR: frozenset(
+        {
+            "a",
+            "au",
+            "aux",
+            "avec",
+            "ce",
+            "ces",
+            "d",
+            "dans",
+            "de",
+            "des",
+            "du",
+            "en",
+            "et",
+            "l",
+            "la",
+            "le",
+            "les",
+            "leur",
+            "mon",
+            "ne",
+            "ou",
+            "par",
+            "pas",
+            "pour",
+            "qu",
+            "que",
+            "qui",
+            "sa",
+            "se",
+            "ses",
+            "son",
+            "sur",
+            "ta",
+            "un",
+            "une",
+            "vos",
+            "votre",
+        }
+    ),
+    Language.NL: frozenset(
+        {
+            "aan",
+            "al",
+            "bij",
+            "dat",
+            "de",
+            "der",
+            "die",
+            "dit",
+            "een",
+            "en",
+            "het",
+            "hun",
+            "in",
+            "is",
+            "je",
+            "met",
+            "na",
+            "naar",
+            "of",
+            "om",
+            "op",
+            "te",
+            "tot",
+            "uit",
+            "van",
+            "voor",
+            "wat",
+            "wie",
+            "zijn",
+        }
+    ),
+    Language.DE: frozenset(
+        {
+            "am",
+            "an",
+            "auf",
+            "aus",
+            "bei",
+            "das",
+            "dem",
+            "den",
+            "der",
+            "des",
+            "die",
+            "ein",
+            "eine",
+            "einem",
+            "einen",
+            "einer",
+            "fur",
+            "für",
+            "im",
+            "in",
+            "ist",
+            "mit",
+            "nach",
+            "oder",
+            "und",
+            "vom",
+            "von",
+            "zu",
+            "zum",
+            "zur",
+        }
+    ),
+    Language.EN: frozenset(
+        {
+            "a",
+            "an",
+            "and",
+            "are",
+            "as",
+            "at",
+            "be",
+            "by",
+            "for",
+            "from",
+            "in",
+            "is",
+            "it",
+            "of",
+            "on",
+            "or",
+            "the",
+            "to",
+            "with",
+        }
+    ),
+}
+
+
+def meaningful(words: list[str], language: Language) -> list[str]:
+    kept = [word for word in words if word not in STOPWORDS[language]]
+    return kept or words
+
+
 def fts_match(words: list[str]) -> str | None:
     """An FTS5 query: every word, stemmed per language, in that language's column; the last
     word also as a prefix, for people who have not finished typing."""
     alternatives = []
     for language in LANGUAGES:
-        found = [stem for word in words for stem in stems(word, language)]
+        found = [stem for word in meaningful(words, language) for stem in stems(word, language)]
         if not found:
             continue
         phrases = [f'"{stem}"' for stem in found]
@@ -70,9 +219,23 @@ def ts_query(words: list[str]) -> str:
     return " & ".join(terms)
 
 
+def _narrowed(filters: SearchFilters) -> bool:
+    """Whether a filter other than withdrawal needs the portal's columns."""
+    return any(
+        (
+            filters.organisation_id is not None,
+            filters.level,
+            filters.sector,
+            filters.risk_category,
+            filters.lifecycle_status,
+            filters.language is not None,
+        )
+    )
+
+
 def _filtered(query: Any, filters: SearchFilters) -> Any:
     if not filters.include_withdrawn:
-        query = query.where(P.c.withdrawn.is_(False))
+        query = query.where(P.c.withdrawn == sa.false())
     if filters.organisation_id is not None:
         query = query.where(P.c.organisation_id == filters.organisation_id)
     for column, value in (
@@ -89,6 +252,25 @@ def _filtered(query: Any, filters: SearchFilters) -> Any:
     return query
 
 
+@dataclass(frozen=True)
+class Matches:
+    """Which systems match, and how to rank them (lower scores first)."""
+
+    ident: sa.ColumnElement[int]
+    score: sa.ColumnElement[Any]
+    source: Any  # the FROM clause
+    condition: Any  # a boolean expression or FTS5's MATCH
+
+    def select(self, *columns: Any, filters: SearchFilters) -> Any:
+        query = sa.select(*columns).select_from(self.source).where(self.condition)
+        if _narrowed(filters):
+            return _filtered(query.join_from(self.source, P, P.c.system_id == self.ident), filters)
+        if not filters.include_withdrawn:  # the few withdrawn ones, from an index
+            hidden = sa.select(P.c.system_id).where(P.c.withdrawn == sa.true())
+            query = query.where(self.ident.not_in(hidden))
+        return query
+
+
 class PortalSearch:
     """Read-only queries over the portal index (`portal_systems` and its search text)."""
 
@@ -96,38 +278,29 @@ class PortalSearch:
         self.connection = connection
         self.dialect = connection.dialect.name
 
-    # The candidates: (system_id, sort key) of every match, before paging.
-
-    def _ranked(self, words: list[str], filters: SearchFilters) -> Any | None:
+    def _matches(self, words: list[str]) -> Matches | None:
         if self.dialect == "sqlite":
             match = fts_match(words)
             if match is None:
                 return None
-            query = (
-                sa.select(P.c.system_id, FTS.c.rank.label(SCORE))
-                .select_from(FTS.join(P, P.c.system_id == FTS.c.rowid))
-                .where(sa.text("portal_search_fts MATCH :match").bindparams(match=match))
+            return Matches(
+                FTS.c.rowid,
+                sa.func.bm25(sa.literal_column("portal_search_fts")),
+                FTS,
+                sa.text("portal_search_fts MATCH :match").bindparams(match=match),
             )
-            return _filtered(query, filters)
-        text = ts_query(words)
         conditions, ranks = [], []
         for language in LANGUAGES:
-            config = TEXT_SEARCH[language]
-            vector = sa.func.to_tsvector(sa.literal_column(f"'{config}'"), S.c[language.value])
-            tsquery = sa.func.to_tsquery(
-                sa.literal_column(f"'{config}'"), sa.bindparam(f"q_{language.value}", text)
-            )
+            config: sa.ColumnElement[str] = sa.literal_column(f"'{TEXT_SEARCH[language]}'")
+            text = ts_query(meaningful(words, language))
+            tsquery = sa.func.to_tsquery(config, sa.bindparam(f"q_{language.value}", text))
+            vector = VECTORS.c[language.value]
             conditions.append(vector.op("@@")(tsquery))
             ranks.append(sa.func.ts_rank(vector, tsquery))
         # ts_rank grows with relevance: negate it so that both databases sort ascending.
         # As double precision: a real travels as rounded text, unequal to itself in a cursor.
         score: sa.ColumnElement[float] = sa.cast(-sa.func.greatest(*ranks), sa.Double())
-        query = (
-            sa.select(P.c.system_id, score.label(SCORE))
-            .select_from(S.join(P, P.c.system_id == S.c.system_id))
-            .where(sa.or_(*conditions))
-        )
-        return _filtered(query, filters)
+        return Matches(VECTORS.c.system_id, score, VECTORS, sa.or_(*conditions))
 
     def search(
         self,
@@ -142,39 +315,49 @@ class PortalSearch:
         """A page of matches: by relevance when there is text to search, else by name."""
         limit = max(1, min(limit, MAX_LIMIT))
         words = words_of(text)
-        ranked = self._ranked(words, filters) if words else None
-        if words and ranked is None:
+        matches = self._matches(words) if words else None
+        if words and matches is None:
             return SearchPage([], 0, False, None)
-        if ranked is None:
-            ranked_or_named = _filtered(
-                sa.select(P.c.system_id, P.c.sort_name.label(SCORE)), filters
+        ranked = matches is not None
+        if cursor is not None and cursor.ranked != ranked:
+            raise ValidationError.single(
+                "cursor", N_("This page link is not valid; start from the first page.")
+            )
+        if matches is not None:
+            counted = matches.select(matches.ident, filters=filters)
+            candidates = matches.select(
+                matches.ident.label("system_id"), matches.score.label(SCORE), filters=filters
             )
         else:
-            ranked_or_named = ranked
-        candidates = ranked_or_named.subquery("candidates")
-        key, ident = candidates.c[SCORE], candidates.c.system_id
+            counted = _filtered(sa.select(P.c.system_id), filters)
+            candidates = _filtered(sa.select(P.c.system_id, P.c.sort_name.label(SCORE)), filters)
         total = self.connection.execute(
-            sa.select(sa.func.count()).select_from(
-                sa.select(ident).limit(COUNT_CAP + 1).subquery("capped")
-            )
+            sa.select(sa.func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
         ).scalar_one()
+        found = candidates.subquery("candidates")
+        key, ident = found.c[SCORE], found.c.system_id
         page = sa.select(ident, key).order_by(key, ident)
         if cursor is not None:
-            if cursor.ranked != (ranked is not None):
-                raise ValidationError.single(
-                    "cursor", N_("This page link is not valid; start from the first page.")
-                )
             page = page.where(
-                sa.or_(key > cursor.key, sa.and_(key == cursor.key, ident > cursor.system_id))
+                sa.tuple_(key, ident)
+                > sa.tuple_(sa.literal(cursor.key), sa.literal(cursor.system_id))
             )
         rows = self.connection.execute(page.offset(max(0, offset)).limit(limit + 1)).all()
         more = len(rows) > limit
         rows = rows[:limit]
         hits = self._hits([row[0] for row in rows])
-        next_cursor = (
-            Cursor(rows[-1][1], rows[-1][0], ranked is not None).encode() if more and rows else None
-        )
+        next_cursor = Cursor(rows[-1][1], rows[-1][0], ranked).encode() if more and rows else None
         return SearchPage(hits, min(total, COUNT_CAP), total > COUNT_CAP, next_cursor)
+
+    def organisations(self) -> list[tuple[str, dict[str, str]]]:
+        """The slug and name of every organisation with a system on the portal."""
+        listed = (
+            sa.select(P.c.organisation_id).where(P.c.organisation_id == ORGANISATIONS.c.id).exists()
+        )
+        rows = self.connection.execute(
+            sa.select(ORGANISATIONS.c.slug, ORGANISATIONS.c.name).where(listed)
+        )
+        return [(row.slug, dict(row.name)) for row in rows]
 
     def _hits(self, ids: list[int]) -> list[PortalHit]:
         if not ids:

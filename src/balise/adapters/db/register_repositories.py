@@ -201,6 +201,15 @@ class PortalIndex:
         # A withdrawn system keeps its search text: the portal finds it when asked to.
         texts = {language.value: entry.search_texts.get(language, "") for language in LANGUAGES}
         self.connection.execute(t.portal_search.insert().values(system_id=entry.system_id, **texts))
+        if self.dialect == "postgresql":
+            self.connection.execute(
+                sa.text(
+                    "INSERT INTO portal_search_fts (system_id, fr, nl, de, en) VALUES (:id, "
+                    "to_tsvector('french', :fr), to_tsvector('dutch', :nl), "
+                    "to_tsvector('german', :de), to_tsvector('english', :en))"
+                ),
+                {"id": entry.system_id, **texts},
+            )
         if self.dialect == "sqlite":
             stems = {
                 language.value: stemmed(entry.search_texts.get(language, ""), language)
@@ -224,6 +233,10 @@ class PortalIndex:
         if self.dialect == "sqlite":
             self.connection.execute(
                 sa.text("DELETE FROM portal_search_fts WHERE rowid = :rowid"), {"rowid": system_id}
+            )
+        if self.dialect == "postgresql":
+            self.connection.execute(
+                sa.text("DELETE FROM portal_search_fts WHERE system_id = :id"), {"id": system_id}
             )
 
     def document(self, slug: str) -> tuple[dict[str, Any], date | None] | None:

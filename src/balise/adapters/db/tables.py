@@ -239,10 +239,11 @@ portal_systems = sa.Table(
     sa.Column("languages", sa.String(20), nullable=False),
     sa.Column("sort_name", sa.String(200), nullable=False, index=True),
     sa.Column("document", sa.JSON, nullable=False),
+    sa.Index("ix_portal_systems_withdrawn_sort_name", "withdrawn", "sort_name"),
 )
 
 # The text the portal searches, per language; each database indexes it with its own stemming
-# (SQLite: an FTS5 table of Snowball stems; PostgreSQL: text-search indexes per language).
+# (SQLite: an FTS5 table of Snowball stems; PostgreSQL: a GIN-indexed table of tsvectors).
 portal_search = sa.Table(
     "portal_search",
     metadata,

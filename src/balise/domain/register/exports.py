@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from balise.domain.organisations.model import format_enterprise_number
 from balise.domain.register.model import is_sensitive
 from balise.domain.register.standard import FIELDS, Kind, Visibility
 from balise.domain.shared.i18n import LANGUAGES
@@ -527,9 +528,10 @@ def annex_viii(
                 "fields": answers,
             }
             if point.code in FROM_ORGANISATION:
+                number = organisation.get("enterprise_number")
                 item["organisation"] = {
                     "name": organisation.get("name") or {},
-                    "enterprise_number": organisation.get("enterprise_number"),
+                    "enterprise_number": format_enterprise_number(number) if number else None,
                     **{key: value for key, value in organisation_contact.items() if value},
                 }
             points.append(item)

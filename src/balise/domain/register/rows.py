@@ -103,20 +103,47 @@ class ImportRow:
     values: Values
     visibility: dict[str, Visibility]
     default_language: Language
-    given: frozenset[str] = frozenset()  # fields with a column in the file, even an empty one
-    given_visibility: frozenset[str] = frozenset()
+    columns: frozenset[str] = frozenset()  # the row's columns, even empty ones
 
     def merged_into(
         self, values: Mapping[str, Any], visibility: Mapping[str, Visibility]
     ) -> ImportRow:
-        """This row over a record's values: fields without a column in the file are kept."""
-        kept = {name: value for name, value in values.items() if name not in self.given}
+        """This row over a record's values: what has no column in the file is kept.
+
+        A text kept per language is merged language by language, so a file with only name_nl
+        leaves the French name alone; an empty cell clears its value.
+        """
+        merged = dict(values)
+        texts: Any
+        for spec in FIELDS:
+            if spec.kind is Kind.I18N:
+                present = {lang.value for lang in LANGUAGES} & {
+                    column.removeprefix(f"{spec.name}_")
+                    for column in self.columns
+                    if column.startswith(f"{spec.name}_") and column in _I18N_COLUMNS
+                }
+                if not present and spec.name not in self.columns:
+                    continue
+                kept = {
+                    lang: text
+                    for lang, text in (values.get(spec.name) or {}).items()
+                    if lang not in present and spec.name not in self.columns
+                }
+                texts = {**kept, **(self.values.get(spec.name) or {})}
+            elif spec.name in self.columns:
+                texts = self.values.get(spec.name)
+            else:
+                continue
+            if texts:
+                merged[spec.name] = texts
+            else:
+                merged.pop(spec.name, None)
         chosen = {
-            name: value for name, value in visibility.items() if name not in self.given_visibility
+            name: value
+            for name, value in visibility.items()
+            if f"{VISIBILITY_PREFIX}{name}" not in self.columns
         }
-        return replace(
-            self, values={**kept, **self.values}, visibility={**chosen, **self.visibility}
-        )
+        return replace(self, values=merged, visibility={**chosen, **self.visibility})
 
 
 def _cell(value: Any) -> Any:
@@ -178,23 +205,16 @@ def parse_row(line: int, row: Mapping[str, Any]) -> ImportRow:
             N_("Give every row your own identifier (source_id); re-imports find the record by it.")
         )
     languages = {language.value: language for language in LANGUAGES}
+    written = list(
+        (raw_values.get("name") or {}) if isinstance(raw_values.get("name"), dict) else {}
+    )
+    if not language_code and len(written) == 1:
+        language_code = written[0]  # a name in one language only: that is the record's language
     if language_code not in languages:
         errors["default_language"] = Message(N_("Give the record's language: fr, nl, de or en."))
     if errors:
         raise ValidationError(errors)
-    given = frozenset(
-        _I18N_COLUMNS[column][0] if column in _I18N_COLUMNS else column
-        for column in row
-        if column in FIELDS_BY_NAME or column in _I18N_COLUMNS
-    )
-    given_visibility = frozenset(
-        column.removeprefix(VISIBILITY_PREFIX)
-        for column in row
-        if column.startswith(VISIBILITY_PREFIX)
-    )
-    return ImportRow(
-        line, source_id, values, visibility, languages[language_code], given, given_visibility
-    )
+    return ImportRow(line, source_id, values, visibility, languages[language_code], frozenset(row))
 
 
 Rows = Iterator[tuple[int, Mapping[str, Any] | ValidationError]]
@@ -217,6 +237,13 @@ def _check_header(header: list[str]) -> list[str]:
     if "source_id" not in header:
         raise ValidationError.single(
             "file", N_("The file lacks the columns: %(columns)s."), columns="source_id"
+        )
+    unknown = sorted({name for name in header if name} - KNOWN_COLUMNS - set(FIELDS_BY_NAME))
+    if unknown:
+        raise ValidationError.single(
+            "file",
+            N_("The file has unknown columns: %(columns)s."),
+            columns=", ".join(unknown),
         )
     doubled = sorted({name for name in header if name and header.count(name) > 1})
     if doubled:

@@ -43,6 +43,7 @@ from balise.services import audits, register
 from balise.services.permissions import DENIED
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
+from balise.web.labels import label
 from balise.web.middleware import UPLOAD_PATHS
 from balise.web.rendering import ENVIRONMENT, field_errors, language_of, render
 from balise.web.routes.common import in_uow, see_other
@@ -364,12 +365,7 @@ def list_context(request: Request, uow: UnitOfWork, actor: Actor, owner: Owner) 
 
 
 def status_labels() -> dict[str, str]:
-    return {
-        "queued": gettext("Waiting to start"),
-        "running": gettext("Running"),
-        "succeeded": gettext("Finished"),
-        "failed": gettext("Failed"),
-    }
+    return {status.value: label(status) for status in JobStatus}
 
 
 async def show_list(

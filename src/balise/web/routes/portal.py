@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from balise.domain.accounts.model import Actor
-from balise.domain.organisations.model import Level, Organisation, Sector
+from balise.domain.organisations.model import Level, Sector
 from balise.domain.register.model import (
     Change,
     is_sensitive,
@@ -36,7 +36,7 @@ from balise.domain.register.standard import (
     Section,
 )
 from balise.domain.shared.errors import NotFound, ValidationError
-from balise.domain.shared.i18n import LANGUAGES, N_, Language, Message
+from balise.domain.shared.i18n import LANGUAGES, N_, Language, LocalizedText, Message
 from balise.services import register
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
@@ -97,18 +97,19 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # --- Filters ---------------------------------------------------------------------------------
 
 
-def _name(organisation: Organisation, reader: Language) -> str:
-    found = organisation.name.in_language(reader)
-    return found.text if found else organisation.slug
+def _name(names: dict[str, str], reader: Language, slug: str) -> str:
+    found = LocalizedText.from_mapping(names).in_language(reader)
+    return found.text if found else slug
 
 
 def filter_options(
-    organisations: list[Organisation], reader: Language
+    organisations: list[tuple[str, dict[str, str]]], reader: Language
 ) -> dict[str, list[tuple[str, str]]]:
     """The choices of each filter, as (value, label) pairs; the standard's labels are msgids."""
     return {
         "organisation": sorted(
-            ((o.slug, _name(o, reader)) for o in organisations), key=lambda o: o[1].casefold()
+            ((slug, _name(names, reader, slug)) for slug, names in organisations),
+            key=lambda option: option[1].casefold(),
         ),
         "level": options(Level),
         "sector": options(Sector),
@@ -215,7 +216,7 @@ class Results:
     page: int
     found: SearchPage
     today: date
-    organisations: list[Organisation]
+    organisations: list[tuple[str, dict[str, str]]]
 
     @property
     def pages(self) -> int:
@@ -264,7 +265,7 @@ async def run_search(request: Request) -> Results:
             page,
             found,
             uow.clock.now().date(),
-            uow.organisations.list_all(),
+            uow.portal_search.organisations(),
         )
 
     return await in_uow(request, load, commit=False)

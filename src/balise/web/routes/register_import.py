@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -81,7 +82,7 @@ def form_context(
     }
 
 
-def choices(actor: Actor) -> Any:
+def choices(actor: Actor) -> Callable[[UnitOfWork], list[Organisation]]:
     return lambda uow: register_import.organisations_for_import(uow, actor)
 
 
@@ -103,7 +104,6 @@ async def import_upload(
     values = {key: value for key, value in form.items() if isinstance(value, str)}
     upload = form.get("file")
     container = container_of(request)
-    key = ""
     try:
         slug = values.get("organisation", "")
 
@@ -129,10 +129,12 @@ async def import_upload(
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ValidationError.single("file", N_("Choose a CSV, XLSX or JSON file."))
         key, file_format = await save_import_upload(container, upload)
-        job = await in_uow(request, lambda uow: start(uow, key, file_format))
+        try:
+            job = await in_uow(request, lambda uow: start(uow, key, file_format))
+        except BaseException:
+            container.storage.delete(key)  # no job will ever read it
+            raise
     except ValidationError as error:
-        if key:
-            container.storage.delete(key)
         organisations = await in_uow(request, choices(actor), commit=False)
         return render(
             request,
