@@ -165,3 +165,14 @@ def test_every_suffix_is_documented_on_the_form(browsers: dict[str, TestClient])
     page = browsers["editor"].get("/register/import").text
     for suffix in SUFFIXES:
         assert suffix in page
+
+
+def test_an_import_job_is_seen_by_its_author_and_administrators_only(
+    browsers: dict[str, TestClient], container: Container
+) -> None:
+    job = job_of(upload(browsers["editor"], "x.csv", csv_text(THREE).encode(), dry_run=True))
+    container.run_job(job)
+    assert browsers["editor"].get(f"/register/import/jobs/{job}").status_code == 200
+    assert browsers["admin"].get(f"/register/import/jobs/{job}/progress").status_code == 200
+    assert browsers["reviewer"].get(f"/register/import/jobs/{job}").status_code == 404
+    assert browsers["other-editor"].get(f"/register/import/jobs/{job}").status_code == 404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from http.cookies import SimpleCookie
 
@@ -20,7 +21,15 @@ from balise.web.ratelimit import RateLimits
 from balise.web.rendering import language_of, problem, render
 
 LANGUAGE_COOKIE = "balise_lang"
-UPLOAD_PATHS = ("/organisations/import",)
+UPLOAD_PATHS = re.compile(
+    r"^/(organisations/import|register/import|api/v1/uploads/"
+    r"|(organisations|register)/[^/]+/audits$|panels/[^/]+/(invitations|pool)$)"
+)
+"""Where files are uploaded: these requests may be as large as the upload limit."""
+
+
+def is_upload(path: str) -> bool:
+    return UPLOAD_PATHS.match(path) is not None
 
 
 def choose_language(cookie: str | None, accept_language: str, default: Language) -> Language:
@@ -103,11 +112,7 @@ class BaliseMiddleware:
                 *scope["headers"],
                 (b"cookie", f"{CSRF_COOKIE}={new_csrf}".encode()),
             ]
-        limit = (
-            self.max_upload_bytes
-            if scope["path"].startswith(UPLOAD_PATHS)
-            else self.max_request_bytes
-        )
+        limit = self.max_upload_bytes if is_upload(scope["path"]) else self.max_request_bytes
         declared = connection.headers.get("content-length")
         received = 0
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Connection
 
 from balise.adapters.db import tables as t
 from balise.adapters.db.stemming import stems
@@ -324,29 +324,47 @@ class PortalSearch:
                 "cursor", N_("This page link is not valid; start from the first page.")
             )
         if matches is not None:
-            counted = matches.select(matches.ident, filters=filters)
-            candidates = matches.select(
+            # Ranking visits every match anyway: counting them there costs nothing more.
+            if self.dialect == "postgresql":
+                # Tables of the portal live in memory; at the default cost of a random read
+                # (4) the planner reads the whole table instead of the text-search indexes.
+                self.connection.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
+            ranked_rows = matches.select(
                 matches.ident.label("system_id"), matches.score.label(SCORE), filters=filters
-            )
+            ).subquery("ranked")
+            scored = sa.select(
+                ranked_rows.c.system_id,
+                ranked_rows.c[SCORE],
+                sa.func.count().over().label("total"),
+            ).subquery("candidates")
+            total_column: Any = scored.c.total
         else:
-            counted = _filtered(sa.select(P.c.system_id), filters)
-            candidates = _filtered(sa.select(P.c.system_id, P.c.sort_name.label(SCORE)), filters)
-        total = self.connection.execute(
-            sa.select(sa.func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
-        ).scalar_one()
-        found = candidates.subquery("candidates")
-        key, ident = found.c[SCORE], found.c.system_id
-        page = sa.select(ident, key).order_by(key, ident)
+            counted = _filtered(sa.select(P.c.system_id), filters).limit(COUNT_CAP + 1)
+            total_column = None
+            scored = _filtered(
+                sa.select(P.c.system_id, P.c.sort_name.label(SCORE)), filters
+            ).subquery("candidates")
+        key, ident = scored.c[SCORE], scored.c.system_id
+        page = sa.select(ident, key, *([total_column] if total_column is not None else []))
+        page = page.order_by(key, ident)
         if cursor is not None:
             page = page.where(
                 sa.tuple_(key, ident)
                 > sa.tuple_(sa.literal(cursor.key), sa.literal(cursor.system_id))
             )
         rows = self.connection.execute(page.offset(max(0, offset)).limit(limit + 1)).all()
+        if total_column is not None:
+            total = rows[0][2] if rows else 0
+        else:
+            total = self.connection.execute(
+                sa.select(sa.func.count()).select_from(counted.subquery())
+            ).scalar_one()
         more = len(rows) > limit
         rows = rows[:limit]
         hits = self._hits([row[0] for row in rows])
         next_cursor = Cursor(rows[-1][1], rows[-1][0], ranked).encode() if more and rows else None
+        if ranked:
+            return SearchPage(hits, total, False, next_cursor)
         return SearchPage(hits, min(total, COUNT_CAP), total > COUNT_CAP, next_cursor)
 
     def organisations(self) -> list[tuple[str, dict[str, str]]]:
@@ -362,7 +380,17 @@ class PortalSearch:
     def _hits(self, ids: list[int]) -> list[PortalHit]:
         if not ids:
             return []
-        rows = self.connection.execute(sa.select(P).where(P.c.system_id.in_(ids))).all()
+        # A list shows the name, summary and organisation: decoding whole documents would cost
+        # more than finding the page.
+        listed = [column for column in P.c if column.name != "document"]
+        parts = (
+            P.c.document[("fields", "name")].label("name"),
+            P.c.document[("fields", "description_short")].label("summary"),
+            P.c.document[("organisation",)].label("organisation"),
+        )
+        rows = self.connection.execute(
+            sa.select(*listed, *parts).where(P.c.system_id.in_(ids))
+        ).all()
         by_id = {row.system_id: _hit(row) for row in rows}
         return [by_id[system_id] for system_id in ids if system_id in by_id]
 
@@ -372,7 +400,7 @@ class PortalSearch:
         return _hit(row) if row is not None else None
 
 
-def _hit(row: Row[Any]) -> PortalHit:
+def _hit(row: Any) -> PortalHit:
     return PortalHit(
         system_id=row.system_id,
         slug=row.slug,
@@ -387,5 +415,14 @@ def _hit(row: Row[Any]) -> PortalHit:
         level=row.level,
         sector=row.sector,
         languages=tuple(Language(code) for code in row.languages.split(",") if code),
-        document=dict(row.document),
+        document=dict(row.document) if "document" in row._fields else _summary(row),
     )
+
+
+def _summary(row: Any) -> dict[str, Any]:
+    """The part of a public document a list shows."""
+    fields = {"name": row.name, "description_short": row.summary}
+    return {
+        "fields": {name: value for name, value in fields.items() if value is not None},
+        "organisation": row.organisation or {},
+    }

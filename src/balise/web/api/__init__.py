@@ -11,5 +11,5 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
 }
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
-for module in (organisations, account, jobs, aiact, panels, audits, systems):
+for module in (systems, organisations, account, jobs, aiact, panels, audits):
     router.include_router(module.router)

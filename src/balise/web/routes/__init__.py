@@ -22,6 +22,7 @@ from balise.web.routes import (
 router = APIRouter()
 for module in (
     home,
+    portal,  # early: the portal's search is the busiest page, and routes match in order
     auth,
     account,
     organisations,
@@ -34,6 +35,5 @@ for module in (
     register,
     aiact,
     open_data,
-    portal,
 ):
     router.include_router(module.router)

@@ -44,7 +44,7 @@ from balise.services.permissions import DENIED
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
 from balise.web.labels import label
-from balise.web.middleware import UPLOAD_PATHS
+from balise.web.middleware import is_upload
 from balise.web.rendering import ENVIRONMENT, field_errors, language_of, render
 from balise.web.routes.common import in_uow, see_other
 
@@ -112,9 +112,7 @@ OwnerLoader = Callable[[UnitOfWork], Owner]
 def request_limit(container: Container, path: str) -> int:
     """The body size the middleware lets through on this address."""
     settings = container.settings
-    return (
-        settings.max_upload_bytes if path.startswith(UPLOAD_PATHS) else settings.max_request_bytes
-    )
+    return settings.max_upload_bytes if is_upload(path) else settings.max_request_bytes
 
 
 def chunk_bytes(container: Container) -> int:

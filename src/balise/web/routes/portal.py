@@ -36,7 +36,8 @@ from balise.domain.register.standard import (
     Section,
 )
 from balise.domain.shared.errors import NotFound, ValidationError
-from balise.domain.shared.i18n import LANGUAGES, N_, Language, LocalizedText, Message
+from balise.domain.shared.i18n import LANGUAGES, N_, Language, Message
+from balise.i18n import gettext
 from balise.services import register
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
@@ -98,25 +99,48 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _name(names: dict[str, str], reader: Language, slug: str) -> str:
-    found = LocalizedText.from_mapping(names).in_language(reader)
-    return found.text if found else slug
+    for code in (reader.value, *(language.value for language in LANGUAGES)):
+        if names.get(code):
+            return names[code]
+    return slug
 
 
-def filter_options(
-    organisations: list[tuple[str, dict[str, str]]], reader: Language
-) -> dict[str, list[tuple[str, str]]]:
-    """The choices of each filter, as (value, label) pairs; the standard's labels are msgids."""
-    return {
+FILTER_TITLES = (
+    ("organisation", N_("Organisation")),
+    ("level", N_("Level of government")),
+    ("sector", N_("Sector")),
+    ("risk_category", N_("Risk category")),
+    ("lifecycle_status", N_("Life-cycle stage")),
+    ("language", N_("Available in")),
+)
+
+
+def filter_fields(
+    organisations: list[tuple[str, dict[str, str]]], reader: Language, chosen: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Each filter's title and options (value, label, chosen), translated here: a page shows a
+    hundred options, and building them in the template costs more than the search."""
+    choices: dict[str, list[tuple[str, str]]] = {
         "organisation": sorted(
             ((slug, _name(names, reader, slug)) for slug, names in organisations),
             key=lambda option: option[1].casefold(),
         ),
         "level": options(Level),
         "sector": options(Sector),
-        "risk_category": list(CHOICES["risk_category"]),
-        "lifecycle_status": list(CHOICES["lifecycle_status"]),
+        "risk_category": [(v, gettext(label)) for v, label in CHOICES["risk_category"]],
+        "lifecycle_status": [(v, gettext(label)) for v, label in CHOICES["lifecycle_status"]],
         "language": [(lang.value, LANGUAGE_NAMES[lang]) for lang in LANGUAGES],
     }
+    return [
+        {
+            "name": name,
+            "title": gettext(title),
+            "options": [
+                (value, label, chosen.get(name) == value) for value, label in choices[name]
+            ],
+        }
+        for name, title in FILTER_TITLES
+    ]
 
 
 FILTER_NAMES = ("organisation", "level", "sector", "risk_category", "lifecycle_status", "language")
@@ -383,7 +407,7 @@ async def systems(
         "portal/search.html",
         {
             "results": results,
-            "options": filter_options(results.organisations, language_of(request)),
+            "filters": filter_fields(results.organisations, language_of(request), results.filters),
             "count_cap": COUNT_CAP,
             "max_page": MAX_PAGE,
             "hit_view": lambda hit: hit_view(hit, results.today),
