@@ -81,7 +81,7 @@ def login_refused(page: Page) -> None:
 
 def searched(page: Page) -> None:
     """Search the portal with a Dutch word, through its form, as a person would."""
-    page.locator("#field-q").fill("toelagen")
+    page.locator("#field-q").fill("aanvraag")  # the record says "aanvragen"
     with page.expect_navigation():
         page.locator("form[role=search] button[type=submit]").click()
     expect(page.locator("ol.results li").first).to_be_visible()

@@ -115,7 +115,8 @@ def test_translation_status_counts_texts_written_in_any_language() -> None:
     values = {"name": {"nl": "A", "fr": "B"}, "goal": {"nl": "C"}}
     status = {s.language: s for s in translation_status(values, [Language.NL])}
     assert (status[Language.NL].filled, status[Language.NL].of) == (2, 2)
-    assert status[Language.NL].complete and status[Language.NL].checked
+    assert status[Language.NL].complete
+    assert status[Language.NL].checked
     assert (status[Language.FR].filled, status[Language.FR].complete) == (1, False)
     assert status[Language.DE].filled == 0
 

@@ -15,11 +15,10 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import APIRouter, Depends, FastAPI
-from fastapi.testclient import TestClient
 from aiact_matrix_support import AIACT_FACTS, make_matrix_aiact
 from audit_support import MATRIX_UPLOAD, make_matrix_audits
-from register_support import complete_values, create_published
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.testclient import TestClient
 from panel_support import (
     COMMITMENTS,
     PUBLIC_SOURCE,
@@ -45,6 +44,7 @@ from balise.domain.accounts.model import Actor, Role, Scope
 from balise.domain.jobs.model import Job
 from balise.web.access import Allow
 from balise.web.app import check_every_route_declares_access, routes_of
+from register_support import complete_values, create_published
 
 SIGNED_IN = frozenset(Role)
 ADMIN = frozenset({Role.ADMIN})

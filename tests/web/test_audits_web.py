@@ -21,7 +21,7 @@ from balise.domain.shared.i18n import Language
 from balise.i18n import using
 from balise.services import audits
 from balise.web.rendering import ENVIRONMENT
-from register_support import create
+from register_support import create, publish
 
 
 def decision_log() -> str:
@@ -377,6 +377,10 @@ def test_the_portal_shows_what_the_organisation_chose_never_withheld_groups(
     assert "screening signal, not a legal verdict" in shown
     assert "sex = X" not in shown
     assert "1 group has fewer than 10 rows" in shown
+    publish(container, world, record.slug)
+    system_page = browsers["anonymous"].get(f"/systems/{record.slug}").text
+    assert "Audits of this system" in system_page
+    assert "sex = X" not in system_page
 
     post_form(editor, f"/audits/{audit_id}/visibility", {"visibility": "full"})
     [full] = public()

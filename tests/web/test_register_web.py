@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 from fastapi.testclient import TestClient
-from register_support import create, create_published
 from web_support import post_form, rows
 
 from balise.bootstrap import Container
+from register_support import create, create_published
 
 FORM = {
     "organisation": "alpha",

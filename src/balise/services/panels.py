@@ -39,7 +39,7 @@ from balise.domain.panels.feasibility import Feasibility, check_feasibility
 from balise.domain.panels.invitations import draw_invitations, parse_addresses, parse_strata
 from balise.domain.panels.legacy import legacy, legacy_draw
 from balise.domain.panels.leximin import Distribution, OnProgress, Progress, leximin, maximin
-from balise.domain.panels.lottery import DEFAULT_LOTTERY_SIZE, Lottery, round_to_lottery
+from balise.domain.panels.lottery import DEFAULT_LOTTERY_SIZE, Lottery, make_lottery
 from balise.domain.panels.model import Instance, Pool, Quotas
 from balise.domain.panels.record import NEEDS, Panel, PanelState
 from balise.domain.panels.solver import Solver
@@ -157,7 +157,7 @@ def select_panel(
         return Selection(instance, algorithm, "none", distribution, None, seed, None, panel)
     method = leximin if algorithm is Algorithm.LEXIMIN else maximin
     distribution = method(instance, solver, progress=progress, on_progress=on_progress)
-    lottery = round_to_lottery(distribution, len(instance.pool), size=lottery_size)
+    lottery = make_lottery(distribution, len(instance.pool), size=lottery_size)
     ticket = seeded_ticket(seed, lottery.size)
     panel = lottery.tickets()[ticket - 1]
     return Selection(instance, algorithm, solver.name, distribution, lottery, seed, ticket, panel)

@@ -15,8 +15,8 @@ from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.organisations.model import Organisation
 from balise.domain.panels.model import Person, Quotas
 from balise.domain.panels.record import Panel, PanelState
-from balise.domain.register.model import RecordVersion, SystemRecord
 from balise.domain.register.exports import PublishedEntry
+from balise.domain.register.model import RecordVersion, SystemRecord
 from balise.domain.register.portal import PortalEntry
 from balise.domain.register.search import Cursor, PortalHit, SearchFilters, SearchPage
 from balise.domain.shared.clock import Clock

@@ -7,7 +7,7 @@ from typing import Any
 from balise.domain.accounts.model import Actor, Role
 from balise.domain.audit.chain import AuditEvent
 from balise.domain.jobs.model import Job
-from balise.domain.organisations.model import Level, Organisation, format_enterprise_number
+from balise.domain.organisations.model import Organisation, format_enterprise_number
 
 
 def organisation_view(organisation: Organisation) -> dict[str, Any]:

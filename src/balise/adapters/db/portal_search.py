@@ -2,8 +2,9 @@
 
 SQLite searches the FTS5 table `portal_search_fts`, whose columns hold each language's Snowball
 stems: the query's words are stemmed the same way per language and matched column by column,
-ranked by bm25. PostgreSQL matches `to_tsvector('<config>', <column>)` (GIN-indexed per
-language) against a tsquery built from the same words, ranked by ts_rank. In both, the user's
+ranked by bm25. PostgreSQL keeps each language's tsvector (built with that language's
+configuration) in its own `portal_search_fts` table, GIN-indexed per column, and matches it
+against `to_tsquery('<config>', …)` of the same words, ranked by ts_rank. In both, the user's
 text is reduced to words (letters and digits), so nothing typed can change the query's syntax.
 """
 
@@ -38,7 +39,6 @@ TEXT_SEARCH = {
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
 P = t.portal_systems
-S = t.portal_search
 ORGANISATIONS = t.organisations
 FTS = sa.table("portal_search_fts", sa.column("rowid", sa.Integer))
 VECTORS = sa.table(  # PostgreSQL's table of the same name: each language's tsvector
@@ -197,8 +197,9 @@ def meaningful(words: list[str], language: Language) -> list[str]:
 
 def fts_match(words: list[str]) -> str | None:
     """An FTS5 query: every word, stemmed per language, in that language's column; the last
-    word also as a prefix, for people who have not finished typing."""
-    alternatives = []
+    word also as a prefix, for people who have not finished typing. Languages whose stems agree
+    share one column filter: each alternative costs a pass over the index."""
+    columns: dict[str, list[str]] = {}
     for language in LANGUAGES:
         found = [stem for word in meaningful(words, language) for stem in stems(word, language)]
         if not found:
@@ -206,7 +207,8 @@ def fts_match(words: list[str]) -> str | None:
         phrases = [f'"{stem}"' for stem in found]
         if len(found[-1]) >= 3:
             phrases[-1] += "*"
-        alternatives.append(f"({{{language.value}}} : ({' AND '.join(phrases)}))")
+        columns.setdefault(" AND ".join(phrases), []).append(language.value)
+    alternatives = [f"({{{' '.join(codes)}}} : ({query}))" for query, codes in columns.items()]
     return " OR ".join(alternatives) or None
 
 

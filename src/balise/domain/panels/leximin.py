@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import pairwise
 from math import floor, gcd
@@ -72,18 +72,35 @@ class SolverFailed(DomainError):
 
 
 @dataclass(frozen=True)
+class TypePortfolio:
+    """The type-level portfolio behind a distribution: the people of each type, the compositions
+    and their probabilities (used to round to a lottery type by type)."""
+
+    members: tuple[tuple[int, ...], ...]
+    compositions: tuple[Composition, ...]
+    weights: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class Distribution:
-    """Panels (as sorted person indices) with probabilities, and each person's probability."""
+    """Panels (as sorted person indices) with probabilities, and each person's probability.
+
+    `types` is the type-level portfolio when the algorithm worked with types (else None).
+    """
 
     panels: tuple[Panel, ...]
     panel_probabilities: tuple[float, ...]
     probabilities: tuple[float, ...]
+    types: TypePortfolio | None = None
 
 
 @dataclass(frozen=True)
 class PersonTypes:
-    """The people grouped into types: same value in every category, so the quotas cannot tell
-    them apart. `members[t]` are the people of type t (pool order), `values[t]` its values."""
+    """The people grouped into types, whom the quotas cannot tell apart.
+
+    A type is a value in every category; `members[t]` are the people of type t (pool order) and
+    `values[t]` its values, in the order of `categories`.
+    """
 
     categories: tuple[str, ...]
     values: tuple[tuple[str, ...], ...]
@@ -171,7 +188,7 @@ def initial_portfolio(
     sizes = pricing.sizes
     count = pricing.count
     covered: set[int] = set()
-    found_list: list[Composition] = []
+    compositions: list[Composition] = []
     while len(covered) < count:
         weights = [0.0 if t in covered else float(sizes[t]) for t in range(count)]
         found = pricing.best(weights)
@@ -182,9 +199,9 @@ def initial_portfolio(
         composition, gain = found
         if gain < 0.5:
             break  # no type left uncovered can be on any valid panel
-        found_list.append(composition)
+        compositions.append(composition)
         covered.update(t for t, c in enumerate(composition) if c)
-    known = set(found_list)
+    known = set(compositions)
     people = sum(sizes)
     weights = [float(size) for size in sizes]
     for _ in range(int(diversity_rounds * count)):
@@ -198,8 +215,8 @@ def initial_portfolio(
         weights = [weight * people / total for weight in weights]
         if composition not in known:
             known.add(composition)
-            found_list.append(composition)
-    return found_list, covered
+            compositions.append(composition)
+    return compositions, covered
 
 
 class _Dual:
@@ -381,11 +398,20 @@ def _maximin_primal(
 class _Seating:
     """Which people of one type sit where along the line of compositions (see `expand`).
 
-    `starts[i]`/`lengths[i]` place composition i on [0, 1); `counts[i]` is how many of the
-    type's `members` it seats. Seats of compositions with a count c of a set S go round the type
-    on one tape (c rows per composition, stacked layer by layer with the largest counts first;
-    person j owns the stretch [jρ, (j+1)ρ) of the tape), the others by groups of equal count,
-    each group taking its windows of c consecutive people in turn.
+    `starts[i]`/`lengths[i]` place composition i on [0, 1); `counts[i]` (c) is how many of the
+    type's `members` it seats (only 0 < c < size needs sharing out).
+
+    - The compositions with the smallest counts share one *tape*: each brings c rows as long as
+      itself, stacked layer by layer (row r of every composition with c > r, largest counts
+      first), and person j owns the stretch [jρ, (j+1)ρ) of the tape, ρ being the tape's length
+      over the type's size. Counts join the tape while every two rows of a composition stay more
+      than ρ apart, so that nobody holds two seats of one panel.
+    - The others go by groups of equal count c: the group's compositions are joined into one
+      stretch cut into p = size / gcd(c, size) equal windows, the j-th seating people
+      jc, ..., jc + c - 1 (modulo size).
+
+    Either way each person sits for the same total length. `cuts` are the points of [0, 1) where
+    someone of this type gives up a seat.
     """
 
     def __init__(
@@ -585,7 +611,10 @@ def leximin(
         if on_progress is not None and settled < people:
             on_progress(settled, people)
     weights = _primal(solver, compositions, sizes, fixed)
-    distribution = expand(types, compositions, weights, people)
+    distribution = replace(
+        expand(types, compositions, weights, people),
+        types=TypePortfolio(types.members, tuple(compositions), tuple(weights)),
+    )
     if on_progress is not None:
         on_progress(people, people)
     return distribution
@@ -616,7 +645,10 @@ def maximin(
         if progress is not None:
             progress(f"minimum {value:.6f}, {len(compositions)} panels")
     weights = _maximin_primal(solver, compositions, sizes, covered)
-    distribution = expand(types, compositions, weights, people)
+    distribution = replace(
+        expand(types, compositions, weights, people),
+        types=TypePortfolio(types.members, tuple(compositions), tuple(weights)),
+    )
     if on_progress is not None:
         on_progress(people, people)
     return distribution

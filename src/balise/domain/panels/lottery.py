@@ -8,6 +8,18 @@ from a rounded-up panel to a rounded-down one while that lowers the largest chan
 selection probability (ties broken by the sum of squared changes). The search is deterministic, so
 the same portfolio always gives the same table. Every panel of the lottery comes from the portfolio,
 so every ticket is a panel that meets the quotas.
+
+When the portfolio comes from the type-level algorithms (LEXIMIN, MAXIMIN), we round the
+*compositions* instead (`round_types_to_lottery`). Composition j gets m_j tickets, ⌊M λ_j⌋ or
+⌈M λ_j⌉, chosen by the same kind of single-ticket moves so that each type's seats over the M
+tickets, S_t = Σ_j m_j c_jt, come as close as possible to its expected share M Σ_j λ_j c_jt
+(measured per person, that is divided by the type's size s_t). Then the tickets are filled in turn
+and within each type the seats go round its people: ticket after ticket, the next c_jt people of
+the type (cyclically) take the seats. Within a type everyone holds ⌊S_t / s_t⌋ or ⌈S_t / s_t⌉
+tickets, nobody sits twice on one panel (c_jt <= s_t), and every ticket has the type counts of a
+valid composition, so it meets every quota. A person's lottery chance is off the portfolio's by
+less than 1/M plus the type's own rounding error |S_t - M Σ_j λ_j c_jt| / (s_t M), which the
+search keeps small.
 """
 
 from __future__ import annotations
@@ -16,13 +28,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from balise.domain.panels.leximin import Distribution, Panel
+from balise.domain.panels.leximin import Distribution, Panel, TypePortfolio
+from balise.domain.panels.solver import LinearModel, Solver, SolveStatus
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
 
 DEFAULT_LOTTERY_SIZE = 1_000
 MAX_MOVES = 2_000
 CANDIDATES = 64
+MIP_NODES = 2_000  # node limit of the type-level MIP (deterministic, unlike a time limit)
+TIE = 1e-3  # weight of the secondary objective
+BAND = 2  # how far a composition's tickets may stray from M λ (type-level rounding)
 
 
 @dataclass(frozen=True)
@@ -123,3 +139,152 @@ def round_to_lottery(
         if count > 0
     ]
     return Lottery(tuple(panel for panel, _ in kept), tuple(count for _, count in kept))
+
+
+def round_types_to_lottery(
+    portfolio: TypePortfolio,
+    people: int,
+    *,
+    size: int = DEFAULT_LOTTERY_SIZE,
+    solver: Solver | None = None,
+) -> Lottery:
+    """The lottery over `size` tickets from a type-level portfolio (see the module docstring)."""
+    if size < 1:
+        raise ValidationError.single("lottery", N_("The lottery needs at least one ticket."))
+    kept = [
+        (composition, weight)
+        for composition, weight in zip(portfolio.compositions, portfolio.weights, strict=True)
+        if weight > 1e-9
+    ]
+    weights = np.array([weight for _, weight in kept], dtype=float)
+    weights = weights / weights.sum()
+    sizes = np.array([max(1, len(members)) for members in portfolio.members], dtype=float)
+    seats = np.array([composition for composition, _ in kept], dtype=np.int64)
+    counts = _solved_counts(weights, seats, sizes, size, solver) if solver is not None else None
+    if counts is None:
+        counts = _type_counts(weights, seats, sizes, size, BAND)
+    pointers = [0] * len(portfolio.members)
+    tickets: dict[Panel, int] = {}
+    for (composition, _), count in zip(kept, counts, strict=True):
+        for _ in range(int(count)):
+            seated: list[int] = []
+            for t, seats in enumerate(composition):
+                members = portfolio.members[t]
+                seated.extend(members[(pointers[t] + s) % len(members)] for s in range(seats))
+                if seats:
+                    pointers[t] = (pointers[t] + seats) % len(members)
+            panel = tuple(sorted(seated))
+            tickets[panel] = tickets.get(panel, 0) + 1
+    panels = sorted(tickets)
+    return Lottery(tuple(panels), tuple(tickets[panel] for panel in panels))
+
+
+def _type_counts(
+    weights: np.ndarray, seats: np.ndarray, sizes: np.ndarray, size: int, band: int
+) -> np.ndarray:
+    """Whole tickets per composition keeping everyone's number of tickets close to their share.
+
+    `seats[j, t]` is c_jt, `sizes[t]` is s_t. With S_t seats over the tickets the people of type t
+    hold ⌊S_t / s_t⌋ or ⌈S_t / s_t⌉ tickets; a type's error is the larger gap between those and
+    M p_t (p_t: the portfolio's probability for the type). Starting from the largest remainders,
+    single tickets move from one composition to another (each staying within `band` tickets of
+    M λ_j) while that lowers the largest error (then the sum of squared gaps of the types' mean
+    seats); the candidates are the compositions that move the worst type most.
+    """
+    counts = _largest_remainders(weights, size)
+    scaled = weights * size
+    lowest = np.maximum(0, np.floor(scaled).astype(np.int64) - band)
+    highest = np.ceil(scaled - 1e-9).astype(np.int64) + band
+    goal = (seats.T @ weights) * size / sizes  # M p_t, tickets per person of type t
+    total = seats.T @ counts
+
+    def errors(total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        mean = total / sizes
+        low = goal - np.floor(mean + 1e-9)
+        high = np.ceil(mean - 1e-9) - goal
+        return np.round(np.maximum(low, high), 9), (mean - goal) ** 2
+
+    for _ in range(MAX_MOVES):
+        error, squares = errors(total)
+        current = (float(error.max()), float(squares.sum()))
+        worst = int(np.argmax(error))
+        mean = total[worst] / sizes[worst]
+        sign = (
+            1.0
+            if goal[worst] - np.floor(mean + 1e-9) >= np.ceil(mean - 1e-9) - goal[worst]
+            else -1.0
+        )
+        up = np.flatnonzero(counts > lowest)
+        down = np.flatnonzero(counts < highest)
+        if len(up) == 0 or len(down) == 0:
+            break
+        up = up[np.argsort(sign * seats[up, worst], kind="stable")][:CANDIDATES]
+        down = down[np.argsort(-sign * seats[down, worst], kind="stable")][:CANDIDATES]
+        trial = total[None, None, :] - seats[up][:, None, :] + seats[down][None, :, :]
+        error_after, squares_after = errors(trial)
+        largest = error_after.max(axis=2).ravel()
+        spread = squares_after.sum(axis=2).ravel()
+        best = int(np.lexsort((spread, largest))[0])
+        if (float(largest[best]), float(spread[best])) >= current:
+            break
+        a, b = divmod(best, len(down))
+        first, second = int(up[a]), int(down[b])
+        if first == second:
+            break
+        counts[first] -= 1
+        counts[second] += 1
+        total = total - seats[first] + seats[second]
+    return counts
+
+
+def _solved_counts(
+    weights: np.ndarray, seats: np.ndarray, sizes: np.ndarray, size: int, solver: Solver
+) -> np.ndarray | None:
+    """The ticket counts of a small MIP: the largest gap between anyone's tickets and M p_t.
+
+    Variables: m_j (whole tickets of composition j, within BAND of M λ_j, summing to M), for each
+    type whole bounds f_t <= S_t / s_t <= g_t on the tickets its people hold, and the error e with
+    M p_t - f_t <= e and g_t - M p_t <= e; minimise e, then (slightly) the sum of the f_t gaps.
+    None when the solver finds no solution within its node limit.
+    """
+    scaled = weights * size
+    goal = (seats.T @ weights) * size / sizes
+    model = LinearModel(maximize=False, node_limit=MIP_NODES)
+    count, types = seats.shape
+    for j in range(count):
+        model.add_variable(
+            lower=float(max(0, np.floor(scaled[j]) - BAND)),
+            upper=float(np.ceil(scaled[j] - 1e-9) + BAND),
+            integer=True,
+        )
+    error = model.add_variable(cost=1.0, lower=0.0, upper=float(size))
+    model.add_row(range(count), [1.0] * count, lower=size, upper=size)
+    for t in range(types):
+        used = [j for j in range(count) if seats[j, t]]
+        floor_t = model.add_variable(cost=-TIE / types, lower=0.0, upper=float(size), integer=True)
+        ceiling = model.add_variable(lower=0.0, upper=float(size), integer=True)
+        coefficients = [float(seats[j, t]) for j in used]
+        model.add_row([*used, floor_t], [*coefficients, -float(sizes[t])], lower=0.0)
+        model.add_row([*used, ceiling], [*coefficients, -float(sizes[t])], upper=0.0)
+        model.add_row([floor_t, error], [1.0, 1.0], lower=float(goal[t]))
+        model.add_row([ceiling, error], [-1.0, 1.0], lower=-float(goal[t]))
+    solution = solver.solve(model)
+    if solution.status is not SolveStatus.OPTIMAL or len(solution.values) < count:
+        return None
+    counts = np.array([round(value) for value in solution.values[:count]], dtype=np.int64)
+    if int(counts.sum()) != size or (counts < 0).any():
+        return None
+    return counts
+
+
+def make_lottery(
+    distribution: Distribution,
+    people: int,
+    *,
+    size: int = DEFAULT_LOTTERY_SIZE,
+    solver: Solver | None = None,
+) -> Lottery:
+    """Type by type when the distribution carries its type-level portfolio, else panel by panel."""
+    if distribution.types is not None:
+        return round_types_to_lottery(distribution.types, people, size=size, solver=solver)
+    return round_to_lottery(distribution, people, size=size)

@@ -303,6 +303,10 @@ class SystemRecord:
         return str(value) if value else None
 
     def name_in(self, language: Language) -> str:
+        """The name in `language`, else in the record's own language, else in any."""
+        names = self.values.get("name") or {}
+        if not names.get(language.value) and names.get(self.default_language.value):
+            return str(names[self.default_language.value])
         found = text_in(self.values, "name", language)
         return found[0] if found else self.slug
 

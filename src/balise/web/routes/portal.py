@@ -38,7 +38,7 @@ from balise.domain.register.standard import (
 from balise.domain.shared.errors import NotFound, ValidationError
 from balise.domain.shared.i18n import LANGUAGES, N_, Language, Message
 from balise.i18n import gettext
-from balise.services import register
+from balise.services import audits, register
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
 from balise.web.labels import options
@@ -218,6 +218,18 @@ def hit_view(hit: PortalHit, today: date) -> dict[str, Any]:
         "stale": hit.is_stale(today),
         "withdrawn": hit.withdrawn,
         "withdrawal_reason": hit.withdrawal_reason or None,
+    }
+
+
+def listed(hit: PortalHit, today: date, reader: Language) -> dict[str, Any]:
+    """A result as the search page shows it, its texts already in the reader's language."""
+    view = hit_view(hit, today)
+    default = str(hit.document.get("default_language") or "")
+    return {
+        **view,
+        "name_text": text_for(view["name"], reader, default) or {"paragraphs": [hit.slug]},
+        "summary_text": text_for(view["summary"], reader, default),
+        "organisation_text": text_for(view["organisation"]["name"], reader, default),
     }
 
 
@@ -402,6 +414,7 @@ async def systems(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> HTMLResponse:
     results = await run_search(request)
+    reader = language_of(request)
     return render(
         request,
         "portal/search.html",
@@ -410,9 +423,9 @@ async def systems(
             "filters": filter_fields(results.organisations, language_of(request), results.filters),
             "count_cap": COUNT_CAP,
             "max_page": MAX_PAGE,
-            "hit_view": lambda hit: hit_view(hit, results.today),
-            "risk_labels": dict(CHOICES["risk_category"]),
-            "lifecycle_labels": dict(CHOICES["lifecycle_status"]),
+            "systems": [listed(hit, results.today, reader) for hit in results.found.hits],
+            "risk_labels": {v: gettext(label) for v, label in CHOICES["risk_category"]},
+            "lifecycle_labels": {v: gettext(label) for v, label in CHOICES["lifecycle_status"]},
         },
     )
 
@@ -449,7 +462,11 @@ async def system_page(
     reader = language_of(request)
 
     def load(uow: UnitOfWork) -> dict[str, Any]:
-        return system_page_context(entry_of(uow, slug), reader, uow.clock.now().date())
+        hit = entry_of(uow, slug)
+        return {
+            **system_page_context(hit, reader, uow.clock.now().date()),
+            "audit_reports": audits.public_reports_for_system(uow, hit.system_id),
+        }
 
     return render(request, "portal/system.html", await in_uow(request, load, commit=False))
 
