@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from balise.adapters.db.tables import metadata
 from balise.bootstrap import Container
 from balise.cli.testing import CommandLine
+from balise.services.demo import DEMO_ORGANISATIONS
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_a_sqlite_backup_is_a_checked_copy_with_the_same_rows(
         "bytes": destination.stat().st_size,
     }
     assert sqlite_row_counts(destination) == row_counts(container.engine)
-    assert row_counts(container.engine)["organisations"] == 5
+    assert row_counts(container.engine)["organisations"] == len(DEMO_ORGANISATIONS)
     with closing(sqlite3.connect(destination)) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)

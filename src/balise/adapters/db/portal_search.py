@@ -326,37 +326,30 @@ class PortalSearch:
                 "cursor", N_("This page link is not valid; start from the first page.")
             )
         if matches is not None:
-            # Ranking visits every match anyway: counting them there costs nothing more.
             if self.dialect == "postgresql":
                 # Tables of the portal live in memory; at the default cost of a random read
                 # (4) the planner reads the whole table instead of the text-search indexes.
                 self.connection.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
-            ranked_rows = matches.select(
+            scored = matches.select(
                 matches.ident.label("system_id"), matches.score.label(SCORE), filters=filters
-            ).subquery("ranked")
-            scored = sa.select(
-                ranked_rows.c.system_id,
-                ranked_rows.c[SCORE],
-                sa.func.count().over().label("total"),
             ).subquery("candidates")
-            total_column: Any = scored.c.total
+            # Counting needs no score: the matches alone, up to the cap, are cheap to find.
+            counted = matches.select(matches.ident, filters=filters).limit(COUNT_CAP + 1)
         else:
             counted = _filtered(sa.select(P.c.system_id), filters).limit(COUNT_CAP + 1)
-            total_column = None
             scored = _filtered(
                 sa.select(P.c.system_id, P.c.sort_name.label(SCORE)), filters
             ).subquery("candidates")
         key, ident = scored.c[SCORE], scored.c.system_id
-        page = sa.select(ident, key, *([total_column] if total_column is not None else []))
-        page = page.order_by(key, ident)
+        page = sa.select(ident, key).order_by(key, ident)
         if cursor is not None:
             page = page.where(
                 sa.tuple_(key, ident)
                 > sa.tuple_(sa.literal(cursor.key), sa.literal(cursor.system_id))
             )
         rows = self.connection.execute(page.offset(max(0, offset)).limit(limit + 1)).all()
-        if total_column is not None:
-            total = rows[0][2] if rows else 0
+        if len(rows) <= limit and offset <= 0 and cursor is None:
+            total = len(rows)  # the first page holds them all
         else:
             total = self.connection.execute(
                 sa.select(sa.func.count()).select_from(counted.subquery())
@@ -365,8 +358,6 @@ class PortalSearch:
         rows = rows[:limit]
         hits = self._hits([row[0] for row in rows])
         next_cursor = Cursor(rows[-1][1], rows[-1][0], ranked).encode() if more and rows else None
-        if ranked:
-            return SearchPage(hits, total, False, next_cursor)
         return SearchPage(hits, min(total, COUNT_CAP), total > COUNT_CAP, next_cursor)
 
     def organisations(self) -> list[tuple[str, dict[str, str]]]:

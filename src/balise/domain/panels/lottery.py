@@ -24,20 +24,18 @@ search keeps small.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from balise.domain.panels.leximin import Distribution, Panel, TypePortfolio
-from balise.domain.panels.solver import LinearModel, Solver, SolveStatus
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
 
 DEFAULT_LOTTERY_SIZE = 1_000
 MAX_MOVES = 2_000
 CANDIDATES = 64
-MIP_NODES = 2_000  # node limit of the type-level MIP (deterministic, unlike a time limit)
-TIE = 1e-3  # weight of the secondary objective
 BAND = 2  # how far a composition's tickets may stray from M λ (type-level rounding)
 
 
@@ -142,11 +140,7 @@ def round_to_lottery(
 
 
 def round_types_to_lottery(
-    portfolio: TypePortfolio,
-    people: int,
-    *,
-    size: int = DEFAULT_LOTTERY_SIZE,
-    solver: Solver | None = None,
+    portfolio: TypePortfolio, people: int, *, size: int = DEFAULT_LOTTERY_SIZE
 ) -> Lottery:
     """The lottery over `size` tickets from a type-level portfolio (see the module docstring)."""
     if size < 1:
@@ -160,19 +154,17 @@ def round_types_to_lottery(
     weights = weights / weights.sum()
     sizes = np.array([max(1, len(members)) for members in portfolio.members], dtype=float)
     seats = np.array([composition for composition, _ in kept], dtype=np.int64)
-    counts = _solved_counts(weights, seats, sizes, size, solver) if solver is not None else None
-    if counts is None:
-        counts = _type_counts(weights, seats, sizes, size, BAND)
+    counts = _type_counts(weights, seats, sizes, size, BAND)
     pointers = [0] * len(portfolio.members)
     tickets: dict[Panel, int] = {}
     for (composition, _), count in zip(kept, counts, strict=True):
         for _ in range(int(count)):
             seated: list[int] = []
-            for t, seats in enumerate(composition):
+            for t, taken in enumerate(composition):
                 members = portfolio.members[t]
-                seated.extend(members[(pointers[t] + s) % len(members)] for s in range(seats))
-                if seats:
-                    pointers[t] = (pointers[t] + seats) % len(members)
+                seated.extend(members[(pointers[t] + i) % len(members)] for i in range(taken))
+                if taken:
+                    pointers[t] = (pointers[t] + taken) % len(members)
             panel = tuple(sorted(seated))
             tickets[panel] = tickets.get(panel, 0) + 1
     panels = sorted(tickets)
@@ -185,11 +177,12 @@ def _type_counts(
     """Whole tickets per composition keeping everyone's number of tickets close to their share.
 
     `seats[j, t]` is c_jt, `sizes[t]` is s_t. With S_t seats over the tickets the people of type t
-    hold ⌊S_t / s_t⌋ or ⌈S_t / s_t⌉ tickets; a type's error is the larger gap between those and
-    M p_t (p_t: the portfolio's probability for the type). Starting from the largest remainders,
-    single tickets move from one composition to another (each staying within `band` tickets of
-    M λ_j) while that lowers the largest error (then the sum of squared gaps of the types' mean
-    seats); the candidates are the compositions that move the worst type most.
+    hold ⌊S_t / s_t⌋ or ⌈S_t / s_t⌉ tickets, against M p_t (p_t: the portfolio's probability for
+    the type). Starting from the largest remainders, single tickets move from one composition to
+    another (each staying within `band` tickets of M λ_j) while that lowers, in this order, the
+    largest shortfall M p_t - ⌊S_t / s_t⌋ (what the least served person loses), the largest excess
+    ⌈S_t / s_t⌉ - M p_t, and the sum of squared gaps of the types' mean tickets. The candidates are
+    the compositions that move the worst type most.
     """
     counts = _largest_remainders(weights, size)
     scaled = weights * size
@@ -198,93 +191,69 @@ def _type_counts(
     goal = (seats.T @ weights) * size / sizes  # M p_t, tickets per person of type t
     total = seats.T @ counts
 
-    def errors(total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def scores(total: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         mean = total / sizes
-        low = goal - np.floor(mean + 1e-9)
-        high = np.ceil(mean - 1e-9) - goal
-        return np.round(np.maximum(low, high), 9), (mean - goal) ** 2
+        short = np.round(goal - np.floor(mean + 1e-9), 9)
+        over = np.round(np.ceil(mean - 1e-9) - goal, 9)
+        return short, over, (mean - goal) ** 2
 
     for _ in range(MAX_MOVES):
-        error, squares = errors(total)
-        current = (float(error.max()), float(squares.sum()))
-        worst = int(np.argmax(error))
-        mean = total[worst] / sizes[worst]
-        sign = (
-            1.0
-            if goal[worst] - np.floor(mean + 1e-9) >= np.ceil(mean - 1e-9) - goal[worst]
-            else -1.0
-        )
-        up = np.flatnonzero(counts > lowest)
-        down = np.flatnonzero(counts < highest)
-        if len(up) == 0 or len(down) == 0:
+        short, over, squares = scores(total)
+        current = (float(short.max()), float(over.max()), float(squares.sum()))
+        move = None
+        for worst, sign in ((int(np.argmax(short)), 1), (int(np.argmax(over)), -1)):
+            move = _best_move(counts, lowest, highest, seats, total, worst, sign, scores, current)
+            if move is not None:
+                break
+        if move is None:
             break
-        up = up[np.argsort(sign * seats[up, worst], kind="stable")][:CANDIDATES]
-        down = down[np.argsort(-sign * seats[down, worst], kind="stable")][:CANDIDATES]
-        trial = total[None, None, :] - seats[up][:, None, :] + seats[down][None, :, :]
-        error_after, squares_after = errors(trial)
-        largest = error_after.max(axis=2).ravel()
-        spread = squares_after.sum(axis=2).ravel()
-        best = int(np.lexsort((spread, largest))[0])
-        if (float(largest[best]), float(spread[best])) >= current:
-            break
-        a, b = divmod(best, len(down))
-        first, second = int(up[a]), int(down[b])
-        if first == second:
-            break
+        first, second = move
         counts[first] -= 1
         counts[second] += 1
         total = total - seats[first] + seats[second]
     return counts
 
 
-def _solved_counts(
-    weights: np.ndarray, seats: np.ndarray, sizes: np.ndarray, size: int, solver: Solver
-) -> np.ndarray | None:
-    """The ticket counts of a small MIP: the largest gap between anyone's tickets and M p_t.
+Scores = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
-    Variables: m_j (whole tickets of composition j, within BAND of M λ_j, summing to M), for each
-    type whole bounds f_t <= S_t / s_t <= g_t on the tickets its people hold, and the error e with
-    M p_t - f_t <= e and g_t - M p_t <= e; minimise e, then (slightly) the sum of the f_t gaps.
-    None when the solver finds no solution within its node limit.
-    """
-    scaled = weights * size
-    goal = (seats.T @ weights) * size / sizes
-    model = LinearModel(maximize=False, node_limit=MIP_NODES)
-    count, types = seats.shape
-    for j in range(count):
-        model.add_variable(
-            lower=float(max(0, np.floor(scaled[j]) - BAND)),
-            upper=float(np.ceil(scaled[j] - 1e-9) + BAND),
-            integer=True,
-        )
-    error = model.add_variable(cost=1.0, lower=0.0, upper=float(size))
-    model.add_row(range(count), [1.0] * count, lower=size, upper=size)
-    for t in range(types):
-        used = [j for j in range(count) if seats[j, t]]
-        floor_t = model.add_variable(cost=-TIE / types, lower=0.0, upper=float(size), integer=True)
-        ceiling = model.add_variable(lower=0.0, upper=float(size), integer=True)
-        coefficients = [float(seats[j, t]) for j in used]
-        model.add_row([*used, floor_t], [*coefficients, -float(sizes[t])], lower=0.0)
-        model.add_row([*used, ceiling], [*coefficients, -float(sizes[t])], upper=0.0)
-        model.add_row([floor_t, error], [1.0, 1.0], lower=float(goal[t]))
-        model.add_row([ceiling, error], [-1.0, 1.0], lower=-float(goal[t]))
-    solution = solver.solve(model)
-    if solution.status is not SolveStatus.OPTIMAL or len(solution.values) < count:
+
+def _best_move(
+    counts: np.ndarray,
+    lowest: np.ndarray,
+    highest: np.ndarray,
+    seats: np.ndarray,
+    total: np.ndarray,
+    worst: int,
+    sign: int,
+    scores: Scores,
+    current: tuple[float, float, float],
+) -> tuple[int, int] | None:
+    """The best single-ticket move among those that give type `worst` more seats (sign 1) or
+    fewer (sign -1), if it beats `current`."""
+    up = np.flatnonzero(counts > lowest)
+    down = np.flatnonzero(counts < highest)
+    if len(up) == 0 or len(down) == 0:
         return None
-    counts = np.array([round(value) for value in solution.values[:count]], dtype=np.int64)
-    if int(counts.sum()) != size or (counts < 0).any():
+    up = up[np.argsort(sign * seats[up, worst], kind="stable")][:CANDIDATES]
+    down = down[np.argsort(-sign * seats[down, worst], kind="stable")][:CANDIDATES]
+    trial = total[None, None, :] - seats[up][:, None, :] + seats[down][None, :, :]
+    short, over, squares = scores(trial)
+    first_key = short.max(axis=2).ravel()
+    second_key = over.max(axis=2).ravel()
+    third_key = squares.sum(axis=2).ravel()
+    best = int(np.lexsort((third_key, second_key, first_key))[0])
+    if (float(first_key[best]), float(second_key[best]), float(third_key[best])) >= current:
         return None
-    return counts
+    a, b = divmod(best, len(down))
+    if int(up[a]) == int(down[b]):
+        return None
+    return int(up[a]), int(down[b])
 
 
 def make_lottery(
-    distribution: Distribution,
-    people: int,
-    *,
-    size: int = DEFAULT_LOTTERY_SIZE,
-    solver: Solver | None = None,
+    distribution: Distribution, people: int, *, size: int = DEFAULT_LOTTERY_SIZE
 ) -> Lottery:
     """Type by type when the distribution carries its type-level portfolio, else panel by panel."""
     if distribution.types is not None:
-        return round_types_to_lottery(distribution.types, people, size=size, solver=solver)
+        return round_types_to_lottery(distribution.types, people, size=size)
     return round_to_lottery(distribution, people, size=size)
