@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -27,6 +28,7 @@ from balise.i18n import translate
 from balise.web.access import Allow, CsrfRejected, NotAuthenticated
 from balise.web.api import router as api_router
 from balise.web.middleware import BaliseMiddleware
+from balise.web.page_cache import PageCache
 from balise.web.ratelimit import RateLimits
 from balise.web.rendering import language_of, problem, render
 from balise.web.routes import router as html_router
@@ -177,6 +179,8 @@ def create_app(container: Container) -> FastAPI:
         redoc_url=None,
     )
     app.state.container = container
+    app.state.page_cache = PageCache[bytes]()
+    app.state.api_cache = PageCache[dict[str, Any]]()
     app.add_middleware(
         BaliseMiddleware,
         default_language=Language(settings.default_language),

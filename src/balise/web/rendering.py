@@ -118,6 +118,7 @@ def render(
     context: Mapping[str, Any] | None = None,
     *,
     status_code: int = 200,
+    csrf_token: str | None = None,
 ) -> HTMLResponse:
     language = language_of(request)
     with using(language):
@@ -126,7 +127,7 @@ def render(
             language=language,
             actor=getattr(request.state, "actor", None),
             csrf_field=CSRF_FIELD,
-            csrf_token=request.cookies.get(CSRF_COOKIE, ""),
+            csrf_token=request.cookies.get(CSRF_COOKIE, "") if csrf_token is None else csrf_token,
             oidc_enabled=request.app.state.container.settings.oidc_enabled,
             oidc_label=request.app.state.container.settings.oidc_label,
             **(context or {}),

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Row
 
 from balise.adapters.db import tables as t
@@ -176,6 +178,22 @@ class PortalIndex:
         self.connection = connection
         self.dialect = connection.dialect.name
 
+    def generation(self) -> int:
+        """How many times the portal has changed; cached pages of another generation are stale."""
+        found = self.connection.execute(
+            sa.select(t.portal_state.c.generation).where(t.portal_state.c.id == 1)
+        ).scalar()
+        return int(found or 0)
+
+    def _changed(self) -> None:
+        insert = sqlite_insert if self.dialect == "sqlite" else postgresql_insert
+        statement = insert(t.portal_state).values(id=1, generation=1)
+        self.connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["id"], set_={"generation": t.portal_state.c.generation + 1}
+            )
+        )
+
     def put(self, entry: PortalEntry) -> None:
         self.remove(entry.system_id)
         self.connection.execute(
@@ -224,6 +242,7 @@ class PortalIndex:
             )
 
     def remove(self, system_id: int) -> None:
+        self._changed()
         self.connection.execute(
             t.portal_systems.delete().where(t.portal_systems.c.system_id == system_id)
         )

@@ -242,6 +242,14 @@ portal_systems = sa.Table(
     sa.Index("ix_portal_systems_withdrawn_sort_name", "withdrawn", "sort_name"),
 )
 
+# A counter bumped by every change to the portal, so that cached pages know they are stale.
+portal_state = sa.Table(
+    "portal_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("generation", sa.Integer, nullable=False),
+)
+
 # The text the portal searches, per language; each database indexes it with its own stemming
 # (SQLite: an FTS5 table of Snowball stems; PostgreSQL: a GIN-indexed table of tsvectors).
 portal_search = sa.Table(

@@ -29,6 +29,7 @@ from balise.services import register
 from balise.services.ports import UnitOfWork
 from balise.services.register import Draft
 from balise.web.access import Allow
+from balise.web.page_cache import PageCache
 from balise.web.rendering import language_of, problem
 from balise.web.routes.common import in_uow
 from balise.web.routes.portal import entry_of, hit_view, public_view, read_filters
@@ -281,7 +282,20 @@ async def list_systems(
             "next": following,
         }
 
-    return conditional(request, await in_uow(request, load, commit=False))
+    if actor.user is not None:
+        return conditional(request, await in_uow(request, load, commit=False))
+
+    def load_cached(uow: UnitOfWork) -> dict[str, Any]:
+        """Anonymous readers share results until the portal changes (web/page_cache.py)."""
+        cache: PageCache[dict[str, Any]] = request.app.state.api_cache
+        key = (uow.portal.generation(), uow.clock.now().date(), reader, request.url.query)
+        found = cache.get(key)
+        if found is None:
+            found = load(uow)
+            cache.put(key, found)
+        return found
+
+    return conditional(request, await in_uow(request, load_cached, commit=False))
 
 
 @router.get("/systems/{slug}", response_model=SystemDocument)

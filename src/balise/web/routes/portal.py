@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 
 from balise.domain.accounts.model import Actor
@@ -41,8 +41,9 @@ from balise.domain.shared.i18n import LANGUAGES, N_, Language, Message
 from balise.i18n import gettext
 from balise.services import audits, register
 from balise.services.ports import UnitOfWork
-from balise.web.access import Allow
+from balise.web.access import CSRF_COOKIE, Allow
 from balise.web.labels import options
+from balise.web.page_cache import TOKEN_PLACEHOLDER, PageCache, with_token
 from balise.web.rendering import LANGUAGE_NAMES, language_of, render
 from balise.web.routes.common import in_uow
 
@@ -425,10 +426,36 @@ def system_page_context(hit: PortalHit, reader: Language, today: date) -> dict[s
 # --- Pages -------------------------------------------------------------------------------------
 
 
+async def cached(
+    request: Request, actor: Actor, build: Callable[[str | None], Awaitable[Response]]
+) -> Response:
+    """An anonymous reader's page from the cache while the portal has not changed."""
+    if actor.user is not None:
+        return await build(None)
+    generation, today = await in_uow(
+        request, lambda uow: (uow.portal.generation(), uow.clock.now().date()), commit=False
+    )
+    key = (generation, today, language_of(request), request.url.path, request.url.query)
+    cache: PageCache[bytes] = request.app.state.page_cache
+    page = cache.get(key)
+    media_type = "application/json" if request.url.path.endswith(".json") else "text/html"
+    if page is None:
+        response = await build(TOKEN_PLACEHOLDER)
+        page = bytes(response.body)
+        if response.status_code != 200:
+            token = request.cookies.get(CSRF_COOKIE, "")
+            return Response(with_token(page, token), response.status_code, media_type=media_type)
+        cache.put(key, page)
+    token = request.cookies.get(CSRF_COOKIE, "")
+    return Response(with_token(page, token), media_type=f"{media_type}; charset=utf-8")
+
+
 @router.get("/systems", response_class=HTMLResponse)
-async def systems(
-    request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
-) -> HTMLResponse:
+async def systems(request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]) -> Response:
+    return await cached(request, actor, lambda token: search_page(request, token))
+
+
+async def search_page(request: Request, token: str | None) -> Response:
     results = await run_search(request)
     reader = language_of(request)
     return render(
@@ -443,15 +470,18 @@ async def systems(
             "risk_labels": {v: gettext(label) for v, label in CHOICES["risk_category"]},
             "lifecycle_labels": {v: gettext(label) for v, label in CHOICES["lifecycle_status"]},
         },
+        csrf_token=token,
     )
 
 
 @router.get("/systems.json")
 async def systems_json(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
-) -> JSONResponse:
-    results = await run_search(request)
-    return JSONResponse(results.as_json())
+) -> Response:
+    async def build(token: str | None) -> Response:
+        return JSONResponse((await run_search(request)).as_json())
+
+    return await cached(request, actor, build)
 
 
 def entry_of(uow: UnitOfWork, slug: str) -> PortalHit:

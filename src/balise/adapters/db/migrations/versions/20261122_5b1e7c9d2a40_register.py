@@ -147,6 +147,12 @@ def upgrade() -> None:
         "ix_portal_systems_withdrawn_sort_name", "portal_systems", ["withdrawn", "sort_name"]
     )
     op.create_table(
+        "portal_state",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("generation", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_portal_state")),
+    )
+    op.create_table(
         "portal_search",
         sa.Column("system_id", sa.Integer(), nullable=False),
         sa.Column("fr", sa.Text(), server_default="", nullable=False),
@@ -186,6 +192,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS portal_search_fts")
     op.drop_table("portal_search")
+    op.drop_table("portal_state")
     op.drop_index("ix_portal_systems_withdrawn_sort_name", table_name="portal_systems")
     for column in ("sort_name", "sector", "level", "lifecycle_status", "risk_category"):
         op.drop_index(op.f(f"ix_portal_systems_{column}"), table_name="portal_systems")
