@@ -260,6 +260,28 @@ async def manage_page(
     )
 
 
+async def refused(
+    request: Request,
+    actor: Actor,
+    slug: str,
+    error: ValidationError,
+    step: str,
+    fields: tuple[str, ...],
+    values: dict[str, str],
+) -> Response:
+    """The manage page again, with what was wrong in one step's form next to that step."""
+    first, summary = upload_errors(error.errors, language_of(request), fields)
+    return await manage_page(
+        request,
+        actor,
+        slug,
+        errors={step: first},
+        summary=summary,
+        values=values,
+        status_code=422,
+    )
+
+
 @router.get("/panels/{slug}/manage", response_class=HTMLResponse)
 async def manage(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
@@ -273,7 +295,6 @@ async def invitations(
 ) -> Response:
     form = await request.form()
     values = {key: value for key, value in form.items() if isinstance(value, str)}
-    language = language_of(request)
     try:
         errors: dict[str, Message] = {}
         numbers: dict[str, int] = {}
@@ -304,18 +325,8 @@ async def invitations(
             ),
         )
     except ValidationError as error:
-        first, summary = upload_errors(
-            error.errors, language, ("addresses", "strata", "letters", "seed")
-        )
-        return await manage_page(
-            request,
-            actor,
-            slug,
-            errors={"invitations": first},
-            summary=summary,
-            values=values,
-            status_code=422,
-        )
+        fields = ("addresses", "strata", "letters", "seed")
+        return await refused(request, actor, slug, error, "invitations", fields, values)
     return see_other(f"/panels/{slug}/manage?done=invitations#invitations")
 
 
@@ -363,17 +374,8 @@ async def upload_pool(
             ),
         )
     except ValidationError as error:
-        first, summary = upload_errors(
-            error.errors, language_of(request), ("people", "quotas", "id_column")
-        )
-        return await manage_page(
-            request,
-            actor,
-            slug,
-            errors={"pool": first},
-            summary=summary,
-            values=values,
-            status_code=422,
+        return await refused(
+            request, actor, slug, error, "pool", ("people", "quotas", "id_column"), values
         )
     return see_other(f"/panels/{slug}/manage?done=pool#feasibility")
 
@@ -415,17 +417,8 @@ async def commit(
             ),
         )
     except ValidationError as error:
-        first, summary = upload_errors(
-            error.errors, language_of(request), ("party_commitments", "public_source")
-        )
-        return await manage_page(
-            request,
-            actor,
-            slug,
-            errors={"commit": first},
-            summary=summary,
-            values=form,
-            status_code=422,
+        return await refused(
+            request, actor, slug, error, "commit", ("party_commitments", "public_source"), form
         )
     return see_other(f"/panels/{slug}/manage?done=commit#commitment")
 
@@ -447,18 +440,7 @@ async def draw(
             ),
         )
     except ValidationError as error:
-        first, summary = upload_errors(
-            error.errors, language_of(request), ("secrets", "public_value")
-        )
-        return await manage_page(
-            request,
-            actor,
-            slug,
-            errors={"draw": first},
-            summary=summary,
-            values=form,
-            status_code=422,
-        )
+        return await refused(request, actor, slug, error, "draw", ("secrets", "public_value"), form)
     return see_other(f"/panels/{slug}/manage?done=draw#draw")
 
 
@@ -475,16 +457,7 @@ async def delete_contact(
             ),
         )
     except ValidationError as error:
-        first, summary = upload_errors(error.errors, language_of(request), ("person_id",))
-        return await manage_page(
-            request,
-            actor,
-            slug,
-            errors={"privacy": first},
-            summary=summary,
-            values=form,
-            status_code=422,
-        )
+        return await refused(request, actor, slug, error, "privacy", ("person_id",), form)
     return see_other(f"/panels/{slug}/manage?done=contact#privacy")
 
 
