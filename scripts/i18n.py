@@ -6,7 +6,8 @@
 `extract` reads what to scan from babel.cfg, writes src/balise/i18n/messages.pot and updates
 src/balise/i18n/locales/<lang>/LC_MESSAGES/messages.po for fr, nl, de and en: existing
 translations are kept, new entries get an empty msgstr (no fuzzy matching), entries no longer
-in the sources are removed.
+in the sources are removed. An area may keep its strings in its own `<area>.po` beside
+messages.po; messages.po leaves those out, and the check reads all of them as one catalogue.
 
 `check` extracts from the sources again (so a string added since the last `extract` counts)
 and lists, per language, the entries that are missing, empty or fuzzy and the translations
@@ -73,6 +74,13 @@ def say(line: object) -> None:
 
 def catalogue_path(language: str) -> Path:
     return LOCALES / language / "LC_MESSAGES" / "messages.po"
+
+
+def area_paths(language: str) -> list[Path]:
+    """The area catalogues beside messages.po."""
+    return sorted(
+        path for path in catalogue_path(language).parent.glob("*.po") if path.name != "messages.po"
+    )
 
 
 # --- extraction -------------------------------------------------------------------------------
@@ -199,6 +207,10 @@ def update(template: Catalog, language: str) -> Catalog:
         )
     catalogue.update(template, no_fuzzy_matching=True)
     catalogue.obsolete.clear()
+    for area in area_paths(language):
+        for message in _read(area, language):
+            if message.id and message.id in catalogue:
+                catalogue.delete(message.id, context=message.context)
     # Kept only if something else changes too: see _write.
     catalogue.revision_date = datetime.now(UTC)
     _set_headers(catalogue, language)
@@ -325,8 +337,12 @@ def check(template: Catalog | None = None) -> list[Problem]:
             if language != SOURCE_LANGUAGE:
                 problems.append(Problem(language, "no catalogue", str(path.relative_to(ROOT))))
             continue
-        catalogue = _read(path, language)
-        found = {_key(message): message for message in catalogue if message.id}
+        found = {
+            _key(message): message
+            for each in (path, *area_paths(language))
+            for message in _read(each, language)
+            if message.id
+        }
         for source in template:
             if source.id:
                 problems.extend(check_message(language, source, found.get(_key(source))))

@@ -14,7 +14,7 @@ from web_support import count, post_form, sign_in, variant
 
 from balise.bootstrap import Container
 from balise.web.app import create_app
-from balise.web.routes.register_import import SUFFIXES
+from balise.web.register.pages.imports import SUFFIXES
 from import_support import THREE, csv_text, row_of, xlsx_bytes
 
 

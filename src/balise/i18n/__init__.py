@@ -1,7 +1,9 @@
 """Translations for fr/nl/de/en, read from the gettext catalogues beside this module.
 
 Catalogues are kept as .po files only and compiled in memory on first use, so no build step
-stands between a checkout and a translated application. English is the source language.
+stands between a checkout and a translated application. English is the source language. A
+language's folder holds `messages.po` and one `<area>.po` per area that keeps its own strings
+(assessments, monitoring...); they are read as one catalogue.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -29,13 +32,25 @@ def catalogue_path(language: Language) -> Path:
     return LOCALES / language.value / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+def catalogue_paths(language: Language) -> list[Path]:
+    """The language's main catalogue and its area catalogues."""
+    return sorted(catalogue_path(language).parent.glob("*.po"))
+
+
 @cache
 def translations(language: Language) -> NullTranslations:
-    path = catalogue_path(language)
-    if language is Language.EN or not path.exists():
+    paths = catalogue_paths(language)
+    if language is Language.EN or not paths:
         return NullTranslations()
-    with path.open("rb") as source:
-        catalogue = read_po(source, locale=language.value)
+    catalogue = Catalog(locale=language.value)
+    for path in paths:
+        with path.open("rb") as source:
+            part = read_po(source, locale=language.value)
+        if path.name == f"{DOMAIN}.po":
+            catalogue.mime_headers = part.mime_headers
+        for message in part:
+            if message.id:
+                catalogue[message.id] = message
     compiled = io.BytesIO()
     write_mo(compiled, catalogue, use_fuzzy=False)
     compiled.seek(0)

@@ -1,4 +1,10 @@
-"""The only places that decide who may see or change what."""
+"""Who may see or change what: the one module every service, page, API route and command asks.
+
+Predicates (`can_<verb>_<thing>(actor, ...) -> bool`) answer the question without side effects,
+so pages can hide a button the service would refuse. Chokepoints (`access_<thing>(uow, actor,
+id, for_=...)`) load the object and raise `NotFound` or `PermissionDenied`. Route-level roles are
+declared with `web.access.Allow`; this module decides per object.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from balise.domain.shared.i18n import N_, Message
 from balise.services.ports import UnitOfWork
 
 DENIED = Message(N_("You are not allowed to do this."))
+OVERSIGHT = frozenset({Role.ADMIN, Role.REGULATOR})
 
 
 def require_role(actor: Actor, *roles: Role) -> None:
@@ -26,6 +33,39 @@ def require_scope(actor: Actor, scope: Scope) -> None:
         )
 
 
+def require(allowed: bool) -> None:
+    """Turn a predicate's answer into a refusal."""
+    if not allowed:
+        raise PermissionDenied(DENIED)
+
+
+def is_member(actor: Actor, organisation_id: int | None) -> bool:
+    """Whether the actor belongs to the organisation; administrators and regulators do not."""
+    return (
+        organisation_id is not None
+        and actor.user is not None
+        and actor.user.organisation_id == organisation_id
+    )
+
+
+def has_oversight(actor: Actor) -> bool:
+    """Administrators and the regulator see every organisation's work."""
+    return actor.role in OVERSIGHT
+
+
+# --- organisations -----------------------------------------------------------------------------
+
+
+def can_edit_organisation(actor: Actor, organisation_id: int | None) -> bool:
+    return actor.role is Role.ADMIN or (
+        actor.role is Role.EDITOR and is_member(actor, organisation_id)
+    )
+
+
+def can_see_organisation_history(actor: Actor, organisation_id: int | None) -> bool:
+    return has_oversight(actor) or is_member(actor, organisation_id)
+
+
 def access_organisation(
     uow: UnitOfWork,
     actor: Actor,
@@ -38,11 +78,27 @@ def access_organisation(
         raise NotFound(Message(N_("There is no such organisation.")))
     if for_ == "view":
         return organisation
-    member = actor.user is not None and actor.user.organisation_id == organisation_id
     if for_ == "edit":
         require_scope(actor, Scope.ORGANISATIONS_WRITE)
-        if actor.role is Role.ADMIN or (member and actor.role is Role.EDITOR):
-            return organisation
-    if for_ == "history" and (actor.role in {Role.ADMIN, Role.REGULATOR} or member):
-        return organisation
-    raise PermissionDenied(DENIED)
+        require(can_edit_organisation(actor, organisation_id))
+    if for_ == "history":
+        require(can_see_organisation_history(actor, organisation_id))
+    return organisation
+
+
+# --- register ----------------------------------------------------------------------------------
+
+
+# --- aiact -------------------------------------------------------------------------------------
+
+
+# --- audits ------------------------------------------------------------------------------------
+
+
+# --- panels ------------------------------------------------------------------------------------
+
+
+# --- assessments -------------------------------------------------------------------------------
+
+
+# --- monitoring --------------------------------------------------------------------------------

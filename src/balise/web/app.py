@@ -29,9 +29,9 @@ from balise.web.access import Allow, CsrfRejected, NotAuthenticated
 from balise.web.api import router as api_router
 from balise.web.middleware import BaliseMiddleware
 from balise.web.page_cache import PageCache
+from balise.web.pages import router as html_router
 from balise.web.ratelimit import RateLimits
 from balise.web.rendering import language_of, problem, render
-from balise.web.routes import router as html_router
 
 STATIC = Path(__file__).parent / "static"
 

@@ -440,3 +440,7 @@ aiact_classifications = sa.Table(
     sa.Column("created_by_label", sa.String(254), nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
 )
+
+
+# Areas that keep their tables in their own module register them on `metadata` when imported.
+from balise.adapters.db import assessments_tables, monitoring_tables  # noqa: E402, F401

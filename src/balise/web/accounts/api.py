@@ -1,0 +1,73 @@
+"""The caller's own account and API tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from balise.domain.accounts.model import Actor
+from balise.services import accounts
+from balise.web.access import Allow
+from balise.web.common import in_uow
+from balise.web.schemas import MeRead, TokenList, TokenRead
+
+router = APIRouter(tags=["account"])
+
+
+@router.get("/me", response_model=MeRead)
+async def me(request: Request, actor: Annotated[Actor, Depends(Allow.signed_in())]) -> MeRead:
+    """Who the caller is."""
+    user = actor.user
+    assert user is not None
+    organisation = None
+    if user.organisation_id is not None:
+        found = await in_uow(
+            request, lambda uow: uow.organisations.get(user.organisation_id or 0), commit=False
+        )
+        organisation = found.slug if found else None
+    return MeRead(
+        email=user.email,
+        display_name=user.display_name,
+        role=user.role,
+        organisation=organisation,
+        language=user.language.value if user.language else None,
+        scopes=sorted(actor.scopes) if actor.scopes is not None else None,
+    )
+
+
+@router.get("/tokens", response_model=TokenList)
+async def list_tokens(
+    request: Request, actor: Annotated[Actor, Depends(Allow.signed_in())]
+) -> TokenList:
+    """The caller's API tokens (never their secrets)."""
+    assert actor.user is not None
+    assert actor.user.id is not None
+    user_id = actor.user.id
+    tokens = await in_uow(request, lambda uow: uow.tokens.list_for_user(user_id), commit=False)
+    return TokenList(
+        tokens=[
+            TokenRead(
+                id=t.id or 0,
+                name=t.name,
+                prefix=t.prefix,
+                scopes=sorted(t.scopes),
+                created_at=t.created_at,
+                expires_at=t.expires_at,
+                revoked_at=t.revoked_at,
+                last_used_at=t.last_used_at,
+            )
+            for t in tokens
+        ]
+    )
+
+
+@router.delete("/tokens/{token_id}", status_code=204)
+async def revoke_token(
+    request: Request, token_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
+) -> Response:
+    """Revoke one of the caller's tokens, at once."""
+    await in_uow(
+        request, lambda uow: accounts.revoke_api_token(uow, actor=actor, token_id=token_id)
+    )
+    return Response(status_code=204)

@@ -1,0 +1,1 @@
+"""The AI Act classifier: questionnaire, results and API."""

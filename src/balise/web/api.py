@@ -1,0 +1,21 @@
+"""Every room's JSON API under /api/v1."""
+
+from fastapi import APIRouter
+
+from balise.web.accounts import api as account
+from balise.web.aiact import api as aiact
+from balise.web.audits import api as audits
+from balise.web.jobs import api as jobs
+from balise.web.organisations import api as organisations
+from balise.web.panels import api as panels
+from balise.web.register import api as systems
+from balise.web.schemas import Problem
+
+PROBLEMS: dict[int | str, dict[str, object]] = {
+    status: {"model": Problem, "content": {"application/problem+json": {}}}
+    for status in (401, 403, 404, 422)
+}
+
+router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
+for module in (systems, organisations, account, jobs, aiact, panels, audits):
+    router.include_router(module.router)

@@ -1,0 +1,1 @@
+"""The tamper-evident audit log: history pages and chain verification."""

@@ -1,0 +1,31 @@
+"""An audit event as history pages and their JSON twins show it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from balise.domain.audit.chain import AuditEvent
+
+
+def changes(event: AuditEvent) -> list[dict[str, Any]]:
+    """The fields an event changed, with their value before and after."""
+    before, after = dict(event.before or {}), dict(event.after or {})
+    keys = sorted(set(before) | set(after))
+    return [
+        {"field": key, "before": before.get(key), "after": after.get(key)}
+        for key in keys
+        if before.get(key) != after.get(key)
+    ]
+
+
+def event_view(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor": event.actor,
+        "event_type": event.event_type,
+        "entity_type": event.entity_type,
+        "entity_id": event.entity_id,
+        "changes": changes(event),
+        "hash": event.hash,
+    }

@@ -1,0 +1,1 @@
+"""Fairness and representativeness audits: uploads, reports and API."""

@@ -1,0 +1,42 @@
+"""A job's page, with a progress bar that refreshes itself where JavaScript runs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from balise.domain.accounts.model import Actor
+from balise.domain.jobs.model import JobStatus
+from balise.services import jobs
+from balise.web.access import Allow
+from balise.web.common import in_uow
+from balise.web.labels import label
+from balise.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def status_labels() -> dict[str, str]:
+    return {status.value: label(status) for status in JobStatus}
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
+async def job_page(
+    request: Request, job_id: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
+) -> HTMLResponse:
+    job = await in_uow(
+        request, lambda uow: jobs.get_job(uow, actor=actor, job_id=job_id), commit=False
+    )
+    return render(request, "jobs/job.html", {"job": job, "labels": status_labels()})
+
+
+@router.get("/jobs/{job_id}/progress", response_class=HTMLResponse)
+async def job_progress(
+    request: Request, job_id: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
+) -> HTMLResponse:
+    job = await in_uow(
+        request, lambda uow: jobs.get_job(uow, actor=actor, job_id=job_id), commit=False
+    )
+    return render(request, "jobs/progress.html", {"job": job, "labels": status_labels()})

@@ -1,0 +1,1 @@
+"""Organisations: pages, API and their shared views."""

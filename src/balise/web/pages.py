@@ -1,0 +1,34 @@
+"""Every room's HTML pages on one router, in matching order."""
+
+from fastapi import APIRouter
+
+from balise.web.accounts.pages import account, admin, auth
+from balise.web.aiact import pages as aiact
+from balise.web.audit_log import pages as audit_log
+from balise.web.audits import pages as audits
+from balise.web.home import pages as home
+from balise.web.jobs import pages as jobs
+from balise.web.organisations import pages as organisations
+from balise.web.panels import pages as panels
+from balise.web.register.pages import imports as register_import
+from balise.web.register.pages import open_data, portal
+from balise.web.register.pages import records as register
+
+router = APIRouter()
+for module in (
+    home,
+    portal,  # early: the portal's search is the busiest page, and routes match in order
+    auth,
+    account,
+    organisations,
+    admin,
+    audit_log,
+    jobs,
+    panels,
+    audits,
+    register_import,  # before register: /register/import is not a record's /register/{slug}
+    register,
+    aiact,
+    open_data,
+):
+    router.include_router(module.router)

@@ -1,0 +1,1 @@
+"""Citizens' panels: organiser pages, public pages and API."""

@@ -1,0 +1,1 @@
+"""The register of AI systems and its public portal."""

@@ -1,0 +1,501 @@
+"""The register on the API: published systems for everyone, working copies for their organisation.
+
+Lists use opaque cursors (a keyset on the sort key and the system's id), so that a page does not
+shift when records are added. Single records and lists carry an ETag: send it back in
+If-None-Match to get 304 Not Modified, or in If-Match with PUT to change only what you have seen
+(412 Precondition Failed otherwise).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from balise.domain.accounts.model import Actor, Role, Scope
+from balise.domain.register.model import SystemRecord
+from balise.domain.register.search import MAX_LIMIT, Cursor
+from balise.domain.register.standard import FIELDS_BY_NAME, I18N_FIELDS
+from balise.domain.shared.errors import DomainError, NotFound, ValidationError
+from balise.domain.shared.i18n import N_, Message
+from balise.services import register
+from balise.services.ports import UnitOfWork
+from balise.services.register import Draft
+from balise.web.access import Allow
+from balise.web.common import in_uow
+from balise.web.page_cache import PageCache
+from balise.web.register.pages.portal import entry_of, hit_view, public_view, read_filters
+from balise.web.rendering import language_of, problem
+
+router = APIRouter(tags=["systems"])
+T = TypeVar("T")
+
+WRITERS = (Role.ADMIN, Role.EDITOR, Role.REVIEWER)
+REVIEWERS = (Role.ADMIN, Role.REVIEWER)
+TOP_LEVEL = {
+    "organisation",
+    "slug",
+    "default_language",
+    "checked_languages",
+    "note",
+    "reason",
+    "cursor",
+}
+_I18N_ERROR = re.compile(r"^(?P<field>[a-z_]+)_(?P<language>fr|nl|de|en)$")
+
+
+# --- Schemas -----------------------------------------------------------------------------------
+
+
+class SystemWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    default_language: str = Field(
+        description="The language the record is written in: fr, nl, de or en."
+    )
+    fields: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Values by field name of the publication standard; texts as "
+        '{"nl": "…", "fr": "…"}. A field left out is empty.',
+    )
+    visibility: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per field, public, internal or restricted, where it differs from the default.",
+    )
+    checked_languages: list[str] = Field(
+        default_factory=list, description="Languages whose translation a person has checked."
+    )
+
+
+class SystemCreate(SystemWrite):
+    organisation: str = Field(description="The slug of the deploying organisation.")
+    slug: str | None = Field(
+        default=None, description="The public address; by default from the name."
+    )
+
+
+class NoteBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: str = ""
+
+
+class ReasonBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str
+
+
+class OrganisationRef(BaseModel):
+    slug: str | None
+    name: dict[str, str]
+    url: str
+
+
+class SystemSummary(BaseModel):
+    slug: str
+    url: str
+    name: dict[str, str]
+    summary: dict[str, str]
+    organisation: OrganisationRef
+    version: int
+    published_at: str
+    risk_category: str
+    lifecycle_status: str
+    level: str
+    sector: str
+    languages: list[str]
+    revision_date: str | None
+    stale: bool
+    withdrawn: bool
+    withdrawal_reason: str | None
+
+
+class SystemList(BaseModel):
+    systems: list[SystemSummary]
+    total: int
+    total_is_exact: bool = Field(description="False when there are more matches than counted.")
+    next_cursor: str | None
+    next: str | None
+
+
+class SystemDocument(BaseModel):
+    """The latest published version's public fields, or with ?draft=true the working copy."""
+
+    model_config = ConfigDict(extra="allow")
+    slug: str
+    version: int
+    fields: dict[str, Any]
+
+
+class VersionSummary(BaseModel):
+    number: int
+    published_at: str
+    note: str
+    standard_version: str
+    url: str
+
+
+class VersionList(BaseModel):
+    slug: str
+    versions: list[VersionSummary]
+
+
+class VersionRead(VersionSummary):
+    default_language: str
+    checked_languages: list[str]
+    fields: dict[str, Any]
+
+
+# --- ETags -------------------------------------------------------------------------------------
+
+
+def etag_of(body: Any) -> str:
+    encoded = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
+    return f'"{hashlib.sha256(encoded).hexdigest()[:40]}"'
+
+
+def _tags(header: str) -> set[str]:
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def conditional(request: Request, body: Any, *, status_code: int = 200, **headers: str) -> Response:
+    """The body with its ETag, or 304 when the client already has this version."""
+    tag = etag_of(body)
+    headers = {"ETag": tag, "Cache-Control": "no-cache", **headers}
+    wanted = request.headers.get("if-none-match")
+    if wanted and status_code == 200 and (wanted.strip() == "*" or tag in _tags(wanted)):
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(body, status_code=status_code, headers=headers)
+
+
+class PreconditionFailed(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            Message(N_("The record changed since you read it. Read it again, then retry."))
+        )
+
+
+# --- Views -------------------------------------------------------------------------------------
+
+
+def working_copy(uow: UnitOfWork, record: SystemRecord, actor: Actor) -> dict[str, Any]:
+    organisation = uow.organisations.get(record.organisation_id)
+    return {
+        "slug": record.slug,
+        "uuid": record.uuid,
+        "organisation": organisation.slug if organisation else None,
+        "state": record.state.value,
+        "version": record.version,
+        "default_language": record.default_language.value,
+        "checked_languages": [language.value for language in record.checked_languages],
+        "fields": register.readable_values(record, actor),
+        "visibility": {name: v.value for name, v in record.chosen_visibility.items()},
+        "missing_for_review": sorted(body_path(name) for name in record.missing()),
+        "review_note": record.review_note or None,
+        "withdrawal_reason": record.withdrawal_reason or None,
+        "updated_at": record.updated_at.isoformat() if record.updated_at else None,
+        "url": f"/api/v1/systems/{record.slug}?draft=true",
+    }
+
+
+def body_path(name: str) -> str:
+    """Where a field named in a domain error sits in the request body."""
+    if name.startswith("visibility_"):
+        return "visibility." + name.removeprefix("visibility_")
+    if name in FIELDS_BY_NAME:
+        return f"fields.{name}"
+    found = _I18N_ERROR.match(name)
+    if found and found["field"] in I18N_FIELDS:
+        return f"fields.{found['field']}.{found['language']}"
+    return name if name in TOP_LEVEL else f"fields.{name}"
+
+
+async def write(request: Request, work: Callable[[UnitOfWork], T]) -> T:
+    """Run a change in one unit of work, naming fields in errors as the body does."""
+    try:
+        return await in_uow(request, work)
+    except ValidationError as error:
+        raise ValidationError(
+            {body_path(name): message for name, message in error.errors.items()}
+        ) from None
+
+
+def precondition_failed(request: Request) -> Response:
+    return problem(request, status=412, title=PreconditionFailed().message)
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+@router.get("/systems", response_model=SystemList)
+async def list_systems(
+    request: Request,
+    actor: Annotated[Actor, Depends(Allow.everyone())],
+    q: Annotated[
+        str, Query(max_length=200, description="Words to search for, in any of the four languages.")
+    ] = "",
+    organisation: Annotated[str | None, Query(description="An organisation's slug.")] = None,
+    level: str | None = None,
+    sector: str | None = None,
+    risk_category: str | None = None,
+    lifecycle_status: str | None = None,
+    language: Annotated[
+        str | None, Query(description="Only systems written in this language.")
+    ] = None,
+    include_withdrawn: bool = False,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 20,
+) -> Response:
+    """Published systems, by relevance when searching and by name otherwise."""
+    raw = {
+        "organisation": organisation or "",
+        "level": level or "",
+        "sector": sector or "",
+        "risk_category": risk_category or "",
+        "lifecycle_status": lifecycle_status or "",
+        "language": language or "",
+        "include_withdrawn": "1" if include_withdrawn else "",
+    }
+    reader = language_of(request)
+
+    def load(uow: UnitOfWork) -> dict[str, Any]:
+        filters, in_effect = read_filters(uow, raw, strict=True)
+        after = Cursor.decode(cursor) if cursor else None
+        found = uow.portal_search.search(q, filters, reader, cursor=after, limit=limit)
+        today = uow.clock.now().date()
+        following = None
+        if found.next_cursor:
+            params = {**({"q": q} if q else {}), **in_effect, "cursor": found.next_cursor}
+            if limit != 20:
+                params["limit"] = str(limit)
+            following = f"/api/v1/systems?{urlencode(params)}"
+        return {
+            "systems": [hit_view(hit, today) for hit in found.hits],
+            "total": found.total,
+            "total_is_exact": not found.total_capped,
+            "next_cursor": found.next_cursor,
+            "next": following,
+        }
+
+    if actor.user is not None:
+        return conditional(request, await in_uow(request, load, commit=False))
+
+    def load_cached(uow: UnitOfWork) -> dict[str, Any]:
+        """Anonymous readers share results until the portal changes (web/page_cache.py)."""
+        cache: PageCache[dict[str, Any]] = request.app.state.api_cache
+        key = (uow.portal.generation(), uow.clock.now().date(), reader, request.url.query)
+        found = cache.get(key)
+        if found is None:
+            found = load(uow)
+            cache.put(key, found)
+        return found
+
+    return conditional(request, await in_uow(request, load_cached, commit=False))
+
+
+@router.get("/systems/{slug}", response_model=SystemDocument)
+async def get_system(
+    request: Request,
+    slug: str,
+    actor: Annotated[Actor, Depends(Allow.everyone())],
+    draft: Annotated[
+        bool,
+        Query(
+            description="The working copy instead (its organisation, regulators, administrators)."
+        ),
+    ] = False,
+) -> Response:
+    """The latest published version's public document."""
+
+    def load(uow: UnitOfWork) -> dict[str, Any]:
+        if draft:
+            return working_copy(uow, register.system_for_reading(uow, actor, slug), actor)
+        return public_view(entry_of(uow, slug), uow.clock.now().date())
+
+    return conditional(request, await in_uow(request, load, commit=False))
+
+
+def _version_summary(slug: str, version: Any) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "published_at": version.published_at.isoformat(),
+        "note": version.note,
+        "standard_version": version.standard_version,
+        "url": f"/api/v1/systems/{slug}/versions/{version.number}",
+    }
+
+
+@router.get("/systems/{slug}/versions", response_model=VersionList)
+async def list_versions(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
+) -> Response:
+    """Every published version, newest first."""
+
+    def load(uow: UnitOfWork) -> dict[str, Any]:
+        found = register.history(uow, actor=actor, slug=slug)
+        return {"slug": slug, "versions": [_version_summary(slug, v) for v in found.versions]}
+
+    return conditional(request, await in_uow(request, load, commit=False))
+
+
+@router.get("/systems/{slug}/versions/{number}", response_model=VersionRead)
+async def get_version(
+    request: Request, slug: str, number: int, actor: Annotated[Actor, Depends(Allow.everyone())]
+) -> Response:
+    """One published version, with the fields the caller may read."""
+
+    def load(uow: UnitOfWork) -> dict[str, Any]:
+        found = register.history(uow, actor=actor, slug=slug)
+        for version in found.versions:
+            if version.number == number:
+                return {
+                    **_version_summary(slug, version),
+                    "default_language": version.default_language.value,
+                    "checked_languages": [lang.value for lang in version.checked_languages],
+                    "fields": version.readable(found.clearance),
+                }
+        raise NotFound(Message(N_("There is no such version.")))
+
+    return conditional(request, await in_uow(request, load, commit=False))
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def _draft(body: SystemWrite, slug: str = "") -> Draft:
+    return Draft(
+        values=body.fields,
+        visibility=body.visibility,
+        default_language=body.default_language,
+        checked_languages=tuple(body.checked_languages),
+        slug=slug,
+    )
+
+
+@router.post("/systems", response_model=SystemDocument, status_code=201)
+async def create_system(
+    request: Request,
+    body: SystemCreate,
+    actor: Annotated[Actor, Depends(Allow.only(*WRITERS, scope=Scope.SYSTEMS_WRITE))],
+) -> Response:
+    """Register a system as a draft of an organisation (its editors and reviewers)."""
+
+    def create(uow: UnitOfWork) -> dict[str, Any]:
+        organisation = uow.organisations.find_by_slug(body.organisation)
+        if organisation is None or organisation.id is None:
+            raise ValidationError.single("organisation", N_("There is no such organisation."))
+        record = register.create_system(
+            uow, actor=actor, organisation_id=organisation.id, draft=_draft(body, body.slug or "")
+        )
+        return working_copy(uow, record, actor)
+
+    created = await write(request, create)
+    return conditional(request, created, status_code=201, Location=created["url"])
+
+
+@router.put("/systems/{slug}", response_model=SystemDocument)
+async def replace_system(
+    request: Request,
+    slug: str,
+    body: SystemWrite,
+    actor: Annotated[Actor, Depends(Allow.only(*WRITERS, scope=Scope.SYSTEMS_WRITE))],
+) -> Response:
+    """Replace the working copy. Send If-Match with the ETag you read to avoid lost updates."""
+    expected = request.headers.get("if-match")
+
+    def replace(uow: UnitOfWork) -> dict[str, Any]:
+        current = register.system_for_update(uow, actor, slug)
+        seen = working_copy(uow, current, actor)
+        if expected and expected.strip() != "*" and etag_of(seen) not in _tags(expected):
+            raise PreconditionFailed()
+        record = register.update_system(uow, actor=actor, slug=slug, draft=_draft(body))
+        return working_copy(uow, record, actor)
+
+    try:
+        return conditional(request, await write(request, replace))
+    except PreconditionFailed:
+        return precondition_failed(request)
+
+
+async def _step(
+    request: Request, actor: Actor, step: Callable[[UnitOfWork], SystemRecord]
+) -> Response:
+    def work(uow: UnitOfWork) -> dict[str, Any]:
+        return working_copy(uow, step(uow), actor)
+
+    return conditional(request, await write(request, work))
+
+
+@router.post("/systems/{slug}/submit", response_model=SystemDocument)
+async def submit_system(
+    request: Request,
+    slug: str,
+    actor: Annotated[Actor, Depends(Allow.only(*WRITERS, scope=Scope.SYSTEMS_WRITE))],
+) -> Response:
+    """Send the draft for review; says which required fields are missing otherwise."""
+    return await _step(
+        request, actor, lambda uow: register.submit_system(uow, actor=actor, slug=slug)
+    )
+
+
+@router.post("/systems/{slug}/approve", response_model=SystemDocument)
+async def approve_system(
+    request: Request,
+    slug: str,
+    actor: Annotated[Actor, Depends(Allow.only(*REVIEWERS, scope=Scope.SYSTEMS_WRITE))],
+) -> Response:
+    """Approve a record in review (a reviewer other than its author)."""
+    return await _step(
+        request, actor, lambda uow: register.approve_system(uow, actor=actor, slug=slug)
+    )
+
+
+@router.post("/systems/{slug}/send-back", response_model=SystemDocument)
+async def send_back_system(
+    request: Request,
+    slug: str,
+    body: NoteBody,
+    actor: Annotated[Actor, Depends(Allow.only(*REVIEWERS, scope=Scope.SYSTEMS_WRITE))],
+) -> Response:
+    """Return a record in review to its editors, saying what should change."""
+    return await _step(
+        request,
+        actor,
+        lambda uow: register.send_back_system(uow, actor=actor, slug=slug, note=body.note),
+    )
+
+
+@router.post("/systems/{slug}/publish", response_model=SystemDocument)
+async def publish_system(
+    request: Request,
+    slug: str,
+    actor: Annotated[Actor, Depends(Allow.only(*WRITERS, scope=Scope.SYSTEMS_WRITE))],
+    body: NoteBody | None = None,
+) -> Response:
+    """Publish the approved working copy as the next public version."""
+    note = body.note if body else ""
+    return await _step(
+        request,
+        actor,
+        lambda uow: register.publish_system(uow, actor=actor, slug=slug, note=note),
+    )
+
+
+@router.post("/systems/{slug}/withdraw", response_model=SystemDocument)
+async def withdraw_system(
+    request: Request,
+    slug: str,
+    body: ReasonBody,
+    actor: Annotated[Actor, Depends(Allow.only(*REVIEWERS, scope=Scope.SYSTEMS_WRITE))],
+) -> Response:
+    """Withdraw a published system; its versions stay readable, with the reason."""
+    return await _step(
+        request,
+        actor,
+        lambda uow: register.withdraw_system(uow, actor=actor, slug=slug, reason=body.reason),
+    )

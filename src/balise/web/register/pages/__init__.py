@@ -1,0 +1,1 @@
+"""HTML pages of the register: records, imports, the portal and open data."""

@@ -1,0 +1,363 @@
+"""Pages where organisations keep their AI system records and take them through review."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from balise.domain.accounts.model import Actor, Role
+from balise.domain.organisations.model import Organisation
+from balise.domain.register.model import (
+    LanguageStatus,
+    RecordVersion,
+    State,
+    SystemRecord,
+    translation_status,
+)
+from balise.domain.register.standard import FIELDS_BY_NAME, Visibility
+from balise.domain.shared.errors import Conflict, ValidationError
+from balise.domain.shared.i18n import LANGUAGES, N_, Language, LocalizedText
+from balise.i18n import gettext, translate
+from balise.services import register
+from balise.services.ports import UnitOfWork
+from balise.web.access import Allow
+from balise.web.common import in_uow, see_other
+from balise.web.register.forms import (
+    choice_options,
+    draft_from_form,
+    form_sections,
+    form_values,
+    sections_with_values,
+    visibility_options,
+)
+from balise.web.rendering import LANGUAGE_NAMES, field_errors, language_of, render
+
+router = APIRouter(include_in_schema=False)
+
+WRITERS = (Role.ADMIN, Role.EDITOR, Role.REVIEWER)
+REVIEWERS = (Role.ADMIN, Role.REVIEWER)
+STATE_LABELS = {
+    State.DRAFT: N_("Draft"),
+    State.IN_REVIEW: N_("Waiting for review"),
+    State.APPROVED: N_("Approved, not yet published"),
+    State.PUBLISHED: N_("Published"),
+    State.WITHDRAWN: N_("Withdrawn"),
+}
+
+
+def state_label(state: State) -> str:
+    return gettext(STATE_LABELS[state])
+
+
+@dataclass(frozen=True)
+class Row:
+    record: SystemRecord
+    organisation: Organisation
+    stale: bool
+    languages: list[LanguageStatus]
+
+
+def translated_name(name: LocalizedText, language: Language) -> str:
+    found = name.in_language(language)
+    return found.text if found else ""
+
+
+def _organisations_for(uow: UnitOfWork, actor: Actor) -> list[Organisation]:
+    if actor.role in {Role.ADMIN, Role.REGULATOR}:
+        return uow.organisations.list_all()
+    if actor.user is not None and actor.user.organisation_id is not None:
+        found = uow.organisations.get(actor.user.organisation_id)
+        return [found] if found is not None else []
+    return []
+
+
+@router.get("/register", response_class=HTMLResponse)
+async def records(
+    request: Request, actor: Annotated[Actor, Depends(Allow.signed_in())]
+) -> HTMLResponse:
+    def load(uow: UnitOfWork) -> list[Row]:
+        today = uow.clock.now().date()
+        rows = []
+        for organisation in _organisations_for(uow, actor):
+            assert organisation.id is not None
+            for record in register.systems_of(uow, actor=actor, organisation_id=organisation.id):
+                rows.append(
+                    Row(
+                        record,
+                        organisation,
+                        record.is_stale(today),
+                        translation_status(record.values, record.checked_languages),
+                    )
+                )
+        return rows
+
+    rows = await in_uow(request, load, commit=False)
+    return render(
+        request,
+        "register/list.html",
+        {
+            "rows": rows,
+            "stale": [row for row in rows if row.stale],
+            "state_label": state_label,
+            "can_create": actor.role in WRITERS,
+        },
+    )
+
+
+def _form_page(
+    request: Request,
+    actor: Actor,
+    organisations: list[Organisation],
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    record: SystemRecord | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return render(
+        request,
+        "register/form.html",
+        {
+            "record": record,
+            "organisations": organisations,
+            "values": values,
+            "errors": errors,
+            "sections": form_sections(),
+            "visibility_options": visibility_options(),
+            "choice_options": choice_options,
+            "language_options": [(lang.value, LANGUAGE_NAMES[lang]) for lang in LANGUAGES],
+            "organisation_options": [
+                (o.slug, translated_name(o.name, language_of(request))) for o in organisations
+            ],
+        },
+        status_code=status_code,
+    )
+
+
+def _writable_organisations(uow: UnitOfWork, actor: Actor) -> list[Organisation]:
+    return [o for o in _organisations_for(uow, actor) if o.id and register.can_manage(actor, o.id)]
+
+
+@router.get("/register/new", response_class=HTMLResponse)
+async def new_record(
+    request: Request, actor: Annotated[Actor, Depends(Allow.only(*WRITERS))]
+) -> HTMLResponse:
+    organisations = await in_uow(
+        request, lambda uow: _writable_organisations(uow, actor), commit=False
+    )
+    values = {"default_language": language_of(request).value}
+    return _form_page(request, actor, organisations, values=values, errors={})
+
+
+@router.post("/register/new", response_model=None)
+async def create_record(
+    request: Request, actor: Annotated[Actor, Depends(Allow.only(*WRITERS))]
+) -> Response:
+    form = await request.form()
+    draft, shown = draft_from_form(form)
+    shown["organisation"] = str(form.get("organisation") or "")
+
+    def create(uow: UnitOfWork) -> SystemRecord:
+        organisation = uow.organisations.find_by_slug(shown["organisation"])
+        if organisation is None or organisation.id is None:
+            raise ValidationError.single("organisation", N_("Choose the organisation."))
+        return register.create_system(
+            uow, actor=actor, organisation_id=organisation.id, draft=draft
+        )
+
+    try:
+        created = await in_uow(request, create)
+    except ValidationError as error:
+        organisations = await in_uow(
+            request, lambda uow: _writable_organisations(uow, actor), commit=False
+        )
+        return _form_page(
+            request,
+            actor,
+            organisations,
+            values=shown,
+            errors=field_errors(error.errors, language_of(request)),
+            status_code=422,
+        )
+    return see_other(f"/register/{created.slug}?saved=1")
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    record: SystemRecord
+    organisation: Organisation
+    versions: list[RecordVersion]
+    today: date
+
+
+def _load_record(uow: UnitOfWork, actor: Actor, slug: str) -> RecordPage:
+    record = register.system_for_reading(uow, actor, slug)
+    organisation = uow.organisations.get(record.organisation_id)
+    assert organisation is not None
+    assert record.id is not None
+    return RecordPage(record, organisation, uow.systems.versions(record.id), uow.clock.now().date())
+
+
+def missing_fields(record: SystemRecord) -> list[tuple[str, str, str]]:
+    """(form anchor, field label, what is wrong) for each field a review needs."""
+    found = []
+    for key, message in record.missing().items():
+        name = key if key in FIELDS_BY_NAME else key.rsplit("_", 1)[0]
+        found.append((key, gettext(FIELDS_BY_NAME[name].label), translate(message)))
+    return found
+
+
+async def _record_page(
+    request: Request,
+    actor: Actor,
+    slug: str,
+    *,
+    problem: str = "",
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    page = await in_uow(request, lambda uow: _load_record(uow, actor, slug), commit=False)
+    record = page.record
+    organisation_id = record.organisation_id
+    return render(
+        request,
+        "register/detail.html",
+        {
+            "page": page,
+            "record": record,
+            "state_label": state_label,
+            "sections": sections_with_values(record.values, record.visibility),
+            "visibility_labels": dict(visibility_options()),
+            "languages_status": translation_status(record.values, record.checked_languages),
+            "missing": missing_fields(record) if record.state is State.DRAFT else [],
+            "stale": record.is_stale(page.today),
+            "can_manage": register.can_manage(actor, organisation_id),
+            "can_review": register.can_review(actor, organisation_id),
+            "own_work": actor.user is not None
+            and actor.user.id in {record.edited_by, record.submitted_by},
+            "problem": problem,
+            "errors": errors or {},
+            "saved": request.query_params.get("saved") == "1",
+            "done": request.query_params.get("done", ""),
+            "restricted": Visibility.RESTRICTED,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/register/{slug}", response_class=HTMLResponse)
+async def record_page(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
+) -> HTMLResponse:
+    return await _record_page(request, actor, slug)
+
+
+@router.get("/register/{slug}/edit", response_class=HTMLResponse)
+async def edit_record(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*WRITERS))]
+) -> HTMLResponse:
+    record = await in_uow(
+        request, lambda uow: register.system_for_update(uow, actor, slug), commit=False
+    )
+    return _form_page(request, actor, [], values=form_values(record), errors={}, record=record)
+
+
+@router.post("/register/{slug}/edit", response_model=None)
+async def save_record(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*WRITERS))]
+) -> Response:
+    form = await request.form()
+    draft, shown = draft_from_form(form)
+    try:
+        await in_uow(
+            request, lambda uow: register.update_system(uow, actor=actor, slug=slug, draft=draft)
+        )
+    except ValidationError as error:
+        record = await in_uow(
+            request, lambda uow: register.system_for_update(uow, actor, slug), commit=False
+        )
+        return _form_page(
+            request,
+            actor,
+            [],
+            values=shown,
+            errors=field_errors(error.errors, language_of(request)),
+            record=record,
+            status_code=422,
+        )
+    return see_other(f"/register/{slug}?saved=1")
+
+
+Step = Callable[[UnitOfWork, Actor, str, dict[str, str]], SystemRecord]
+
+STEPS: dict[str, Step] = {
+    "submit": lambda uow, actor, slug, form: register.submit_system(uow, actor=actor, slug=slug),
+    "approve": lambda uow, actor, slug, form: register.approve_system(uow, actor=actor, slug=slug),
+    "send-back": lambda uow, actor, slug, form: register.send_back_system(
+        uow, actor=actor, slug=slug, note=form.get("note", "")
+    ),
+    "publish": lambda uow, actor, slug, form: register.publish_system(
+        uow, actor=actor, slug=slug, note=form.get("note", "")
+    ),
+    "withdraw": lambda uow, actor, slug, form: register.withdraw_system(
+        uow, actor=actor, slug=slug, reason=form.get("reason", "")
+    ),
+}
+
+
+async def _step(request: Request, actor: Actor, slug: str, step: str) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        await in_uow(request, lambda uow: STEPS[step](uow, actor, slug, form))
+    except (ValidationError, Conflict) as error:
+        language = language_of(request)
+        errors = field_errors(error.errors, language) if isinstance(error, ValidationError) else {}
+        return await _record_page(
+            request,
+            actor,
+            slug,
+            problem=translate(error.message, language),
+            errors=errors,
+            status_code=422 if isinstance(error, ValidationError) else 409,
+        )
+    return see_other(f"/register/{slug}?done={step}")
+
+
+@router.post("/register/{slug}/submit", response_model=None)
+async def submit_record(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*WRITERS))]
+) -> Response:
+    return await _step(request, actor, slug, "submit")
+
+
+@router.post("/register/{slug}/approve", response_model=None)
+async def approve_record(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*REVIEWERS))]
+) -> Response:
+    return await _step(request, actor, slug, "approve")
+
+
+@router.post("/register/{slug}/send-back", response_model=None)
+async def send_back_record(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*REVIEWERS))]
+) -> Response:
+    return await _step(request, actor, slug, "send-back")
+
+
+@router.post("/register/{slug}/publish", response_model=None)
+async def publish_record(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*WRITERS))]
+) -> Response:
+    return await _step(request, actor, slug, "publish")
+
+
+@router.post("/register/{slug}/withdraw", response_model=None)
+async def withdraw_record(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*REVIEWERS))]
+) -> Response:
+    return await _step(request, actor, slug, "withdraw")
