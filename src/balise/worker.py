@@ -19,7 +19,7 @@ from balise.domain.register.rows import FileFormat
 from balise.domain.shared.errors import DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
 from balise.services import audits, panels, register_import
-from balise.services.audit import verify_audit_log
+from balise.services.audit_log import verify_audit_log
 from balise.services.organisations import ImportRejected, import_organisations
 from balise.services.permissions import DENIED
 from balise.services.ports import Storage, UnitOfWork

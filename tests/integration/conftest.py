@@ -29,6 +29,6 @@ def audited_organisations(container: Container) -> int:
         )
         for organisation in DEMO_ORGANISATIONS:
             create_organisation(uow, actor=Actor(user=admin), organisation=organisation)
-        count = uow.audit.count()
+        count = uow.audit_log.count()
         uow.commit()
     return count

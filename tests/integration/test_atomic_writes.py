@@ -155,7 +155,7 @@ def test_a_database_error_in_the_middle_of_a_batch_leaves_nothing(
     with container.uow(read_only=True) as uow:
         assert uow.organisations.find_by_slug("first") is not None
         assert uow.organisations.find_by_slug("second") is None
-        assert [event.seq for event in uow.audit.latest(1)] == [len(before[1]) + 1]
+        assert [event.seq for event in uow.audit_log.latest(1)] == [len(before[1]) + 1]
 
 
 def test_a_unit_of_work_left_without_commit_writes_nothing(

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from balise.adapters.db.tables import audit_events
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor, User
-from balise.domain.audit.chain import GENESIS, Verification, seal
+from balise.domain.audit_log.chain import GENESIS, Verification, seal
 from balise.domain.organisations.model import Organisation, OrganisationKind, Sector, SizeClass
 from balise.domain.shared.clock import FixedClock
 from balise.domain.shared.i18n import LocalizedText
 from balise.services import organisations
-from balise.services.audit import record_event, verify_audit_log
+from balise.services.audit_log import record_event, verify_audit_log
 
 THREADS = 2
 CREATIONS_PER_THREAD = 20
@@ -77,8 +77,8 @@ def test_events_written_by_services_verify(container: Container, world: dict[str
     assert result.checked == len(seqs(container)) >= 9
     assert seqs(container) == list(range(1, result.checked + 1))
     with container.uow(read_only=True) as uow:
-        assert result.head == uow.audit.latest(1)[0].hash
-        first = next(uow.audit.iterate())
+        assert result.head == uow.audit_log.latest(1)[0].hash
+        first = next(uow.audit_log.iterate())
     assert first.prev_hash == GENESIS
 
 
@@ -114,7 +114,7 @@ def test_a_forged_event_inserted_in_the_middle_is_detected(
     container: Container, world: dict[str, object]
 ) -> None:
     with container.uow(read_only=True) as uow:
-        second = next(event for event in uow.audit.iterate() if event.seq == 2)
+        second = next(event for event in uow.audit_log.iterate() if event.seq == 2)
     # Make room after event 2 (in two steps, so that no primary key collides on the way).
     execute(container, "UPDATE audit_events SET seq = seq + 1000 WHERE seq > 2")
     execute(container, "UPDATE audit_events SET seq = seq - 999 WHERE seq > 1000")
@@ -131,7 +131,7 @@ def test_a_forged_event_inserted_in_the_middle_is_detected(
     }
     with container.uow() as uow:
         # The forger knows the algorithm: the forged event itself is correctly sealed.
-        uow.audit.connection.execute(
+        uow.audit_log.connection.execute(
             audit_events.insert().values(**forged, hash=seal(**forged))  # type: ignore[arg-type]
         )
         uow.commit()
@@ -178,7 +178,7 @@ def test_an_event_recorded_at_another_offset_still_verifies(
 
     assert verification(container).ok
     with container.uow(read_only=True) as uow:
-        stored = uow.audit.latest(1)[0]
+        stored = uow.audit_log.latest(1)[0]
     assert stored.occurred_at == at
     assert stored.occurred_at.utcoffset() == timedelta(0)
     assert stored.occurred_at.tzinfo is not None

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from balise.adapters.db.tables import audit_events
 from balise.bootstrap import Container
 from balise.cli.testing import CommandLine
-from balise.domain.audit.chain import seal
+from balise.domain.audit_log.chain import seal
 
 
 @pytest.fixture

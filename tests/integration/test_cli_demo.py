@@ -40,7 +40,7 @@ def test_the_demo_is_written_through_the_services_and_audited(
     balise("demo", "load")
 
     with container.uow(read_only=True) as uow:
-        events = list(uow.audit.iterate())
+        events = list(uow.audit_log.iterate())
     assert (events[0].actor, events[0].event_type) == ("demo@balise.invalid", "user.created")
     set_up = [event for event in events[1:] if not event.event_type.startswith("system.")]
     assert {event.actor for event in set_up} == {"admin@demo.balise.be"}

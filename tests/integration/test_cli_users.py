@@ -48,7 +48,7 @@ def city(container: Container) -> str:
 
 def audit_trail(container: Container) -> list[tuple[str, str]]:
     with container.uow(read_only=True) as uow:
-        return [(event.actor, event.event_type) for event in uow.audit.iterate()]
+        return [(event.actor, event.event_type) for event in uow.audit_log.iterate()]
 
 
 def test_the_first_administrator_is_created_by_the_command_line_setup(

@@ -73,7 +73,7 @@ def test_a_known_person_signs_in_and_is_linked(
     assert CITIZEN_EMAIL in sso_client.get("/account").text
     with container.uow(read_only=True) as uow:
         linked = uow.users.find_by_identity(started_issuer(sso_client), "citizen-1")
-        events = [event.event_type for event in uow.audit.latest(5)]
+        events = [event.event_type for event in uow.audit_log.latest(5)]
     assert linked is not None
     assert linked.email == CITIZEN_EMAIL
     assert "user.identity_linked" in events

@@ -158,7 +158,7 @@ def test_deleting_contacts_changes_nothing_the_selection_or_the_draw_rest_on(
         published = panels.published_file(uow, slug="private", name="published")
         reveal = panels.published_file(uow, slug="private", name="reveal")
         people = uow.panels.people(panel.id)
-        events = [event.event_type for event in uow.audit.history("panel", str(panel.id))]
+        events = [event.event_type for event in uow.audit_log.history("panel", str(panel.id))]
     assert "p7" not in contacts
     assert "p8" not in contacts
     assert len(people) == 150

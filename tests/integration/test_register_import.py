@@ -67,7 +67,7 @@ def test_a_csv_inventory_creates_drafts_and_a_second_import_changes_nothing(
         assert record.state is State.DRAFT
         assert record.values["name"] == {"nl": "Sorteren van post", "fr": "Tri du courrier"}
         assert record.values["tags"] == ["beurs", "onderwijs"]
-        events = [event.event_type for event in uow.audit.latest(10)]
+        events = [event.event_type for event in uow.audit_log.latest(10)]
     assert events.count("system.created") == 3
 
     again = run_import(container, world, data, FileFormat.CSV)
@@ -119,7 +119,7 @@ def test_xlsx_with_a_row_of_hints_and_json_import_the_same_records(
 
 def test_a_dry_run_reports_and_writes_nothing(container: Container, world: dict[str, Any]) -> None:
     with container.uow(read_only=True) as uow:
-        events_before = uow.audit.count()
+        events_before = uow.audit_log.count()
 
     report = run_import(container, world, csv_text(THREE).encode(), FileFormat.CSV, dry_run=True)
 
@@ -127,7 +127,7 @@ def test_a_dry_run_reports_and_writes_nothing(container: Container, world: dict[
     assert report.counts["created"] == 3
     assert count_systems(container) == 0
     with container.uow(read_only=True) as uow:
-        assert uow.audit.count() == events_before
+        assert uow.audit_log.count() == events_before
 
 
 def test_errors_are_reported_per_row_and_column_and_nothing_is_imported(

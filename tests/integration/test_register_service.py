@@ -169,7 +169,7 @@ def test_sensitive_annex_iii_points_keep_most_fields_restricted(
 def test_every_change_is_in_the_audit_log(container: Container, world: dict[str, Any]) -> None:
     record = create_published(container, world)
     with container.uow() as uow:
-        events = [event.event_type for event in uow.audit.history("system", str(record.id))]
+        events = [event.event_type for event in uow.audit_log.history("system", str(record.id))]
     assert events == ["system.created", "system.submitted", "system.approved", "system.published"]
 
 

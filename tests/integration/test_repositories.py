@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from balise.adapters.db import tables
 from balise.bootstrap import Container
 from balise.domain.accounts.model import ApiToken, Role, Scope, User
-from balise.domain.audit.chain import GENESIS
+from balise.domain.audit_log.chain import GENESIS
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.organisations.model import (
     CONTACT_MAX_LENGTHS,
@@ -251,7 +251,7 @@ def test_naive_datetimes_are_refused(container: Container) -> None:
     with pytest.raises(sa.exc.StatementError, match="naive datetime"), container.uow() as uow:
         uow.organisations.add(full_organisation(), at=naive)
     with pytest.raises(ValueError, match="naive datetime"), container.uow() as uow:
-        uow.audit.append(
+        uow.audit_log.append(
             at=naive,
             actor="a",
             event_type="x.y",
@@ -294,7 +294,7 @@ def test_audit_events_round_trip_with_their_json(container: Container) -> None:
     }
     after = {**before, "name": {"fr": "Après", "de": "Nachher ✓"}, "nested": {"deep": [1, {}]}}
     with container.uow() as uow:
-        first = uow.audit.append(
+        first = uow.audit_log.append(
             at=AT.astimezone(BRUSSELS_SUMMER),
             actor="admin@balise.test",
             event_type="organisation.updated",
@@ -303,7 +303,7 @@ def test_audit_events_round_trip_with_their_json(container: Container) -> None:
             before=before,
             after=after,
         )
-        second = uow.audit.append(
+        second = uow.audit_log.append(
             at=AT + timedelta(microseconds=1),
             actor="public",
             event_type="organisation.created",
@@ -317,13 +317,13 @@ def test_audit_events_round_trip_with_their_json(container: Container) -> None:
     assert (second.seq, second.prev_hash) == (2, first.hash)
 
     with container.uow(read_only=True) as uow:
-        assert uow.audit.history("organisation", "7") == [first]
-        assert uow.audit.history("organisation", "9") == []
-        assert list(uow.audit.iterate()) == [first, second]
-        assert uow.audit.latest(1) == [second]
-        assert uow.audit.latest(5) == [second, first]
-        assert uow.audit.count() == 2
-        stored = uow.audit.history("organisation", "7")[0]
+        assert uow.audit_log.history("organisation", "7") == [first]
+        assert uow.audit_log.history("organisation", "9") == []
+        assert list(uow.audit_log.iterate()) == [first, second]
+        assert uow.audit_log.latest(1) == [second]
+        assert uow.audit_log.latest(5) == [second, first]
+        assert uow.audit_log.count() == 2
+        stored = uow.audit_log.history("organisation", "7")[0]
     assert stored.before == before
     assert stored.after == after
     assert_utc(stored.occurred_at)

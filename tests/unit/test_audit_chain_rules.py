@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from balise.domain.audit.chain import GENESIS, AuditEvent, BrokenLink, seal, verify
+from balise.domain.audit_log.chain import GENESIS, AuditEvent, BrokenLink, seal, verify
 
 START = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 

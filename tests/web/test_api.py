@@ -58,7 +58,7 @@ def errors_of(body: dict[str, Any]) -> dict[str, str]:
 
 def audit_events(container: Container, entity_id: int) -> list[Any]:
     with container.uow(read_only=True) as uow:
-        return uow.audit.history("organisation", str(entity_id))
+        return uow.audit_log.history("organisation", str(entity_id))
 
 
 # The description

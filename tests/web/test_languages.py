@@ -151,7 +151,7 @@ def test_a_signed_in_choice_is_saved_and_restored_at_the_next_sign_in(
     with container.uow(read_only=True) as uow:
         (changed,) = [
             event
-            for event in uow.audit.history("user", str(saved[0].id))
+            for event in uow.audit_log.history("user", str(saved[0].id))
             if event.event_type == "user.language_changed"
         ]
     assert changed.before == {"language": None}
@@ -174,7 +174,7 @@ def test_dates_are_formatted_for_the_reader(
     app: FastAPI, container: Container, world: dict[str, Any]
 ) -> None:
     with container.uow(read_only=True) as uow:
-        (event,) = uow.audit.history("organisation", str(world["organisations"]["alpha"].id))
+        (event,) = uow.audit_log.history("organisation", str(world["organisations"]["alpha"].id))
     shown = {}
     for language in ("fr", "en", "nl", "de"):
         with browser(app, language=language) as client:

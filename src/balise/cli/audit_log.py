@@ -12,8 +12,8 @@ from balise.cli.common import (
     print_json,
     progress_bar,
 )
-from balise.domain.audit.chain import Verification
-from balise.services.audit import verify_audit_log
+from balise.domain.audit_log.chain import Verification
+from balise.services.audit_log import verify_audit_log
 
 audit_log_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 

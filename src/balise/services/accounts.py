@@ -28,7 +28,7 @@ from balise.domain.shared.errors import (
     ValidationError,
 )
 from balise.domain.shared.i18n import N_, Language, Message
-from balise.services.audit import record_event
+from balise.services.audit_log import record_event
 from balise.services.permissions import DENIED, require_role
 from balise.services.ports import UnitOfWork
 

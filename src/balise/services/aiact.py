@@ -32,7 +32,7 @@ from balise.domain.register.model import SystemRecord
 from balise.domain.shared.errors import NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
 from balise.services import register
-from balise.services.audit import record_event
+from balise.services.audit_log import record_event
 from balise.services.permissions import require_scope
 from balise.services.ports import UnitOfWork
 

@@ -52,7 +52,7 @@ from balise.domain.audits.representativeness import (
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.shared.errors import NotFound, PermissionDenied, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.services.audit import record_event
+from balise.services.audit_log import record_event
 from balise.services.permissions import DENIED, require_scope
 from balise.services.ports import Storage, UnitOfWork
 

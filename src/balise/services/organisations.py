@@ -11,7 +11,7 @@ from balise.domain.organisations.model import Organisation
 from balise.domain.organisations.rows import organisation_from_row
 from balise.domain.shared.errors import Conflict, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.services.audit import record_event
+from balise.services.audit_log import record_event
 from balise.services.permissions import access_organisation, require_role, require_scope
 from balise.services.ports import UnitOfWork
 

@@ -45,7 +45,7 @@ from balise.domain.panels.record import NEEDS, Panel, PanelState
 from balise.domain.panels.solver import Solver
 from balise.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.services.audit import record_event
+from balise.services.audit_log import record_event
 from balise.services.jobs import start_job
 from balise.services.permissions import DENIED, require_role
 from balise.services.ports import UnitOfWork

@@ -9,7 +9,7 @@ from typing import Any, BinaryIO, Protocol, Self
 
 from balise.domain.accounts.model import ApiToken, User
 from balise.domain.aiact.questionnaire_records import SavedQuestionnaire, StoredClassification
-from balise.domain.audit.chain import AuditEvent
+from balise.domain.audit_log.chain import AuditEvent
 from balise.domain.audits.reports import AuditReport, AuditUpload, PortalVisibility
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.organisations.model import Organisation
@@ -221,7 +221,7 @@ class UnitOfWork(Protocol):
     @property
     def login_attempts(self) -> LoginAttemptRepository: ...
     @property
-    def audit(self) -> AuditLog: ...
+    def audit_log(self) -> AuditLog: ...
     @property
     def jobs(self) -> JobRepository: ...
     @property

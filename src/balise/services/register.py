@@ -25,7 +25,7 @@ from balise.domain.register.portal import portal_entry
 from balise.domain.register.standard import STANDARD_VERSION, Visibility
 from balise.domain.shared.errors import NotFound, PermissionDenied, ValidationError
 from balise.domain.shared.i18n import N_, Language, Message
-from balise.services.audit import record_event
+from balise.services.audit_log import record_event
 from balise.services.permissions import DENIED, require_scope
 from balise.services.ports import UnitOfWork
 

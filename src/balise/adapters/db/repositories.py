@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Row
 
 from balise.adapters.db import tables as t
 from balise.domain.accounts.model import ApiToken, Role, Scope, User
-from balise.domain.audit.chain import GENESIS, AuditEvent, seal
+from balise.domain.audit_log.chain import GENESIS, AuditEvent, seal
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.organisations.model import (
     Contact,

@@ -46,7 +46,7 @@ class SqlUnitOfWork:
         self.sessions = SessionRepository(connection)
         self.tokens = ApiTokenRepository(connection)
         self.login_attempts = LoginAttemptRepository(connection)
-        self.audit = AuditLog(connection)
+        self.audit_log = AuditLog(connection)
         self.jobs = JobRepository(connection)
         self.systems = SystemRepository(connection)
         self.aiact_questionnaires = AiactQuestionnaireRepository(connection)

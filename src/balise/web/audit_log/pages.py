@@ -23,10 +23,10 @@ PAGE_SIZE = 50
 @router.get("/audit-log", response_class=HTMLResponse)
 async def audit_log(request: Request, actor: Annotated[Actor, Depends(OVERSIGHT)]) -> HTMLResponse:
     def load(uow: UnitOfWork) -> tuple[int, list[dict[str, object]]]:
-        return uow.audit.count(), [event_view(e) for e in uow.audit.latest(PAGE_SIZE)]
+        return uow.audit_log.count(), [event_view(e) for e in uow.audit_log.latest(PAGE_SIZE)]
 
     total, events = await in_uow(request, load, commit=False)
-    return render(request, "audit/log.html", {"total": total, "events": events})
+    return render(request, "audit_log/log.html", {"total": total, "events": events})
 
 
 @router.post("/audit-log/verify")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from balise.domain.audit.chain import AuditEvent
+from balise.domain.audit_log.chain import AuditEvent
 
 
 def changes(event: AuditEvent) -> list[dict[str, Any]]:

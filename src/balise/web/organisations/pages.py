@@ -248,7 +248,7 @@ def history_of(
     found = by_slug(uow, slug)
     assert found.id is not None
     access_organisation(uow, actor, found.id, for_="history")
-    events = uow.audit.history("organisation", str(found.id))
+    events = uow.audit_log.history("organisation", str(found.id))
     return found, [event_view(event) for event in reversed(events)]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from balise.domain.accounts.model import Actor
-from balise.domain.audit.chain import AuditEvent, Verification, verify
+from balise.domain.audit_log.chain import AuditEvent, Verification, verify
 from balise.services.ports import UnitOfWork
 
 
@@ -20,7 +20,7 @@ def record_event(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    return uow.audit.append(
+    return uow.audit_log.append(
         at=uow.clock.now(),
         actor=actor.display(),
         event_type=event_type,
@@ -34,10 +34,10 @@ def record_event(
 def verify_audit_log(
     uow: UnitOfWork, *, on_progress: Callable[[int, int], None] | None = None
 ) -> Verification:
-    total = uow.audit.count()
+    total = uow.audit_log.count()
 
     def progress(done: int) -> None:
         if on_progress is not None and (done % 500 == 0 or done == total):
             on_progress(done, total)
 
-    return verify(uow.audit.iterate(), on_progress=progress)
+    return verify(uow.audit_log.iterate(), on_progress=progress)
