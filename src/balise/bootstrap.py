@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 
@@ -19,6 +20,10 @@ from balise.adapters.storage.files import FileStorage
 from balise.config import Settings
 from balise.domain.jobs.model import Job
 from balise.domain.shared.clock import Clock, SystemClock
+
+if TYPE_CHECKING:
+    from balise.adapters.analytics.duckdb_source import DuckDBSource
+    from balise.adapters.solvers.highs import HighsSolver
 
 
 @dataclass
@@ -50,6 +55,18 @@ class Container:
 
     def run_job(self, job_id: str) -> Job:
         return worker.run_job(job_id, new_uow=self.uow, storage=self.storage)
+
+    def solver(self) -> HighsSolver:
+        """A fresh HiGHS solver for one selection, feasibility check or relaxation."""
+        from balise.adapters.solvers.highs import HighsSolver
+
+        return HighsSolver()
+
+    def audit_source(self, path: Path) -> DuckDBSource:
+        """The analytical engine reading one decision log, within the configured memory."""
+        from balise.adapters.analytics.duckdb_source import DuckDBSource
+
+        return DuckDBSource(path, memory_limit=self.settings.audit_memory_limit)
 
     @cached_property
     def oidc_client(self) -> OidcClient | None:
