@@ -81,7 +81,7 @@ def test_unreadable_or_malformed_file_exits_2(tmp_path: Path) -> None:
 
 
 def test_schema_is_published_and_validates_the_examples() -> None:
-    import yaml  # noqa: PLC0415
+    import yaml
 
     schema = json.loads(balise("aiact", "schema").stdout)
     jsonschema.Draft202012Validator.check_schema(schema)

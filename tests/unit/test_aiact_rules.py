@@ -50,7 +50,7 @@ def test_every_obligation_is_explained_in_four_languages() -> None:
 
 
 def test_every_obligation_the_engine_can_name_is_in_the_catalogue() -> None:
-    from balise.domain.aiact import engine  # noqa: PLC0415
+    from balise.domain.aiact import engine
 
     codes = {
         *engine.PROVIDER_HIGH_RISK,

@@ -37,7 +37,7 @@ def published() -> dict[str, Any]:
 
 
 def drawn(published: dict[str, Any], public_value: str = "7 12 23 34 45") -> list[str]:
-    from balise.domain.panels.draw import Commitment, panel_for_ticket  # noqa: PLC0415
+    from balise.domain.panels.draw import Commitment, panel_for_ticket
 
     ticket = draw_ticket(Commitment.from_dict(published["commitment"]), SECRETS, public_value)
     return panel_for_ticket(published["lottery"], ticket)

@@ -80,7 +80,7 @@ def test_infeasible_quotas_raise() -> None:
 
 def brute_force_leximin(instance: Instance) -> list[float]:
     """LEXIMIN over every valid panel, by the textbook method: raise the floor, fix who is stuck."""
-    from itertools import combinations  # noqa: PLC0415
+    from itertools import combinations
 
     ids = instance.pool.ids
     panels = [

@@ -44,7 +44,7 @@ app.command()(restore)
 @app.command()
 def openapi() -> None:
     """Print the OpenAPI description of the JSON API."""
-    from balise.web.app import create_app  # noqa: PLC0415 - the web layer loads only when asked
+    from balise.web.app import create_app
 
     with open_container(require_current_schema=False) as container:
         print_json(create_app(container).openapi())

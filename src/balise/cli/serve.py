@@ -66,7 +66,7 @@ def embedded_consumer(container: Container) -> Iterator[None]:
 
 def app_from_environment() -> FastAPI:
     """The application factory `--reload` hands to uvicorn, which runs it in a child process."""
-    from balise.web.app import create_app  # noqa: PLC0415 - the web layer loads only to serve
+    from balise.web.app import create_app
 
     return create_app(build())
 
@@ -82,7 +82,7 @@ def run_web(container: Container, *, host: str, port: int, reload: bool) -> None
             reload_dirs=[str(PACKAGE)],
         )
         return
-    from balise.web.app import create_app  # noqa: PLC0415 - the web layer loads only to serve
+    from balise.web.app import create_app
 
     uvicorn.run(create_app(container), host=host, port=port)
 

@@ -191,7 +191,7 @@ def template_rows(translate: Translate) -> tuple[list[str], list[str]]:
 
 def template_xlsx(translate: Translate) -> bytes:
     """An XLSX template: the header row, and a row of hints that the import skips."""
-    from openpyxl import Workbook  # noqa: PLC0415 - loaded only when a template is asked for
+    from openpyxl import Workbook
 
     columns, hints = template_rows(translate)
     workbook = Workbook(write_only=True)

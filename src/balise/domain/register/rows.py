@@ -333,7 +333,7 @@ def check_xlsx_archive(stream: IO[bytes]) -> None:
 
 def read_xlsx(stream: IO[bytes]) -> Rows:
     """The first sheet of a workbook, read as a stream; a second row of hints is skipped."""
-    from openpyxl import load_workbook  # noqa: PLC0415 - loaded only for spreadsheets
+    from openpyxl import load_workbook
 
     check_xlsx_archive(stream)
     try:

@@ -652,7 +652,7 @@ async def report_html(
 
 
 def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]  # noqa: PLC0415 - heavy, PDFs only
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf
