@@ -1,35 +1,35 @@
-"""Keep Balise's gettext catalogues in step with the sources.
+"""Keep Balise's gettext catalogues in step with the sources, with Babel's own commands.
 
-    uv run python scripts/i18n.py extract   # regenerate messages.pot, update every messages.po
+    uv run python scripts/i18n.py extract   # pybabel extract + update, area catalogues kept apart
     uv run python scripts/i18n.py check     # exit 1 if fr, nl or de lacks a translation
 
-`extract` reads what to scan from babel.cfg, writes src/balise/i18n/messages.pot and updates
-src/balise/i18n/locales/<lang>/LC_MESSAGES/messages.po for fr, nl, de and en: existing
-translations are kept, new entries get an empty msgstr (no fuzzy matching), entries no longer
-in the sources are removed. An area may keep its strings in its own `<area>.po` beside
-messages.po; messages.po leaves those out, and the check reads all of them as one catalogue.
+`extract` runs `pybabel extract` (what to scan is in babel.cfg) and `pybabel update` for fr, nl,
+de and en: existing translations are kept, new entries get an empty msgstr (no fuzzy matching),
+entries no longer in the sources are removed. The one thing it adds to Babel: an area may keep
+its strings in its own `<area>.po` beside messages.po; messages.pot and messages.po leave those
+out. A catalogue whose only change would be its dates is left as it was.
 
-`check` extracts from the sources again (so a string added since the last `extract` counts)
-and lists, per language, the entries that are missing, empty or fuzzy and the translations
-whose %(name)s placeholders differ from the source text. English is the source language: its
-catalogue may leave msgstr empty.
+`check` is what Babel lacks: it extracts from the sources again (so a string added since the
+last `extract` counts), reads messages.po and the area catalogues as one, and lists, per
+language, the entries that are missing, empty or fuzzy and the translations whose %(name)s
+placeholders differ from the source text. English is the source language: its catalogue may
+leave msgstr empty.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import contextlib
 import re
 import sys
+import tempfile
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.frontend import parse_keywords, parse_mapping_cfg
+from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,23 +43,15 @@ COPYRIGHT_HOLDER = "The Balise contributors"
 BUGS_ADDRESS = "https://github.com/balise-be/balise/issues"
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 HEADER = """\
-# {what} for Balise.
+# Translations template for Balise.
 # Copyright (C) The Balise contributors
 # This file is distributed under the same licence as Balise (EUPL-1.2).
 #"""
 LANGUAGES = ("fr", "nl", "de", "en")
 SOURCE_LANGUAGE = "en"
-TRANSLATED = tuple(language for language in LANGUAGES if language != SOURCE_LANGUAGE)
-TEAMS = {"fr": "French", "nl": "Dutch", "de": "German", "en": "English"}
-PLURAL_FORMS = {
-    "fr": "nplurals=2; plural=(n > 1);",
-    "nl": "nplurals=2; plural=(n != 1);",
-    "de": "nplurals=2; plural=(n != 1);",
-    "en": "nplurals=2; plural=(n != 1);",
-}
-# N_() marks strings in Python code that are translated where they are shown.
-KEYWORDS = {**DEFAULT_KEYWORDS, **parse_keywords(["N_"])}
-COMMENT_TAGS = ("Translators:",)
+WIDTH = "100"
+# Folders never scanned (babel.cfg names what is; these only save walking time).
+IGNORE_DIRS = (".*", "_*", "node_modules")
 
 # A printf-style conversion as Python's `%` operator reads it, or a lone `%` it would reject.
 _CONVERSION = re.compile(
@@ -83,64 +75,57 @@ def area_paths(language: str) -> list[Path]:
     )
 
 
-# --- extraction -------------------------------------------------------------------------------
+def _read(path: Path, language: str | None = None) -> Catalog:
+    with path.open("rb") as source:
+        return read_po(source, locale=language, abort_invalid=True)
 
 
-def _directory_filter(method_map: Iterable[tuple[str, str]]) -> Callable[[str], bool]:
-    """Walk only the folders that can hold a file babel.cfg names (not .venv, node_modules…)."""
-    roots = []
-    for pattern, _method in method_map:
-        literal = re.split(r"[*?\[]", pattern, maxsplit=1)[0]
-        roots.append(literal.rsplit("/", 1)[0] if "/" in literal else "")
+def pybabel(*arguments: str) -> None:
+    """Run a `pybabel` command in the project's folder, quietly; raises if Babel fails."""
+    with contextlib.chdir(ROOT):
+        CommandLineInterface().run(["pybabel", "--quiet", *arguments])  # type: ignore[no-untyped-call]
 
-    def keep(dirpath: str) -> bool:
-        name = Path(dirpath).name
-        if name.startswith((".", "_")):
-            return False
-        relative = Path(dirpath).relative_to(ROOT).as_posix()
-        return any(
-            not root
-            or relative == root
-            or relative.startswith(root + "/")
-            or root.startswith(relative + "/")
-            for root in roots
-        )
 
-    return keep
+# --- extraction and update: Babel's commands ----------------------------------------------
+
+
+def _extract_to(output: Path) -> None:
+    pybabel(
+        "extract",
+        f"--mapping-file={CONFIG.name}",
+        "--keywords=N_",  # N_() marks strings translated where they are shown
+        "--add-comments=Translators:",
+        "--strip-comments",
+        "--add-location=file",
+        f"--width={WIDTH}",
+        *(f"--ignore-dirs={pattern}" for pattern in IGNORE_DIRS),
+        f"--project={PROJECT}",
+        f"--version={VERSION}",
+        f"--copyright-holder={COPYRIGHT_HOLDER}",
+        f"--msgid-bugs-address={BUGS_ADDRESS}",
+        f"--header-comment={HEADER}",
+        f"--output-file={output}",
+        ".",
+    )
 
 
 def extract() -> Catalog:
     """Every message the sources named in babel.cfg hold, as a template catalogue."""
-    with CONFIG.open(encoding="utf-8") as config:
-        method_map, options_map = parse_mapping_cfg(config, str(CONFIG))  # type: ignore[no-untyped-call]
-    template = Catalog(
-        project=PROJECT,
-        version=VERSION,
-        copyright_holder=COPYRIGHT_HOLDER,
-        msgid_bugs_address=BUGS_ADDRESS,
-        header_comment=HEADER.format(what="Translations template"),
-        charset="utf-8",
-    )
-    found = extract_from_dir(
-        ROOT,
-        method_map,
-        options_map,
-        keywords=KEYWORDS,
-        comment_tags=COMMENT_TAGS,
-        strip_comment_tags=True,
-        directory_filter=_directory_filter(method_map),
-    )
-    for filename, lineno, message, comments, context in found:
-        if not message or (not isinstance(message, str) and not message[0]):
-            continue
-        template.add(
-            message,
-            None,
-            [(Path(filename).as_posix(), lineno)],
-            auto_comments=comments,
-            context=context,
-        )
-    return template
+    with tempfile.TemporaryDirectory() as folder:
+        output = Path(folder) / "messages.pot"
+        _extract_to(output)
+        return _read(output)
+
+
+def area_msgids() -> set[tuple[str, str | None]]:
+    """The entries some area catalogue holds, in any language: messages.po leaves them out."""
+    return {
+        _key(message)
+        for language in LANGUAGES
+        for path in area_paths(language)
+        for message in _read(path, language)
+        if message.id
+    }
 
 
 def _plain(text: str) -> str:
@@ -149,82 +134,43 @@ def _plain(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.strip('"').startswith(volatile))
 
 
-def _write(catalogue: Catalog, path: Path) -> bool:
-    """Write `catalogue` to `path` unless only its dates would change; True if written."""
-    buffer = io.BytesIO()
-    write_po(
-        buffer,
-        catalogue,
-        width=100,
-        include_lineno=False,
-        ignore_obsolete=True,
-        omit_header=False,
-    )
-    text = buffer.getvalue().decode("utf-8")
-    if path.exists() and _plain(path.read_text(encoding="utf-8")) == _plain(text):
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return True
-
-
-def _read(path: Path, language: str) -> Catalog:
-    with path.open("rb") as source:
-        return read_po(source, locale=language, abort_invalid=True)
-
-
-def _set_headers(catalogue: Catalog, language: str) -> None:
-    catalogue.header_comment = HEADER.format(what=f"{TEAMS[language]} translations")
-    catalogue.project = PROJECT
-    catalogue.version = VERSION
-    catalogue.last_translator = f"{COPYRIGHT_HOLDER} <{BUGS_ADDRESS}>"
-    catalogue.copyright_holder = COPYRIGHT_HOLDER
-    catalogue.msgid_bugs_address = BUGS_ADDRESS
-    catalogue.language_team = TEAMS[language]
-    catalogue.fuzzy = False
-    # Plural-Forms is derived from the locale; setting the header keeps it explicit.
-    catalogue.mime_headers = [
-        *(
-            (name, value)
-            for name, value in catalogue.mime_headers
-            if name.lower() != "plural-forms"
-        ),
-        ("Plural-Forms", PLURAL_FORMS[language]),
-    ]
-
-
-def update(template: Catalog, language: str) -> Catalog:
-    """The catalogue for `language` with the template's entries and its own translations."""
-    path = catalogue_path(language)
-    if path.exists():
-        catalogue = _read(path, language)
-    else:
-        catalogue = Catalog(
-            locale=language,
-            project=PROJECT,
-            copyright_holder=COPYRIGHT_HOLDER,
-            creation_date=template.creation_date,
-        )
-    catalogue.update(template, no_fuzzy_matching=True)
-    catalogue.obsolete.clear()
-    for area in area_paths(language):
-        for message in _read(area, language):
-            if message.id and message.id in catalogue:
-                catalogue.delete(message.id, context=message.context)
-    # Kept only if something else changes too: see _write.
-    catalogue.revision_date = datetime.now(UTC)
-    _set_headers(catalogue, language)
-    return catalogue
+@contextlib.contextmanager
+def _dates_alone_do_not_count(paths: list[Path]) -> Iterator[list[Path]]:
+    """Put back each file whose only change is its dates; yields the list of changed files."""
+    before = {path: path.read_text(encoding="utf-8") for path in paths if path.exists()}
+    changed: list[Path] = []
+    yield changed
+    for path in paths:
+        text = path.read_text(encoding="utf-8") if path.exists() else None
+        if path in before and text is not None and _plain(text) == _plain(before[path]):
+            path.write_text(before[path], encoding="utf-8")
+        elif text != before.get(path):
+            changed.append(path)
 
 
 def command_extract() -> int:
-    template = extract()
-    written = ["messages.pot"] if _write(template, TEMPLATE) else []
-    for language in LANGUAGES:
-        if _write(update(template, language), catalogue_path(language)):
-            written.append(f"{language}/messages.po")
+    catalogues = [catalogue_path(language) for language in LANGUAGES]
+    with _dates_alone_do_not_count([TEMPLATE, *catalogues]) as changed:
+        _extract_to(TEMPLATE)
+        template = _read(TEMPLATE)
+        leave_out = area_msgids()
+        for message in list(template):
+            if message.id and _key(message) in leave_out:
+                template.delete(message.id, context=message.context)
+        with TEMPLATE.open("wb") as output:
+            write_po(output, template, width=int(WIDTH), include_lineno=False)
+        pybabel(
+            "update",
+            f"--input-file={TEMPLATE.relative_to(ROOT)}",
+            f"--output-dir={LOCALES.relative_to(ROOT)}",
+            "--domain=messages",
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+            f"--width={WIDTH}",
+        )
     count = sum(1 for message in template if message.id)
-    say(f"{count} messages extracted; updated: {', '.join(written) or 'nothing'}.")
+    written = ", ".join(str(path.relative_to(I18N)) for path in changed) or "nothing"
+    say(f"{count} messages extracted (without the area catalogues'); updated: {written}.")
     return 0
 
 

@@ -1,4 +1,9 @@
-"""The composition root: the only module that picks concrete adapters."""
+"""The composition root: the only module that picks concrete adapters.
+
+Entrypoints (the web, the CLI, the worker) reach adapters only through the `Container`. Adapters
+are imported inside the methods that build them, so that a command that needs no database does
+not pay for importing SQLAlchemy, Alembic, Huey, DuckDB or HiGHS (`balise --help` starts at once).
+"""
 
 from __future__ import annotations
 
@@ -8,22 +13,22 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Engine
-
-from balise import worker
-from balise.adapters.auth.oidc import OidcClient
-from balise.adapters.db.engine import make_engine
-from balise.adapters.db.migrate import upgrade
-from balise.adapters.db.uow import SqlUnitOfWork
-from balise.adapters.jobs.queue import HueyJobQueue, make_huey
-from balise.adapters.storage.files import FileStorage
-from balise.config import Settings
-from balise.domain.jobs.model import Job
 from balise.domain.shared.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
+    from huey.consumer import Consumer
+    from sqlalchemy.engine import Engine
+
     from balise.adapters.analytics.duckdb_source import DuckDBSource
+    from balise.adapters.auth.oidc import OidcClient
+    from balise.adapters.db.backup import Backup
+    from balise.adapters.db.uow import SqlUnitOfWork
+    from balise.adapters.jobs.queue import HueyJobQueue
     from balise.adapters.solvers.highs import HighsSolver
+    from balise.adapters.storage.files import FileStorage
+    from balise.config import Settings
+    from balise.domain.jobs.model import Job
+    from balise.services.ports import JobQueue, Mailer
 
 
 @dataclass
@@ -33,19 +38,44 @@ class Container:
 
     @cached_property
     def engine(self) -> Engine:
+        from balise.adapters.db.engine import make_engine
+
         if not self.settings.database_url:
             self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         return make_engine(self.settings.resolved_database_url)
 
     def uow(self, *, read_only: bool = False) -> SqlUnitOfWork:
+        from balise.adapters.db.uow import SqlUnitOfWork
+
         return SqlUnitOfWork(self.engine, self.clock, read_only=read_only)
 
     @cached_property
     def storage(self) -> FileStorage:
+        from balise.adapters.storage.files import FileStorage
+
         return FileStorage(self.settings.data_dir / "uploads")
 
     @cached_property
-    def job_queue(self) -> HueyJobQueue:
+    def mailer(self) -> Mailer:
+        """SMTP when `BALISE_SMTP_HOST` is set; otherwise e-mails are kept in memory, not sent."""
+        from balise.adapters.mail.smtp import NullMailer, SmtpMailer
+
+        settings = self.settings
+        if not settings.smtp_host:
+            return NullMailer()
+        return SmtpMailer(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.smtp_from,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            security=settings.smtp_security,
+        )
+
+    @cached_property
+    def huey_queue(self) -> HueyJobQueue:
+        from balise.adapters.jobs.queue import HueyJobQueue, make_huey
+
         huey = make_huey(
             backend=self.settings.job_backend,
             data_dir=self.settings.data_dir,
@@ -53,8 +83,25 @@ class Container:
         )
         return HueyJobQueue(huey, self.run_job)
 
+    @property
+    def job_queue(self) -> JobQueue:
+        """Where entrypoints hand a recorded job, once its transaction has committed."""
+        return self.huey_queue
+
+    def job_consumer(self, workers: int = 2) -> Consumer:
+        """The consumer that runs queued jobs (in `balise serve` or `balise worker`)."""
+        return self.huey_queue.consumer(workers=workers)
+
     def run_job(self, job_id: str) -> Job:
-        return worker.run_job(job_id, new_uow=self.uow, storage=self.storage)
+        from balise import worker
+
+        return worker.run_job(
+            job_id,
+            new_uow=self.uow,
+            storage=self.storage,
+            solver=self.solver,
+            audit_source=self.audit_source,
+        )
 
     def solver(self) -> HighsSolver:
         """A fresh HiGHS solver for one selection, feasibility check or relaxation."""
@@ -62,14 +109,16 @@ class Container:
 
         return HighsSolver()
 
-    def audit_source(self, path: Path) -> DuckDBSource:
+    def audit_source(self, path: Path, *, memory_limit: str | None = None) -> DuckDBSource:
         """The analytical engine reading one decision log, within the configured memory."""
         from balise.adapters.analytics.duckdb_source import DuckDBSource
 
-        return DuckDBSource(path, memory_limit=self.settings.audit_memory_limit)
+        return DuckDBSource(path, memory_limit=memory_limit or self.settings.audit_memory_limit)
 
     @cached_property
     def oidc_client(self) -> OidcClient | None:
+        from balise.adapters.auth.oidc import OidcClient
+
         settings = self.settings
         if not settings.oidc_enabled:
             return None
@@ -91,14 +140,61 @@ class Container:
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip()
 
-    def migrate(self) -> None:
-        upgrade(self.engine)
+    def migrate(self, revision: str = "head") -> None:
+        """Apply the migrations up to `revision`; alembic's CommandError when it refuses."""
+        from balise.adapters.db.migrate import upgrade
+
+        upgrade(self.engine, revision)
+
+    def downgrade(self, revision: str) -> None:
+        """Undo the migrations after `revision`; alembic's CommandError when it refuses."""
+        from balise.adapters.db.migrate import downgrade
+
+        downgrade(self.engine, revision)
+
+    def schema_revisions(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The revisions the database is at, and the head revisions of the migrations."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        from balise.adapters.db.migrate import alembic_config
+
+        with self.engine.connect().execution_options(read_only=True) as connection:
+            current = tuple(MigrationContext.configure(connection).get_current_heads())
+        heads = tuple(ScriptDirectory.from_config(alembic_config(self.engine)).get_heads())
+        return current, heads
+
+    def backup(self, destination: Path, *, overwrite: bool = False) -> Backup:
+        """Copy the database to `destination` (SQLite online backup, or pg_dump)."""
+        from balise.adapters.db.backup import backup_database
+
+        return backup_database(
+            self.settings.resolved_database_url, destination, overwrite=overwrite
+        )
+
+    def pg_restore_command(self, source: Path) -> str | None:
+        """On PostgreSQL, the pg_restore command that restores `source`; None on SQLite."""
+        from balise.adapters.db.backup import database_url, pg_restore_command
+
+        url = self.settings.resolved_database_url
+        if database_url(url).get_backend_name() != "postgresql":
+            return None
+        return pg_restore_command(url, source)
+
+    def restore(self, source: Path) -> None:
+        """Replace the SQLite database with the backup `source`, checked first."""
+        from balise.adapters.db.backup import restore_sqlite
+
+        restore_sqlite(source, self.settings.resolved_database_url)
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if "engine" in self.__dict__:
+            self.engine.dispose()
         if "oidc_client" in self.__dict__ and self.oidc_client is not None:
             self.oidc_client.close()
 
 
 def build(settings: Settings | None = None, **overrides: Any) -> Container:
+    from balise.config import Settings
+
     return Container(settings or Settings(**overrides))

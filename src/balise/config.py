@@ -87,6 +87,22 @@ class Settings(BaseSettings):
         default="Single sign-on",
         description="Name of the sign-in button, e.g. FAS / CSAM or itsme.",
     )
+    smtp_host: str = Field(
+        default="", description="SMTP server for e-mail notices; empty means no e-mail is sent."
+    )
+    smtp_port: int = Field(default=25, description="Port of the SMTP server.")
+    smtp_from: str = Field(
+        default="balise@localhost", description="Sender address of the e-mail notices."
+    )
+    smtp_username: str = Field(default="", description="SMTP user name, when the server needs one.")
+    smtp_password: str = Field(default="", description="SMTP password, when the server needs one.")
+    smtp_security: Literal["none", "starttls", "tls"] = Field(
+        default="none", description="none, starttls (upgrade the connection) or tls (implicit TLS)."
+    )
+    monitoring_retention_days: int = Field(
+        default=365,
+        description="Days after a citizen's request is closed before its personal data is deleted.",
+    )
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -10,11 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from balise.adapters.analytics.duckdb_source import DuckDBSource, SourceError
-from balise.adapters.solvers.highs import HighsSolver
 from balise.domain.accounts.model import Actor
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.organisations.rows import organisation_from_row, read_csv_rows
+from balise.domain.panels.solver import Solver
 from balise.domain.register.rows import FileFormat
 from balise.domain.shared.errors import DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
@@ -22,9 +21,12 @@ from balise.services import audits, panels, register_import
 from balise.services.audit_log import verify_audit_log
 from balise.services.organisations import ImportRejected, import_organisations
 from balise.services.permissions import DENIED
-from balise.services.ports import Storage, UnitOfWork
+from balise.services.ports import AuditSource, SourceError, Storage, UnitOfWork
 
 UnitOfWorkFactory = Callable[..., UnitOfWork]
+SolverFactory = Callable[[], Solver]
+AuditSourceFactory = Callable[..., AuditSource]
+"""`(path, *, memory_limit=None)`: the audit source reading one file (the container's)."""
 
 
 def message_json(message: Message) -> dict[str, Any]:
@@ -38,6 +40,8 @@ class JobContext:
     params: dict[str, Any]
     new_uow: UnitOfWorkFactory
     storage: Storage
+    solver: SolverFactory
+    audit_source: AuditSourceFactory
 
     def report(self, done: int, total: int | None = None) -> None:
         with self.new_uow() as uow:
@@ -84,7 +88,7 @@ def select_panel_job(context: JobContext) -> dict[str, Any]:
     """A panel's selection: read in one transaction, solved outside any, stored in another."""
     with context.new_uow(read_only=True) as uow:
         work = panels.selection_work(uow, actor=context.actor, panel_id=context.params["panel"])
-    selection = panels.run_selection(work, solver=HighsSolver(), on_progress=context.report)
+    selection = panels.run_selection(work, solver=context.solver(), on_progress=context.report)
     with context.new_uow() as uow:
         panels.store_selection(
             uow,
@@ -103,9 +107,9 @@ def run_audit_job(context: JobContext) -> dict[str, Any]:
         work = audits.audit_work(uow, job_id=context.job_id)
     context.report(1, 3)
     try:
-        source = DuckDBSource(
+        source = context.audit_source(
             context.storage.path(work.storage_key),
-            memory_limit=context.params.get("memory_limit") or "1GB",
+            memory_limit=context.params.get("memory_limit"),
         )
         try:
             document = audits.compute_audit(work, source, context.storage)
@@ -169,8 +173,15 @@ def failure_of(error: DomainError) -> dict[str, Any]:
     return {"message": message_json(error.message)}
 
 
-def run_job(job_id: str, *, new_uow: UnitOfWorkFactory, storage: Storage) -> Job:
-    """Run one queued job to its end."""
+def run_job(
+    job_id: str,
+    *,
+    new_uow: UnitOfWorkFactory,
+    storage: Storage,
+    solver: SolverFactory,
+    audit_source: AuditSourceFactory,
+) -> Job:
+    """Run one queued job to its end, with the adapters the composition root hands over."""
     with new_uow() as uow:
         job = uow.jobs.get(job_id)
         if job is None or job.status is not JobStatus.QUEUED:
@@ -179,7 +190,7 @@ def run_job(job_id: str, *, new_uow: UnitOfWorkFactory, storage: Storage) -> Job
         user = uow.users.get(job.created_by) if job.created_by is not None else None
         uow.jobs.update(job_id, status=JobStatus.RUNNING)
         uow.commit()
-    context = JobContext(job_id, Actor(user=user), params, new_uow, storage)
+    context = JobContext(job_id, Actor(user=user), params, new_uow, storage, solver, audit_source)
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     try:

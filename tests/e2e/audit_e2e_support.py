@@ -9,8 +9,10 @@ from e2e_support import LiveServer
 from playwright.sync_api import Page, expect
 
 from balise.domain.accounts.model import Actor
-from balise.domain.audits.reports import AuditKind, FileFormat
+from balise.domain.audits.reports import AuditKind
+from balise.domain.audits.uploads import FileFormat
 from balise.services import audits
+from balise.services import audits_uploads as uploads
 
 FAIRNESS_LOG = (
     "sex,région,label,decision\n"
@@ -23,12 +25,12 @@ POPULATION_LOG = "region,sex\n" + "Flemish Region,F\n" * 40 + "Walloon Region,M\
 def make_audits(server: LiveServer) -> dict[str, str]:
     container = server.container
     editor = Actor(user=server.world["users"]["editor"])
-    alpha = audits.AuditTarget(server.world["organisations"]["alpha"].id)
+    alpha = uploads.AuditTarget(server.world["organisations"]["alpha"].id)
 
     def upload(text: str) -> str:
         key = container.storage.save(io.BytesIO(text.encode()), suffix=".csv", max_bytes=1 << 20)
         with container.uow() as uow:
-            made = audits.add_stored_upload(
+            made = uploads.add_stored_upload(
                 uow,
                 actor=editor,
                 target=alpha,

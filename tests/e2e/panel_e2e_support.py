@@ -11,7 +11,6 @@ from typing import Any
 
 from e2e_support import LiveServer
 
-from balise.adapters.solvers.highs import HighsSolver
 from balise.domain.accounts.model import Actor
 from balise.domain.panels.record import Panel, PanelState
 from balise.services import panels
@@ -68,7 +67,7 @@ def make_sweep_panels(server: LiveServer) -> None:
                     slug=slug,
                     respondents=TINY_PEOPLE,
                     categories=quotas,
-                    solver=HighsSolver(),
+                    solver=container.solver(),
                 )
             if until is not PanelState.DRAFT:
                 panels.draw_panel_invitations(
@@ -86,7 +85,7 @@ def make_sweep_panels(server: LiveServer) -> None:
                 work = panels.selection_work(
                     uow, actor=actor, panel_id=_id(uow.panels.find_by_slug(slug))
                 )
-            selection = panels.run_selection(work, solver=HighsSolver())
+            selection = panels.run_selection(work, solver=container.solver())
             with container.uow() as uow:
                 panels.store_selection(
                     uow,

@@ -21,7 +21,7 @@ from panel_e2e_support import (
 )
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
 
-from balise.services.panels import verify_draw
+from balise.domain.panels.selection import verify_draw
 
 pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("backend", ["sqlite"])]
 

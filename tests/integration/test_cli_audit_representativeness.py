@@ -72,3 +72,15 @@ def test_bad_columns_exit_with_2(tmp_path: Path) -> None:
     refused = invoke(str(data), "--columns", "gender:sex", "--reference", str(bad_reference))
     assert refused.exit_code == 2
     assert "reference: The reference file cannot be used" in refused.stderr
+
+
+def test_the_json_document_is_the_typed_report(tmp_path: Path) -> None:
+    """The stable JSON reads back into the typed report and gives the same JSON again."""
+    from balise.domain.audits.reports import RepresentativenessReport, report_from_json
+
+    result = invoke(str(dataset(tmp_path)), "--columns", "gender:sex,region", "--format", "json")
+    document = json.loads(result.stdout)
+    assert document["schema_version"] == 1
+    report = report_from_json(document)
+    assert isinstance(report, RepresentativenessReport)
+    assert json.loads(json.dumps(report.to_json())) == document

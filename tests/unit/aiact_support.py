@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from balise.domain.aiact.engine import classify
-from balise.domain.aiact.facts import parse_facts
+from balise.domain.aiact.facts_schema import parse_facts
 from balise.domain.aiact.result import Classification
 
 TODAY = "2026-11-22"

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from balise.domain.aiact.facts import parse_facts
+from balise.domain.aiact.facts_schema import parse_facts
 from balise.domain.aiact.questionnaire import (
     Kind,
     check,

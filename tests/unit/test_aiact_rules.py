@@ -10,7 +10,8 @@ import pytest
 
 from balise.domain.aiact.conditions import path_exists, paths_in
 from balise.domain.aiact.engine import classify
-from balise.domain.aiact.facts import Facts, facts_schema, parse_facts
+from balise.domain.aiact.facts import Facts
+from balise.domain.aiact.facts_schema import facts_schema, parse_facts
 from balise.domain.aiact.ruleset import LANGUAGES, LAW_IDS, load_rules
 from balise.domain.shared.errors import ValidationError
 

@@ -6,14 +6,20 @@ from typing import Any
 
 import pytest
 
-from balise.domain.audits.reports import (
-    FileFormat,
-    clean_file_name,
-    findings,
-    looks_like,
-    without_withheld,
-)
+from balise.domain.audits.findings import findings as typed_findings
+from balise.domain.audits.reports import report_from_json
+from balise.domain.audits.uploads import FileFormat, clean_file_name, looks_like
 from balise.domain.shared.errors import ValidationError
+
+
+# The documents below are JSON, as stored or sent; the domain reads them into the typed report,
+# and these helpers give its JSON back, so that the assertions read the published shape.
+def without_withheld(document: dict[str, Any]) -> dict[str, Any]:
+    return report_from_json(document).without_withheld().to_json()
+
+
+def findings(document: dict[str, Any]) -> list[dict[str, Any]]:
+    return [item.to_json() for item in typed_findings(report_from_json(document))]
 
 
 def fairness_document(*, small: bool = True) -> dict[str, Any]:

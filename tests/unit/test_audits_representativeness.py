@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from balise.domain.audits.references import statbel_reference
 from balise.domain.audits.representativeness import ReferenceError, ReferencePopulation, compare
 from balise.domain.audits.stats import chi_square_sf
-from balise.services.audits import statbel_reference
 
 REFERENCE = ReferencePopulation(("sex",), {("F",): 600.0, ("M",): 400.0})
 

@@ -19,7 +19,8 @@ from balise.domain.panels.draw import (
 )
 from balise.domain.panels.feasibility import check_feasibility
 from balise.domain.panels.model import Instance, Quotas
-from balise.services.panels import Algorithm, prepare_draw, select_panel, verify_draw
+from balise.domain.panels.record import Algorithm
+from balise.domain.panels.selection import prepare_draw, select_panel, verify_draw
 
 SECRETS = ["correct horse battery staple", "la brabançonne 1830"]
 
@@ -33,7 +34,7 @@ def published() -> dict[str, Any]:
         selection,
         party_commitments=[secret_commitment(s) for s in SECRETS],
         public_source="EuroMillions main numbers of a date fixed in advance",
-    )
+    ).to_json()
 
 
 def drawn(published: dict[str, Any], public_value: str = "7 12 23 34 45") -> list[str]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 import pytest
 from test_panels_support import TWO_BY_THREE, sf_fixture, small_20
@@ -15,9 +13,7 @@ from balise.domain.panels.legacy import legacy
 from balise.domain.panels.leximin import Distribution, leximin, maximin
 from balise.domain.panels.lottery import make_lottery, round_to_lottery, round_types_to_lottery
 from balise.domain.panels.model import Instance
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from panels import belgium
+from panel_pools import belgium
 
 SIZE = 1_000
 # Measured type-level rounding error on these cases, in tickets: nobody loses more than 1.4 tickets

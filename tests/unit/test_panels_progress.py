@@ -7,7 +7,8 @@ from test_panels_support import TWO_BY_THREE, sf_fixture
 
 from balise.adapters.solvers.highs import HighsSolver
 from balise.domain.panels.leximin import leximin, maximin
-from balise.services.panels import Algorithm, select_panel
+from balise.domain.panels.record import Algorithm
+from balise.domain.panels.selection import select_panel
 
 SOLVER = HighsSolver()
 

@@ -9,8 +9,10 @@ import sqlalchemy as sa
 
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor, User
-from balise.domain.audits.reports import AuditKind, FileFormat
+from balise.domain.audits.reports import AuditKind
+from balise.domain.audits.uploads import FileFormat
 from balise.services import audits
+from balise.services import audits_uploads as uploads
 
 MATRIX_UPLOAD = "0123456789abcdef0123456789abcdef"
 SMALL_LOG = "sex,label,decision\n" + "F,1,1\nF,0,0\nM,1,0\nM,0,1\n" * 10
@@ -28,10 +30,10 @@ def finished_audit(
     key = container.storage.save(io.BytesIO(SMALL_LOG.encode()), suffix=".csv", max_bytes=1 << 20)
     actor = actor_of(world, by)
     with container.uow() as uow:
-        upload = audits.add_stored_upload(
+        upload = uploads.add_stored_upload(
             uow,
             actor=actor,
-            target=audits.AuditTarget(world["organisations"]["alpha"].id),
+            target=uploads.AuditTarget(world["organisations"]["alpha"].id),
             file_name="log.csv",
             file_format=FileFormat.CSV,
             storage_key=key,

@@ -9,7 +9,6 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from balise.adapters.solvers.highs import HighsSolver
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor
 from balise.domain.panels.record import Panel, PanelState
@@ -90,7 +89,7 @@ def make_panel(
                 slug=slug,
                 respondents=people,
                 categories=quotas,
-                solver=HighsSolver(),
+                solver=container.solver(),
             )
         uow.commit()
     if until in {PanelState.SELECTED, PanelState.COMMITTED, PanelState.DRAWN}:

@@ -16,9 +16,25 @@ from typing import Any
 import httpx
 import pytest
 from aiact_matrix_support import AIACT_FACTS, make_matrix_aiact
+from assessments_support import MATRIX_RISK, make_matrix_assessments
 from audit_support import MATRIX_UPLOAD, make_matrix_audits
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
+from monitoring_support import (
+    ANSWER_FORM,
+    COMPLETE_FORM,
+    EDITOR_ONLY,
+    INCIDENT_FORM,
+    INCIDENT_JSON,
+    INCIDENT_READERS,
+    INCIDENTS_WRITE,
+    LETTER_FORM,
+    REGULATOR_ONLY,
+    REQUEST_FORM,
+    REQUEST_JSON,
+    STAFF,
+    make_matrix_monitoring,
+)
 from panel_support import (
     COMMITMENTS,
     PUBLIC_SOURCE,
@@ -364,6 +380,116 @@ ACCESS: dict[tuple[str, str], Case] = {
         EVERYONE, 200, params={**DRAWN, "name": "reveal"}
     ),
     ("GET", "/panels/{slug}"): Case(EVERYONE, 200, params=DRAWN),
+    # Impact assessments: the setup's FRIA of alpha is a draft (missing answers) with no committee
+    # yet, so only the deployer's steps succeed; the committee's are refused to everyone.
+    ("GET", "/assessments"): Case(SIGNED_IN, 200),
+    ("GET", "/assessments.json"): Case(SIGNED_IN, 200),
+    ("GET", "/register/{slug}/assessments"): Case(SIGNED_IN, 200),
+    ("POST", "/register/{slug}/assessments"): Case(
+        WRITERS, 303, form={"template": "dpia"}, expect=SECOND_TRY
+    ),
+    ("POST", "/register/{slug}/fria-exemption"): Case(
+        REVIEWERS, 303, form={"reason": "Only piloted, no decision is taken with it yet."}
+    ),
+    ("GET", "/assessments/{assessment_id}.json"): Case(SIGNED_IN, 200),
+    ("GET", "/assessments/{assessment_id}"): Case(SIGNED_IN, 200),
+    ("GET", "/assessments/{assessment_id}/sections/{section_id}"): Case(WRITERS, 200),
+    ("POST", "/assessments/{assessment_id}/sections/{section_id}"): Case(WRITERS, 303, form={}),
+    ("POST", "/assessments/{assessment_id}/summary"): Case(
+        WRITERS, 303, form={"summary_en": "Summary"}
+    ),
+    ("POST", "/assessments/{assessment_id}/risks"): Case(WRITERS, 303, form=MATRIX_RISK),
+    ("POST", "/assessments/{assessment_id}/submit"): Case(WRITERS, 422),
+    ("POST", "/assessments/{assessment_id}/review"): Case(SIGNED_IN, 403),
+    ("POST", "/assessments/{assessment_id}/vote"): Case(
+        SIGNED_IN, 403, form={"choice": "for", "reason": "Fine."}
+    ),
+    ("POST", "/assessments/{assessment_id}/return"): Case(SIGNED_IN, 403),
+    ("POST", "/assessments/{assessment_id}/opinion"): Case(SIGNED_IN, 403),
+    ("POST", "/assessments/{assessment_id}/conditions/{key}/close"): Case(
+        WRITERS, 409, form={"evidence": "https://alpha.example/audit"}
+    ),
+    ("POST", "/assessments/{assessment_id}/sign"): Case(REVIEWERS, 409),
+    ("POST", "/assessments/{assessment_id}/notify"): Case(WRITERS, 409),
+    ("POST", "/assessments/{assessment_id}/new-version"): Case(WRITERS, 409),
+    ("GET", "/assessments/{assessment_id}/notification.json"): Case(SIGNED_IN, 200),
+    ("GET", "/assessments/{assessment_id}/report"): Case(SIGNED_IN, 200),
+    ("GET", "/assessments/{assessment_id}/report.pdf"): Case(SIGNED_IN, 200),
+    ("GET", "/regulator/notifications"): Case(OVERSIGHT, 200),
+    ("GET", "/committees"): Case(SIGNED_IN, 200),
+    ("POST", "/committees"): Case(
+        ADMIN, 303, form={"slug": "regional", "name_en": "Regional committee", "quorum": "3"}
+    ),
+    ("POST", "/committees/{slug}/members"): Case(
+        ADMIN,
+        303,
+        form={"email": "editor@balise.test", "role": "member", "gender": "female"},
+        params={"slug": "federal"},
+    ),
+    ("GET", "/api/v1/assessment-templates"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/assessments"): Case(SIGNED_IN, 200),
+    ("POST", "/api/v1/assessments"): Case(
+        WRITERS,
+        201,
+        scope=Scope.ASSESSMENTS_WRITE,
+        json={"system": "alpha", "template": "dpia"},
+        expect=SECOND_TRY,
+    ),
+    ("GET", "/api/v1/assessments/{assessment_id}"): Case(SIGNED_IN, 200),
+    ("PUT", "/api/v1/assessments/{assessment_id}/answers"): Case(
+        WRITERS,
+        200,
+        scope=Scope.ASSESSMENTS_WRITE,
+        json={"answers": {"fria.period.frequency": "Every working day."}},
+    ),
+    ("POST", "/api/v1/assessments/{assessment_id}/submit"): Case(
+        WRITERS, 422, scope=Scope.ASSESSMENTS_WRITE
+    ),
+    ("GET", "/api/v1/systems/{slug}/assessments"): Case(SIGNED_IN, 200),
+    # Monitoring: the setup's request (no follow-up secret given: 404) and incident (reported by
+    # alpha as provider of "alpha", received, not yet decided: publishing is a conflict).
+    ("POST", "/api/v1/requests"): Case(EVERYONE, 201, json=REQUEST_JSON),
+    ("GET", "/api/v1/requests/{reference}"): Case(EVERYONE, 404),
+    ("GET", "/api/v1/incidents/public"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/incidents"): Case(INCIDENT_READERS, 200),
+    ("POST", "/api/v1/incidents"): Case(
+        EDITOR_ONLY, 201, scope=INCIDENTS_WRITE, json={**INCIDENT_JSON, "system": "alpha"}
+    ),
+    ("GET", "/api/v1/incidents/{incident_reference}"): Case(SIGNED_IN, 200),
+    ("GET", "/requests/new"): Case(EVERYONE, 200),
+    ("POST", "/requests/new"): Case(EVERYONE, 201, form=REQUEST_FORM),
+    ("GET", "/requests/statistics"): Case(EVERYONE, 200),
+    ("GET", "/requests/statistics.json"): Case(EVERYONE, 200),
+    ("GET", "/requests/{reference}"): Case(EVERYONE, 404),
+    ("POST", "/requests/{reference}/erase"): Case(EVERYONE, 404, form={"key": "wrong"}),
+    ("GET", "/incidents"): Case(EVERYONE, 200),
+    ("GET", "/incidents.json"): Case(EVERYONE, 200),
+    ("GET", "/monitoring"): Case(STAFF, 200),
+    ("GET", "/monitoring/regulator"): Case(REGULATOR_ONLY, 200),
+    ("GET", "/monitoring/requests/new"): Case(STAFF, 200),
+    ("POST", "/monitoring/requests/new"): Case(STAFF, 303, form=LETTER_FORM),
+    ("GET", "/monitoring/requests/{reference}"): Case(STAFF, 200),
+    ("POST", "/monitoring/requests/{reference}/assign"): Case(STAFF, 422, form={}),
+    ("POST", "/monitoring/requests/{reference}/extend"): Case(
+        STAFF, 303, form={"reason": "Complex."}, expect={"reviewer": 409}
+    ),
+    ("POST", "/monitoring/requests/{reference}/answer"): Case(STAFF, 409, form=ANSWER_FORM),
+    ("POST", "/monitoring/requests/{reference}/erase"): Case(STAFF, 303),
+    ("GET", "/monitoring/incidents/new"): Case(EDITOR_ONLY, 200),
+    ("POST", "/monitoring/incidents/new"): Case(EDITOR_ONLY, 303, form=INCIDENT_FORM),
+    ("GET", "/monitoring/incidents/{incident_reference}"): Case(SIGNED_IN, 200),
+    ("POST", "/monitoring/incidents/{incident_reference}/complete"): Case(
+        EDITOR_ONLY, 303, form=COMPLETE_FORM
+    ),
+    ("POST", "/monitoring/incidents/{incident_reference}/investigation"): Case(
+        EDITOR_ONLY, 303, form={"investigation": "Cause found."}
+    ),
+    ("POST", "/monitoring/incidents/{incident_reference}/assess"): Case(
+        REGULATOR_ONLY, 303, form={"state": "under_assessment"}
+    ),
+    ("POST", "/monitoring/incidents/{incident_reference}/publish"): Case(
+        REGULATOR_ONLY, 409, form={"public_summary": "A wrong priority."}
+    ),
 }
 
 API_ROUTES = [key for key in ACCESS if key[1].startswith("/api/")]
@@ -425,6 +551,8 @@ def setup(
     create_published(container, world, slug="alpha")
     params.update(make_matrix_audits(container, world))
     params.update(make_matrix_aiact(container, world))
+    params.update(make_matrix_assessments(container, world))
+    params.update(make_matrix_monitoring(container, world))
     return Setup(browsers, params, tokens)
 
 

@@ -26,7 +26,7 @@ from web_support import actor_of, browser, post_form, rows, sign_in
 
 from balise.bootstrap import Container
 from balise.domain.panels.record import PanelState
-from balise.services.panels import verify_draw
+from balise.domain.panels.selection import verify_draw
 
 CSV = "text/csv"
 # Every name, e-mail address and telephone number of the Sortition Foundation fixture.

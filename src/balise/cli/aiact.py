@@ -1,28 +1,24 @@
-"""`balise aiact`: classify an AI system or model under the AI Act, and publish the facts schema."""
+"""`balise aiact`: classify an AI system or model under the AI Act, and publish the facts schema.
+
+Classifying is a pure computation (`domain/aiact/classifier.py`): the command loads the rule set,
+the facts validator and nothing else. The database (SQLAlchemy, the services, the container) is
+imported only by `--store`, which needs it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
 
-from balise.cli.common import (
-    EXIT_BAD_INPUT,
-    Format,
-    FormatOption,
-    actor_for,
-    describe,
-    fail,
-    open_container,
-    print_json,
-)
-from balise.domain.aiact.result import Classification
+from balise.cli.common import EXIT_BAD_INPUT, Format, FormatOption, describe, fail, print_json
 from balise.domain.shared.errors import DomainError
-from balise.services import aiact
+
+if TYPE_CHECKING:
+    from balise.domain.aiact.result import Classification
 
 aiact_app = typer.Typer(
     help="The AI Act classifier: risk categories, obligations and dates for a facts document.",
@@ -31,6 +27,10 @@ aiact_app = typer.Typer(
 
 
 def read_document(path: Path) -> object:
+    import yaml
+
+    from balise.domain.aiact.ruleset import load_yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -38,7 +38,7 @@ def read_document(path: Path) -> object:
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         fail([f"{path} is not valid JSON or YAML: {error}"], EXIT_BAD_INPUT)
 
@@ -125,17 +125,22 @@ def classify_command(
     With --store SLUG --as EMAIL, the facts, the law and rule-set versions and the result are kept
     on the register record, and its risk category is updated.
     """
+    from balise.domain.aiact.classifier import classify_facts
+
     document = read_document(facts)
     day = parse_day(date)
     if store is not None and not acting_as:
         fail(["--store needs --as EMAIL: the account the result is stored under."])
     try:
-        result = aiact.classify_facts(document, on=day, law=law)
+        result = classify_facts(document, on=day, law=law)
     except DomainError as error:
         fail(describe(error), EXIT_BAD_INPUT)
     if store is not None and acting_as:
         if not isinstance(document, dict):
             fail(["The facts document must be an object."])
+        from balise.cli.common import actor_for, open_container
+        from balise.services import aiact
+
         with open_container() as container, container.uow() as uow:
             stored = aiact.store_classification(
                 uow,
@@ -151,7 +156,7 @@ def classify_command(
             err=True,
         )
     if output is Format.JSON:
-        print_json(result.as_dict())
+        print_json(result.to_json())
     else:
         print_text(result)
 
@@ -159,10 +164,14 @@ def classify_command(
 @aiact_app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of facts documents."""
-    print_json(aiact.schema())
+    from balise.domain.aiact.facts_schema import facts_schema
+
+    print_json(facts_schema())
 
 
 @aiact_app.command("timeline")
 def timeline_command() -> None:
     """Print the dates of application of every law version, as JSON."""
-    print_json(aiact.timeline())
+    from balise.domain.aiact.classifier import timeline
+
+    print_json(timeline())

@@ -13,7 +13,6 @@ from balise.cli.common import (
     progress_bar,
 )
 from balise.domain.audit_log.chain import Verification
-from balise.services.audit_log import verify_audit_log
 
 audit_log_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 
@@ -32,6 +31,8 @@ def verify(output: FormatOption = Format.TEXT) -> None:
     REASON is edited, inserted_or_deleted or out_of_sequence. Keep the head hash somewhere else:
     comparing it later shows whether events were removed from the end.
     """
+    from balise.services.audit_log import verify_audit_log
+
     with (
         open_container() as container,
         container.uow(read_only=True) as uow,

@@ -4,6 +4,9 @@ The file is counted by DuckDB without loading it; every number comes from the co
 output is the stable contract (docs/audits.md); text is for people; HTML is a self-contained
 report. Exit codes: 0 success, 2 bad input (a missing column, a non-binary label, an unreadable
 file...), with the reason on standard error.
+
+NumPy, DuckDB and the audit engine are imported inside the commands, so that `balise --help`
+does not load them; the file is read through the audit source the container hands out.
 """
 
 from __future__ import annotations
@@ -13,20 +16,20 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from balise.adapters.analytics.duckdb_source import DuckDBSource, SourceError
 from balise.cli.common import EXIT_BAD_INPUT, describe, fail, print_json, print_table
-from balise.domain.audits.fairness import RATE_NAMES, AuditParameters
 from balise.domain.shared.errors import DomainError
-from balise.services.audits import (
-    FairnessReport,
-    RepresentativenessReport,
-    run_fairness_audit,
-    run_representativeness,
-)
+
+if TYPE_CHECKING:
+    from balise.domain.audits.reports import FairnessReport, RepresentativenessReport
+    from balise.services.ports import AuditSource
+
+# The rates of a fairness report, in their order (balise.domain.audits.fairness.RATE_NAMES,
+# written out so that the help does not import NumPy; a test keeps them equal).
+RATE_NAMES = ("base_rate", "selection_rate", "tpr", "fpr", "fnr", "tnr", "precision", "accuracy")
 
 audit_app = typer.Typer(
     help="Fairness and representativeness audits of decision logs and datasets (CSV, Parquet).",
@@ -56,12 +59,21 @@ def split(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def audit_source(path: Path, memory_limit: str) -> AuditSource:
+    """The analytical engine reading `path`, from the composition root (no database needed)."""
+    from balise.bootstrap import build
+
+    return build().audit_source(path, memory_limit=memory_limit)
+
+
 @contextmanager
-def opened(path: Path, memory_limit: str) -> Iterator[DuckDBSource]:
-    """The file as a DuckDB source; unreadable files and invalid requests exit with 2."""
-    source: DuckDBSource | None = None
+def opened(path: Path, memory_limit: str) -> Iterator[AuditSource]:
+    """The file as an audit source; unreadable files and invalid requests exit with 2."""
+    from balise.services.ports import SourceError
+
+    source: AuditSource | None = None
     try:
-        source = DuckDBSource(path, memory_limit=memory_limit)
+        source = audit_source(path, memory_limit)
         yield source
     except SourceError as error:
         fail([f"Cannot read the data: {error}"], EXIT_BAD_INPUT)
@@ -106,6 +118,9 @@ def fairness(
 ) -> None:
     """Group fairness of a decision log: rates per group with Wilson intervals, disparities with
     bootstrap intervals (Fairlearn's definitions), the four-fifths screening ratio."""
+    from balise.domain.audits.fairness import AuditParameters
+    from balise.services.audits import run_fairness_audit
+
     parameters = AuditParameters(
         min_group_size=min_group_size,
         confidence=confidence,
@@ -125,7 +140,7 @@ def fairness(
             parameters=parameters,
         )
     if output is ReportFormat.JSON:
-        print_json(report.as_dict())
+        print_json(report.to_json())
     elif output is ReportFormat.HTML:
         typer.echo(fairness_html(report))
     else:
@@ -155,6 +170,8 @@ def representativeness(
 ) -> None:
     """Compare a dataset's distribution with a population (by default Belgium, 1 January 2025):
     shares, ratios, total variation distance, chi-square test, under-represented cells."""
+    from balise.services.audits import run_representativeness
+
     with opened(data, memory_limit) as source:
         report = run_representativeness(
             source,
@@ -165,7 +182,7 @@ def representativeness(
             confidence=confidence,
         )
     if output is ReportFormat.JSON:
-        print_json(report.as_dict())
+        print_json(report.to_json())
     elif output is ReportFormat.HTML:
         typer.echo(representativeness_html(report))
     else:
@@ -202,7 +219,7 @@ def fairness_rows(document: dict[str, Any]) -> list[list[str]]:
 
 
 def print_fairness_text(report: FairnessReport) -> None:
-    document = report.as_dict()
+    document = report.to_json()
     data = document["data"]
     typer.echo(f"Fairness audit of {data['file']} ({data['rows']} rows, sha256 {data['sha256']})")
     typer.echo("")
@@ -229,7 +246,7 @@ def print_fairness_text(report: FairnessReport) -> None:
 
 
 def print_representativeness_text(report: RepresentativenessReport) -> None:
-    document = report.as_dict()
+    document = report.to_json()
     source = document["reference"]["source"]
     typer.echo(f"Representativeness of {document['data']['file']} against {source}")
     typer.echo(f"{document['matched_rows']} of {document['rows']} rows matched the reference.")
@@ -298,7 +315,7 @@ def _page(title: str, sections: Sequence[str], data: dict[str, Any]) -> str:
 
 
 def fairness_html(report: FairnessReport) -> str:
-    document = report.as_dict()
+    document = report.to_json()
     groups = _table(
         "Rates per group (undefined: zero denominator; too small: below the minimum group size)",
         ["group", "count", *RATE_NAMES, "ece"],
@@ -350,7 +367,7 @@ def fairness_html(report: FairnessReport) -> str:
 
 
 def representativeness_html(report: RepresentativenessReport) -> str:
-    document = report.as_dict()
+    document = report.to_json()
     rows = [
         [
             group_label(c["cell"]),

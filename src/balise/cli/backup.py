@@ -7,12 +7,6 @@ from typing import Annotated
 
 import typer
 
-from balise.adapters.db.backup import (
-    backup_database,
-    database_url,
-    pg_restore_command,
-    restore_sqlite,
-)
 from balise.cli.common import Format, FormatOption, fail, open_container, print_json
 
 
@@ -30,9 +24,7 @@ def backup(
     directory's secret_key file too, unless BALISE_SECRET_KEY is set.
     """
     with open_container(require_current_schema=False) as container:
-        made = backup_database(
-            container.settings.resolved_database_url, destination, overwrite=force
-        )
+        made = container.backup(destination, overwrite=force)
     if output is Format.JSON:
         print_json(
             {"destination": str(made.destination), "engine": made.engine, "bytes": made.size_bytes}
@@ -56,15 +48,15 @@ def restore(
     this prints the pg_restore command to run, and exits with 2.
     """
     with open_container(require_current_schema=False) as container:
-        url = container.settings.resolved_database_url
-        if database_url(url).get_backend_name() == "postgresql":
+        command = container.pg_restore_command(source)
+        if command is not None:
             fail(
                 [
                     "Restore a PostgreSQL archive with pg_restore (PGPASSWORD holds the password):",
-                    pg_restore_command(url, source),
+                    command,
                 ]
             )
         if not yes:
             typer.confirm(f"Replace the database with {source}? Stop the server first.", abort=True)
-        restore_sqlite(source, url)
+        container.restore(source)
     typer.echo(f"Restored the database from {source}.")

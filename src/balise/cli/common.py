@@ -3,32 +3,30 @@
 Exit codes: 0 success, 1 the work failed (a broken audit log, a backup that could not be made,
 an unreachable database), 2 bad input (usage errors, and every domain error, rendered in English
 on standard error).
+
+This module is imported by every command, even `balise --help`: it imports only Typer, the
+standard library and small domain modules. The container (SQLAlchemy, Alembic...), translations
+(Babel) and Rich are imported inside the functions that use them, so the CLI starts at once.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import pydantic
 import typer
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.exc import OperationalError
 
-from balise.adapters.db.backup import BackupFailed
-from balise.adapters.db.migrate import alembic_config
-from balise.bootstrap import Container, build
-from balise.domain.accounts.model import Actor
-from balise.domain.shared.errors import DomainError, NotFound, ValidationError
+from balise.domain.accounts.model import Actor, Role, User
+from balise.domain.shared.errors import DomainError, OperationFailed, ValidationError
 from balise.domain.shared.i18n import N_, Language, Message
-from balise.i18n import translate
-from balise.services.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from balise.bootstrap import Container
+    from balise.services.ports import UnitOfWork
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -51,15 +49,21 @@ ActingAdmin = Annotated[
     ),
 ]
 
+OPERATOR = Actor(user=User(email="cli@balise.invalid", display_name="Setup (cli)", role=Role.ADMIN))
+"""Who reads when a command takes no --as: whoever runs it holds the database already, so reads
+are an administrator's. Changes always name an account with --as (or are the first setup)."""
 
-class CommandFailed(DomainError):
+
+class CommandFailed(OperationFailed):
     """The command was valid but its work could not be done."""
 
 
-FAILURES: tuple[type[DomainError], ...] = (CommandFailed, BackupFailed)
+FAILURES: tuple[type[DomainError], ...] = (OperationFailed,)
 
 
 def english(message: Message) -> str:
+    from balise.i18n import translate
+
     return translate(message, Language.EN)
 
 
@@ -75,9 +79,21 @@ def fail(lines: Sequence[str], code: int = EXIT_BAD_INPUT) -> NoReturn:
     raise typer.Exit(code)
 
 
+def database_failure(error: BaseException) -> str | None:
+    """Why the database cannot be used, when `error` says so (SQLAlchemy's OperationalError)."""
+    exc = sys.modules.get("sqlalchemy.exc")  # not loaded: no database was touched
+    if exc is None or not isinstance(error, exc.OperationalError):
+        return None
+    return str(error.orig or error).strip().splitlines()[0]
+
+
 @contextmanager
 def open_container(*, require_current_schema: bool = True) -> Iterator[Container]:
     """Build the container from the environment, and report what goes wrong as an exit code."""
+    import pydantic
+
+    from balise.bootstrap import build
+
     try:
         container = build()
     except pydantic.ValidationError as error:
@@ -93,8 +109,10 @@ def open_container(*, require_current_schema: bool = True) -> Iterator[Container
         yield container
     except DomainError as error:
         fail(describe(error), EXIT_FAILED if isinstance(error, FAILURES) else EXIT_BAD_INPUT)
-    except OperationalError as error:
-        reason = str(error.orig or error).strip().splitlines()[0]
+    except Exception as error:
+        reason = database_failure(error)
+        if reason is None:
+            raise
         fail(
             [english(Message(N_("The database cannot be used: %(reason)s"), {"reason": reason}))],
             EXIT_FAILED,
@@ -105,10 +123,7 @@ def open_container(*, require_current_schema: bool = True) -> Iterator[Container
 
 def schema_revisions(container: Container) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The revisions the database is at, and the head revisions of the migrations."""
-    with container.engine.connect().execution_options(read_only=True) as connection:
-        current = tuple(MigrationContext.configure(connection).get_current_heads())
-    heads = tuple(ScriptDirectory.from_config(alembic_config(container.engine)).get_heads())
-    return current, heads
+    return container.schema_revisions()
 
 
 def require_schema_at_head(container: Container) -> None:
@@ -121,15 +136,9 @@ def require_schema_at_head(container: Container) -> None:
 
 def actor_for(uow: UnitOfWork, email: str) -> Actor:
     """The actor behind `--as`: an active account; the services decide what it may do."""
-    user = uow.users.find_by_email(email)
-    if user is None or not user.active:
-        raise NotFound(
-            Message(
-                N_("There is no active account with the e-mail address %(email)s."),
-                {"email": email},
-            )
-        )
-    return Actor(user=user)
+    from balise.services.accounts import actor_for_email
+
+    return actor_for_email(uow, email=email)
 
 
 def print_json(document: Mapping[str, Any]) -> None:
@@ -150,6 +159,15 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int | None], None]]:
     """A progress bar on standard error, shown only on a terminal; yields `report(done, total)`."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     console = Console(stderr=True)
     columns = (
         TextColumn("{task.description}"),

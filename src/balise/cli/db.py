@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from alembic.util import CommandError
 
-from balise.adapters.db import migrate
-from balise.bootstrap import Container
 from balise.cli.common import Format, FormatOption, open_container, print_json, schema_revisions
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
+
+if TYPE_CHECKING:
+    from balise.bootstrap import Container
 
 db_app = typer.Typer(help="Create, upgrade or downgrade the database schema.", no_args_is_help=True)
 
@@ -37,6 +37,8 @@ def print_status(container: Container, output: Format) -> None:
 
 
 def change_schema(move: Callable[[Container], None], output: Format) -> None:
+    from alembic.util import CommandError
+
     with open_container(require_current_schema=False) as container:
         try:
             move(container)
@@ -53,7 +55,7 @@ def upgrade(
     output: FormatOption = Format.TEXT,
 ) -> None:
     """Apply the migrations up to REVISION (the latest by default); safe to repeat."""
-    change_schema(lambda container: migrate.upgrade(container.engine, revision), output)
+    change_schema(lambda container: container.migrate(revision), output)
 
 
 @db_app.command()
@@ -65,7 +67,7 @@ def downgrade(
     """Undo the migrations after REVISION. Tables they created are dropped, with their data."""
     if not yes:
         typer.confirm(f"Undo the migrations after {revision}, dropping their data?", abort=True)
-    change_schema(lambda container: migrate.downgrade(container.engine, revision), output)
+    change_schema(lambda container: container.downgrade(revision), output)
 
 
 @db_app.command()

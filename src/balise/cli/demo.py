@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -14,7 +15,9 @@ from balise.cli.common import (
     print_json,
     print_table,
 )
-from balise.services.demo import DEMO_CREDENTIALS, DemoCredential, load_demo
+
+if TYPE_CHECKING:
+    from balise.services.demo import DemoCredential
 
 demo_app = typer.Typer(help="Demonstration data to try Balise with.", no_args_is_help=True)
 
@@ -36,6 +39,8 @@ def load(output: FormatOption = Format.TEXT) -> None:
     Safe to repeat: when the demo is there already, nothing changes. The demo goes only into a
     database without accounts, since its passwords are public.
     """
+    from balise.services.demo import DEMO_CREDENTIALS, load_demo
+
     with open_container() as container, container.uow() as uow:
         loaded = bool(load_demo(uow))
         uow.commit()

@@ -1,16 +1,25 @@
-"""The `balise` command."""
+"""The `balise` command.
+
+It must start at once (`balise --help` in well under half a second, `benchmarks/cli_startup.py`):
+every module imported here imports only Typer, the standard library and small domain modules;
+each command imports what it needs (the container, SQLAlchemy, DuckDB, HiGHS...) when it runs.
+Help is plain text (`rich_markup_mode=None`): Rich's help formatter alone costs more to import
+than the rest of the command line.
+"""
 
 from __future__ import annotations
 
 import typer
 
 from balise.cli.aiact import aiact_app
+from balise.cli.assess import assess_app
 from balise.cli.audit_log import audit_log_app
 from balise.cli.audits import audit_app
 from balise.cli.backup import backup, restore
 from balise.cli.common import open_container, print_json
 from balise.cli.db import db_app
 from balise.cli.demo import demo_app
+from balise.cli.monitoring import monitor_app
 from balise.cli.organisations import organisations_app
 from balise.cli.panels import panel_app
 from balise.cli.serve import serve, worker
@@ -24,7 +33,7 @@ app = typer.Typer(
     "BALISE_DATABASE_URL, ...). Exit codes: 0 success, 1 the work failed, 2 bad input.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
+    rich_markup_mode=None,
 )
 app.command()(serve)
 app.command()(worker)
@@ -37,6 +46,8 @@ app.add_typer(audit_log_app, name="audit-log")
 app.add_typer(audit_app, name="audit")
 app.add_typer(panel_app, name="panel")
 app.add_typer(aiact_app, name="aiact")
+app.add_typer(assess_app, name="assess")
+app.add_typer(monitor_app, name="monitor")
 app.command()(backup)
 app.command()(restore)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from balise.bootstrap import Container
 from balise.cli.common import (
     EXIT_BAD_INPUT,
     ActingAdmin,
@@ -20,9 +19,12 @@ from balise.cli.common import (
     print_json,
     progress_bar,
 )
+from balise.domain.accounts.model import Actor
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.shared.i18n import Message
-from balise.services.jobs import start_job
+
+if TYPE_CHECKING:
+    from balise.bootstrap import Container
 
 POLL_SECONDS = 0.2
 
@@ -53,17 +55,20 @@ def error_lines(error: dict[str, Any]) -> list[str]:
     return lines
 
 
-def start_import(container: Container, csv_file: Path, acting_as: str) -> Job:
+def start_import(container: Container, csv_file: Path, acting_as: str) -> tuple[Job, Actor]:
     """Keep the file in storage and record the job that imports it, in one transaction."""
+    from balise.services.jobs import start_job
+
     with csv_file.open("rb") as stream:
         key = container.storage.save(
             stream, suffix=".csv", max_bytes=container.settings.max_upload_bytes
         )
     try:
         with container.uow() as uow:
+            actor = actor_for(uow, acting_as)
             job = start_job(
                 uow,
-                actor=actor_for(uow, acting_as),
+                actor=actor,
                 kind="organisations.import",
                 params={"file": key},
             )
@@ -71,18 +76,19 @@ def start_import(container: Container, csv_file: Path, acting_as: str) -> Job:
     except BaseException:
         container.storage.delete(key)
         raise
-    return job
+    return job, actor
 
 
-def run_watching(container: Container, job: Job) -> Job:
+def run_watching(container: Container, job: Job, actor: Actor) -> Job:
     """Run the job in this process while a progress bar follows what it reports."""
+    from balise.services.jobs import get_job
+
     with ThreadPoolExecutor(max_workers=1) as pool, progress_bar("Importing") as report:
         running = pool.submit(container.run_job, job.id)
         while not wait([running], timeout=POLL_SECONDS).done:
             with container.uow(read_only=True) as uow:
-                progress = uow.jobs.get(job.id)
-            if progress is not None:
-                report(progress.done, progress.total)
+                progress = get_job(uow, actor=actor, job_id=job.id)
+            report(progress.done, progress.total)
         return running.result()
 
 
@@ -123,9 +129,9 @@ def import_organisations(
     that cannot be imported exits with 2, listing every wrong line.
     """
     with open_container() as container:
-        job = start_import(container, csv_file, acting_as)
+        job, actor = start_import(container, csv_file, acting_as)
         if wait_for_it:
-            report_finished(run_watching(container, job), output)
+            report_finished(run_watching(container, job, actor), output)
             return
         container.job_queue.enqueue(job.id, job.kind)
     if output is Format.JSON:

@@ -1,4 +1,8 @@
-"""`balise panel`: fair, verifiable selection of citizens' panels (no database needed)."""
+"""`balise panel`: fair, verifiable selection of citizens' panels (no database needed).
+
+The selection engine (NumPy, HiGHS through the container) is imported inside each command, so
+that `balise --help` does not load it.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,10 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from balise.adapters.solvers.highs import HighsSolver
 from balise.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -22,19 +25,12 @@ from balise.cli.common import (
     print_json,
     print_table,
 )
-from balise.domain.panels.draw import Commitment, draw_ticket, panel_for_ticket
-from balise.domain.panels.lottery import DEFAULT_LOTTERY_SIZE
-from balise.domain.panels.model import Instance
+from balise.domain.panels.record import DEFAULT_LOTTERY_SIZE, Algorithm
 from balise.domain.shared.errors import DomainError
-from balise.services.panels import (
-    Algorithm,
-    check_quotas,
-    draw_invitation_letters,
-    load_instance,
-    prepare_draw,
-    select_panel,
-    verify_draw,
-)
+
+if TYPE_CHECKING:
+    from balise.domain.panels.model import Instance
+    from balise.domain.panels.solver import Solver
 
 panel_app = typer.Typer(
     help="Citizens' panels: quotas, fair selection (LEXIMIN), lotteries and verifiable draws.",
@@ -80,9 +76,18 @@ def reported_errors() -> Iterator[None]:
         fail([f"The published file is not in the expected format: {error}"], EXIT_BAD_INPUT)
 
 
+def solver() -> Solver:
+    """The selection solver, from the composition root (HiGHS is imported only now)."""
+    from balise.bootstrap import build
+
+    return build().solver()
+
+
 def read_instance(
     respondents: Path, categories: Path, size: int, id_column: str | None
 ) -> Instance:
+    from balise.domain.panels.selection import load_instance
+
     return load_instance(
         respondents=respondents.read_text(encoding="utf-8-sig"),
         categories=categories.read_text(encoding="utf-8-sig"),
@@ -106,17 +111,19 @@ def select(
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Selection probabilities, the portfolio of panels, its lottery, and the panel for a seed."""
+    from balise.domain.panels.selection import select_panel
+
     with reported_errors():
         instance = read_instance(respondents, categories, size, id_column)
         selection = select_panel(
             instance,
-            solver=HighsSolver(),
+            solver=solver(),
             algorithm=algorithm,
             seed=seed,
             lottery_size=lottery,
             legacy_draws=legacy_draws,
         )
-    document = selection.as_dict()
+    document = selection.result().to_json()
     if output_format is Format.JSON:
         print_json(document)
         return
@@ -147,9 +154,11 @@ def feasibility(
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Whether the quotas can be met; if not, which conflict and the smallest relaxation."""
+    from balise.domain.panels.selection import check_quotas
+
     with reported_errors():
         instance = read_instance(respondents, categories, size, id_column)
-        result = check_quotas(instance, solver=HighsSolver())
+        result = check_quotas(instance, solver=solver())
     document: dict[str, Any] = {
         "feasible": result.feasible,
         "conflicts": [english(message) for message in result.conflicts],
@@ -208,18 +217,21 @@ def commit(
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Compute the lottery and write the commitment to publish before the draw."""
+    from balise.domain.panels.selection import prepare_draw, select_panel
+
     with reported_errors():
         if algorithm is Algorithm.LEGACY:
             fail(["A committed draw needs a lottery: use leximin or maximin."])
         instance = read_instance(respondents, categories, size, id_column)
         selection = select_panel(
-            instance, solver=HighsSolver(), algorithm=algorithm, lottery_size=lottery
+            instance, solver=solver(), algorithm=algorithm, lottery_size=lottery
         )
         published = prepare_draw(
             selection, party_commitments=party_commitment, public_source=public_source
         )
-        out.write_text(json.dumps(published, indent=1, sort_keys=True, ensure_ascii=False))
-    summary = {"commitment_sha256": published["commitment_sha256"], "file": str(out)}
+        document = published.to_json()
+        out.write_text(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False))
+    summary = {"commitment_sha256": published.commitment_sha256, "file": str(out)}
     if output_format is Format.JSON:
         print_json(summary)
     else:
@@ -241,6 +253,8 @@ def draw(
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Draw the panel once the secrets and the public value are known; write the reveal file."""
+    from balise.domain.panels.draw import Commitment, draw_ticket, panel_for_ticket
+
     with reported_errors():
         document = read_json(published)
         commitment = Commitment.from_dict(document["commitment"])
@@ -267,6 +281,8 @@ def verify(
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Recompute every hash, every panel and the drawn ticket; exit 1 when anything is off."""
+    from balise.domain.panels.selection import verify_draw
+
     with reported_errors():
         document = read_json(published)
         revealed = read_json(reveal)
@@ -308,6 +324,8 @@ def invite(
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Draw the addresses to invite, stratified in proportion to population, with over-sampling."""
+    from balise.domain.panels.selection import draw_invitation_letters
+
     with reported_errors():
         result = draw_invitation_letters(
             addresses=addresses.read_text(encoding="utf-8-sig"),

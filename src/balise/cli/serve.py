@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
-from balise.bootstrap import Container, build
 from balise.cli.common import open_container
 from balise.cli.demo import print_credentials
-from balise.services.demo import DEMO_CREDENTIALS, DemoCredential, demo_loaded, load_demo
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+
+    from balise.bootstrap import Container
+    from balise.services.demo import DemoCredential
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -29,10 +29,13 @@ def prepare(container: Container, *, demo: bool | None) -> list[DemoCredential]:
     Without a choice, the demo is loaded into a database that has no accounts yet, and its
     credentials are shown again as long as it is there.
     """
+    from balise.services.accounts import any_account
+    from balise.services.demo import DEMO_CREDENTIALS, demo_loaded, load_demo
+
     container.migrate()
     with container.uow() as uow:
         if demo is None:
-            demo = demo_loaded(uow) or not uow.users.list_all()
+            demo = demo_loaded(uow) or not any_account(uow)
         if not demo:
             return []
         load_demo(uow)
@@ -50,7 +53,7 @@ def embedded_consumer(container: Container) -> Iterator[None]:
     if container.settings.job_backend != "embedded":
         yield
         return
-    consumer = container.job_queue.consumer()
+    consumer = container.job_consumer()
     handlers = {
         number: signal.getsignal(number)
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -66,12 +69,15 @@ def embedded_consumer(container: Container) -> Iterator[None]:
 
 def app_from_environment() -> FastAPI:
     """The application factory `--reload` hands to uvicorn, which runs it in a child process."""
+    from balise.bootstrap import build
     from balise.web.app import create_app
 
     return create_app(build())
 
 
 def run_web(container: Container, *, host: str, port: int, reload: bool) -> None:
+    import uvicorn
+
     if reload:
         uvicorn.run(
             f"{__name__}:app_from_environment",
@@ -128,4 +134,4 @@ def worker(
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     with open_container() as container:
-        container.job_queue.consumer(workers=workers).run()
+        container.job_consumer(workers=workers).run()

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,8 +23,9 @@ from balise.cli.common import (
 from balise.domain.register.rows import FileFormat
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
-from balise.services import register_exports, register_import
-from balise.services.organisations import ImportRejected
+
+if TYPE_CHECKING:
+    from balise.services.organisations import ImportRejected
 
 systems_app = typer.Typer(
     help="AI system records: bulk import and open data.", no_args_is_help=True
@@ -90,6 +91,9 @@ def import_systems(
     Rows are matched to records by source_id, the organisation's own identifier. A file with any
     wrong row is refused (exit 2), listing every wrong row and column; nothing is saved.
     """
+    from balise.services import register_import
+    from balise.services.organisations import ImportRejected
+
     file_format = SUFFIXES.get(file.suffix.lower())
     if file_format is None:
         typer.echo("Give a file ending in .csv, .xlsx or .json.", err=True)
@@ -141,6 +145,8 @@ def export_systems(
     ] = None,
 ) -> None:
     """Export the register's published records as open data (public fields only)."""
+    from balise.services import register_exports
+
     with open_container() as container:
         base_url = str(container.settings.base_url).rstrip("/")
         if export_format is ExportFormat.DCAT:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from balise.cli.common import (
+    OPERATOR,
     Format,
     FormatOption,
     actor_for,
@@ -16,11 +17,12 @@ from balise.cli.common import (
     print_json,
     print_table,
 )
-from balise.domain.accounts.model import Role, User
-from balise.domain.shared.errors import ValidationError
+from balise.domain.accounts.model import Actor, Role, User
+from balise.domain.shared.errors import NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Language
-from balise.services.accounts import create_first_admin, create_user
-from balise.services.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from balise.services.ports import UnitOfWork
 
 users_app = typer.Typer(help="Create and list accounts.", no_args_is_help=True)
 
@@ -37,8 +39,12 @@ def user_json(user: User, slugs: Mapping[int, str]) -> dict[str, Any]:
     }
 
 
-def organisation_slugs(uow: UnitOfWork) -> dict[int, str]:
-    return {item.id: item.slug for item in uow.organisations.list_all() if item.id is not None}
+def organisation_slugs(uow: UnitOfWork, actor: Actor) -> dict[int, str]:
+    from balise.services.organisations import list_organisations
+
+    return {
+        item.id: item.slug for item in list_organisations(uow, actor=actor) if item.id is not None
+    }
 
 
 def read_password(*, from_stdin: bool, none: bool) -> str | None:
@@ -51,13 +57,15 @@ def read_password(*, from_stdin: bool, none: bool) -> str | None:
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
-def organisation_id(uow: UnitOfWork, slug: str | None) -> int | None:
+def organisation_id(uow: UnitOfWork, actor: Actor, slug: str | None) -> int | None:
+    from balise.services.organisations import get_organisation
+
     if slug is None:
         return None
-    found = uow.organisations.find_by_slug(slug)
-    if found is None:
-        raise ValidationError.single("organisation", N_("There is no such organisation."))
-    return found.id
+    try:
+        return get_organisation(uow, actor=actor, slug=slug).id
+    except NotFound:
+        raise ValidationError.single("organisation", N_("There is no such organisation.")) from None
 
 
 @users_app.command()
@@ -95,6 +103,8 @@ def create(
     installation is created without --as; the audit log records it as made by
     cli@balise.invalid, the command line's setup address.
     """
+    from balise.services.accounts import create_first_admin, create_user
+
     password = read_password(from_stdin=password_stdin, none=no_password)
     with open_container() as container, container.uow() as uow:
         user = User(
@@ -102,7 +112,7 @@ def create(
             display_name=name,
             role=role,
             language=language,
-            organisation_id=organisation_id(uow, organisation),
+            organisation_id=organisation_id(uow, OPERATOR, organisation),
         )
         if acting_as is None:
             created = create_first_admin(uow, user=user, password=password, via="cli")
@@ -110,7 +120,7 @@ def create(
             created = create_user(
                 uow, actor=actor_for(uow, acting_as), user=user, password=password
             )
-        slugs = organisation_slugs(uow)
+        slugs = organisation_slugs(uow, OPERATOR)
         uow.commit()
     if output is Format.JSON:
         print_json({"user": user_json(created, slugs)})
@@ -121,9 +131,11 @@ def create(
 @users_app.command("list")
 def list_users(output: FormatOption = Format.TEXT) -> None:
     """List every account, by e-mail address."""
+    from balise.services.accounts import list_users as list_accounts
+
     with open_container() as container, container.uow(read_only=True) as uow:
-        users = uow.users.list_all()
-        slugs = organisation_slugs(uow)
+        users = list_accounts(uow, actor=OPERATOR)
+        slugs = organisation_slugs(uow, OPERATOR)
     documents = [user_json(user, slugs) for user in users]
     if output is Format.JSON:
         print_json({"users": documents})

@@ -243,6 +243,19 @@ def issue_api_token(
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
 
 
+def list_api_tokens(uow: UnitOfWork, *, actor: Actor) -> list[ApiToken]:
+    """The actor's own API tokens (never their secrets, which are not kept)."""
+    if actor.user is None or actor.user.id is None:
+        return []
+    return uow.tokens.list_for_user(actor.user.id)
+
+
+def list_users(uow: UnitOfWork, *, actor: Actor) -> list[User]:
+    """Every account, for administrators."""
+    require_role(actor, Role.ADMIN)
+    return uow.users.list_all()
+
+
 def revoke_api_token(uow: UnitOfWork, *, actor: Actor, token_id: int) -> None:
     token = uow.tokens.get(token_id)
     if token is None or actor.user is None:
@@ -303,3 +316,22 @@ def sign_in_with_identity(
             Message(N_("No active Balise account matches this identity. Ask an administrator."))
         )
     return user
+
+
+def actor_for_email(uow: UnitOfWork, *, email: str) -> Actor:
+    """The actor behind the command line's `--as EMAIL`: an active account; what it may do is
+    decided by each use case, as for anyone signed in."""
+    user = uow.users.find_by_email(email)
+    if user is None or not user.active:
+        raise NotFound(
+            Message(
+                N_("There is no active account with the e-mail address %(email)s."),
+                {"email": email},
+            )
+        )
+    return Actor(user=user)
+
+
+def any_account(uow: UnitOfWork) -> bool:
+    """Whether the installation has any account yet (`balise serve` offers the demo if not)."""
+    return bool(uow.users.list_all())

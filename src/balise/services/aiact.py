@@ -1,25 +1,30 @@
-"""Use cases of the AI Act classifier: classify facts, run the questionnaire, store results.
+"""Use cases of the AI Act classifier: run the questionnaire, store results on records.
 
-Classification itself is a pure computation on the facts. What is stored: a signed-in user's
-questionnaire in progress (only its owner sees it), and classifications attached to register
-records (immutable; editors and reviewers of the record's organisation and administrators store
-them, whoever may read the record's working copy reads them).
+Classification itself is a pure computation on the facts (`domain/aiact/classifier.py`, re-exported
+here for the web). What is stored: a signed-in user's questionnaire in progress (only its owner
+sees it), and classifications attached to register records (immutable; editors and reviewers of
+the record's organisation and administrators store them, whoever may read the record's working
+copy reads them). Who may do what is decided in `services/permissions.py` (`# --- aiact ---`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from balise.domain.accounts.model import Actor, Scope
-from balise.domain.aiact.engine import classify
-from balise.domain.aiact.facts import facts_schema, parse_facts
-from balise.domain.aiact.questionnaire import check_law, facts_document, load_questionnaire
+from balise.domain.aiact.classifier import (
+    classify_answers,
+    classify_facts,
+    ruleset_version,
+    timeline,
+    today_in_belgium,
+)
+from balise.domain.aiact.facts_schema import facts_schema
+from balise.domain.aiact.questionnaire import check_law, load_questionnaire
 from balise.domain.aiact.questionnaire_records import (
     ResultChanges,
     SavedQuestionnaire,
@@ -27,77 +32,40 @@ from balise.domain.aiact.questionnaire_records import (
     compare_results,
 )
 from balise.domain.aiact.result import Classification
-from balise.domain.aiact.ruleset import LAW_IDS, RULES_DIR, load_rules
 from balise.domain.register.model import SystemRecord
-from balise.domain.shared.errors import NotFound, ValidationError
+from balise.domain.shared.errors import NotFound
 from balise.domain.shared.i18n import N_, Message
-from balise.services import register
+from balise.services import permissions, register
 from balise.services.audit_log import record_event
-from balise.services.permissions import require_scope
+from balise.services.permissions import NO_SUCH_QUESTIONNAIRE, require, require_scope
 from balise.services.ports import UnitOfWork
 
-NO_SUCH_QUESTIONNAIRE = Message(N_("There is no such questionnaire."))
+__all__ = [
+    "Rerun",
+    "classify_answers",
+    "classify_facts",
+    "delete_questionnaire",
+    "get_questionnaire",
+    "list_classifications",
+    "list_questionnaires",
+    "records_for_classification",
+    "rerun_classification",
+    "ruleset_version",
+    "save_questionnaire",
+    "schema",
+    "start_questionnaire",
+    "store_classification",
+    "store_latest_again",
+    "timeline",
+    "today_in_belgium",
+]
 
-
-def today_in_belgium() -> dt.date:
-    return dt.datetime.now(ZoneInfo("Europe/Brussels")).date()
-
-
-def classify_facts(
-    document: Any, *, on: dt.date | None = None, law: str | None = None
-) -> Classification:
-    """Validate the facts and classify them on `on`, else the document's date, else today."""
-    if law is not None and law not in LAW_IDS:
-        raise ValidationError(
-            {"law": Message(N_("Choose one of: %(allowed)s."), {"allowed": ", ".join(LAW_IDS)})}
-        )
-    facts = parse_facts(document)
-    day = on or facts.evaluation_date or today_in_belgium()
-    return classify(facts, on=day, law=law)
-
-
-def classify_answers(
-    answers: Mapping[str, Any], *, on: dt.date | None = None, law: str | None = None
-) -> tuple[dict[str, Any], Classification]:
-    """The facts document the questionnaire's relevant answers make, and its classification."""
-    document = facts_document(answers)
-    return document, classify_facts(document, on=on, law=law)
+NO_CLASSIFICATION_YET = Message(N_("This record has no stored classification yet."))
 
 
 def schema() -> dict[str, Any]:
+    """The published JSON Schema of facts documents."""
     return facts_schema()
-
-
-def ruleset_version() -> str:
-    """A fingerprint of the rule files shipped: it changes whenever a rule, date or text does."""
-    digest = hashlib.sha256()
-    for path in sorted(RULES_DIR.glob("*.yaml")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return f"sha256:{digest.hexdigest()[:16]}"
-
-
-def timeline() -> dict[str, Any]:
-    """The dates of application of every law version, as data."""
-    rules = load_rules()
-    return {
-        "laws": [
-            {
-                "law": version.id,
-                "title": version.title,
-                "in_force_from": version.in_force_from.isoformat(),
-                "dates": [
-                    {
-                        "key": key,
-                        "date": date.isoformat() if date else None,
-                        "article": article,
-                    }
-                    for key, (date, article) in version.dates.items()
-                ],
-            }
-            for version in rules.versions.values()
-        ]
-    }
 
 
 # --- Questionnaires in progress ------------------------------------------------------------------
@@ -142,16 +110,17 @@ def start_questionnaire(
     return created
 
 
-def questionnaire_of(uow: UnitOfWork, actor: Actor, questionnaire_id: int) -> SavedQuestionnaire:
+def get_questionnaire(
+    uow: UnitOfWork, *, actor: Actor, questionnaire_id: int
+) -> SavedQuestionnaire:
     """A saved questionnaire, for its owner only (others are told it does not exist)."""
-    found = uow.aiact_questionnaires.get(questionnaire_id)
-    if found is None or found.owner_id != _owner_id(actor):
-        raise NotFound(NO_SUCH_QUESTIONNAIRE)
-    return found
+    return permissions.access_questionnaire(uow, actor, questionnaire_id)
 
 
 def list_questionnaires(uow: UnitOfWork, *, actor: Actor) -> list[SavedQuestionnaire]:
-    return uow.aiact_questionnaires.list_for_owner(_owner_id(actor))
+    """The actor's own saved questionnaires, the most recently changed first."""
+    found = uow.aiact_questionnaires.list_for_owner(_owner_id(actor))
+    return [q for q in found if permissions.can_see_questionnaire(actor, q)]
 
 
 def save_questionnaire(
@@ -163,7 +132,7 @@ def save_questionnaire(
     section: str,
     law: str | None,
 ) -> SavedQuestionnaire:
-    current = questionnaire_of(uow, actor, questionnaire_id)
+    current = get_questionnaire(uow, actor=actor, questionnaire_id=questionnaire_id)
     changed = replace(current, answers=dict(answers), section=section, law=check_law(law))
     if (changed.answers, changed.section, changed.law) == (
         current.answers,
@@ -185,7 +154,7 @@ def save_questionnaire(
 
 
 def delete_questionnaire(uow: UnitOfWork, *, actor: Actor, questionnaire_id: int) -> None:
-    current = questionnaire_of(uow, actor, questionnaire_id)
+    current = get_questionnaire(uow, actor=actor, questionnaire_id=questionnaire_id)
     uow.aiact_questionnaires.remove(questionnaire_id)
     record_event(
         uow,
@@ -200,6 +169,16 @@ def delete_questionnaire(uow: UnitOfWork, *, actor: Actor, questionnaire_id: int
 # --- Classifications stored on register records ----------------------------------------------
 
 
+def records_for_classification(uow: UnitOfWork, *, actor: Actor) -> list[SystemRecord]:
+    """The records the actor may attach a result to: their organisation's, if they may store."""
+    if actor.user is None or actor.user.organisation_id is None:
+        return []
+    organisation_id = actor.user.organisation_id
+    if not permissions.can_store_classification(actor, organisation_id):
+        return []
+    return register.systems_of(uow, actor=actor, organisation_id=organisation_id)
+
+
 def store_classification(
     uow: UnitOfWork,
     *,
@@ -210,8 +189,9 @@ def store_classification(
     law: str | None = None,
 ) -> StoredClassification:
     """Classify the facts and keep the result on the record; copy its categories onto it."""
-    record = register.system_for_update(uow, actor, slug)
+    record = register.system_for_reading(uow, actor, slug)
     require_scope(actor, Scope.SYSTEMS_WRITE)
+    require(permissions.can_store_classification(actor, record.organisation_id))
     assert record.id is not None
     facts = json.loads(json.dumps(dict(facts), default=str))  # YAML dates as ISO strings
     result = classify_facts(dict(facts), on=on, law=check_law(law))
@@ -223,7 +203,7 @@ def store_classification(
             law_requested=law or None,
             ruleset_version=ruleset_version(),
             evaluation_date=result.evaluation_date,
-            result=result.as_dict(),
+            result=result,
             created_by=actor.user.id if actor.user is not None else None,
             created_by_label=actor.display(),
             created_at=uow.clock.now(),
@@ -249,13 +229,30 @@ def store_classification(
     return stored
 
 
-def classifications_of(
+def list_classifications(
     uow: UnitOfWork, *, actor: Actor, slug: str
 ) -> tuple[SystemRecord, list[StoredClassification]]:
     """A record and its stored classifications, newest first, for readers of its working copy."""
     record = register.system_for_reading(uow, actor, slug)
+    require(permissions.can_read_classifications(actor, record.organisation_id))
     assert record.id is not None
     return record, uow.aiact_classifications.list_for_system(record.id)
+
+
+def store_latest_again(uow: UnitOfWork, *, actor: Actor, slug: str) -> StoredClassification:
+    """Store the latest stored facts again, classified with the current rules."""
+    _record, found = list_classifications(uow, actor=actor, slug=slug)
+    if not found:
+        raise NotFound(NO_CLASSIFICATION_YET)
+    latest = found[0]
+    return store_classification(
+        uow,
+        actor=actor,
+        slug=slug,
+        facts=latest.facts,
+        on=latest.evaluation_date,
+        law=latest.law_requested,
+    )
 
 
 @dataclass(frozen=True)
@@ -273,9 +270,6 @@ def rerun_classification(stored: StoredClassification, *, on: dt.date | None = N
     )
     version = ruleset_version()
     changes = compare_results(
-        stored.result,
-        result.as_dict(),
-        ruleset_before=stored.ruleset_version,
-        ruleset_after=version,
+        stored.result, result, ruleset_before=stored.ruleset_version, ruleset_after=version
     )
     return Rerun(stored, result, version, changes)

@@ -7,6 +7,7 @@ from typing import Any
 
 from balise.domain.accounts.model import Actor
 from balise.domain.audit_log.chain import AuditEvent, Verification, verify
+from balise.services.permissions import has_oversight, require
 from balise.services.ports import UnitOfWork
 
 
@@ -41,3 +42,14 @@ def verify_audit_log(
             on_progress(done, total)
 
     return verify(uow.audit_log.iterate(), on_progress=progress)
+
+
+def entity_history(uow: UnitOfWork, *, entity_type: str, entity_id: object) -> list[AuditEvent]:
+    """The events of one record, oldest first; the caller has checked who may read them."""
+    return uow.audit_log.history(entity_type, str(entity_id))
+
+
+def latest_events(uow: UnitOfWork, *, actor: Actor, limit: int) -> tuple[int, list[AuditEvent]]:
+    """How many events the log holds, and the latest ones (administrators and regulators)."""
+    require(has_oversight(actor))
+    return uow.audit_log.count(), uow.audit_log.latest(limit)

@@ -7,13 +7,16 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from balise.domain.accounts.model import Actor, Role, Scope
+from balise.domain.audit_log.chain import AuditEvent
 from balise.domain.organisations.model import Organisation
 from balise.domain.organisations.rows import organisation_from_row
-from balise.domain.shared.errors import Conflict, ValidationError
+from balise.domain.shared.errors import Conflict, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.services.audit_log import record_event
+from balise.services.audit_log import entity_history, record_event
 from balise.services.permissions import access_organisation, require_role, require_scope
 from balise.services.ports import UnitOfWork
+
+NO_SUCH = Message(N_("There is no such organisation."))
 
 
 def snapshot(organisation: Organisation) -> dict[str, Any]:
@@ -116,3 +119,42 @@ class ImportRejected(Conflict):
     def __init__(self, problems: dict[int, dict[str, Message]]) -> None:
         super().__init__(Message(N_("The file has errors; nothing was imported.")))
         self.problems = problems
+
+
+# --- Reads -------------------------------------------------------------------------------------
+
+
+def list_organisations(uow: UnitOfWork, *, actor: Actor) -> list[Organisation]:
+    """Every organisation, in order of their address: their profiles are public."""
+    return uow.organisations.list_all()
+
+
+def get_organisation(uow: UnitOfWork, *, actor: Actor, slug: str) -> Organisation:
+    """An organisation's public profile."""
+    organisation = uow.organisations.find_by_slug(slug)
+    if organisation is None:
+        raise NotFound(NO_SUCH)
+    return organisation
+
+
+def get_organisation_for_editing(uow: UnitOfWork, *, actor: Actor, slug: str) -> Organisation:
+    found = get_organisation(uow, actor=actor, slug=slug)
+    assert found.id is not None
+    return access_organisation(uow, actor, found.id, for_="edit")
+
+
+def own_organisation(uow: UnitOfWork, *, actor: Actor) -> Organisation | None:
+    """The organisation the signed-in person belongs to, if any."""
+    if actor.user is None or actor.user.organisation_id is None:
+        return None
+    return uow.organisations.get(actor.user.organisation_id)
+
+
+def organisation_history(
+    uow: UnitOfWork, *, actor: Actor, slug: str
+) -> tuple[Organisation, list[AuditEvent]]:
+    """An organisation and its audit events, oldest first (oversight and its members)."""
+    found = get_organisation(uow, actor=actor, slug=slug)
+    assert found.id is not None
+    access_organisation(uow, actor, found.id, for_="history")
+    return found, entity_history(uow, entity_type="organisation", entity_id=found.id)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from balise.domain.accounts.model import Actor, Role, Scope
+from balise.domain.accounts.model import Actor, Scope
 from balise.domain.organisations.model import Organisation
 from balise.domain.register.model import (
     Change,
@@ -22,16 +22,17 @@ from balise.domain.register.model import (
     slugify,
 )
 from balise.domain.register.portal import portal_entry
+from balise.domain.register.search import Cursor, PortalHit, SearchFilters, SearchPage
 from balise.domain.register.standard import STANDARD_VERSION, Visibility
-from balise.domain.shared.errors import NotFound, PermissionDenied, ValidationError
+from balise.domain.shared.errors import NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Language, Message
+from balise.services import permissions
+from balise.services.assessments import check_publication_gate
 from balise.services.audit_log import record_event
-from balise.services.permissions import DENIED, require_scope
+from balise.services.permissions import require, require_scope
 from balise.services.ports import UnitOfWork
 
-NO_SUCH = Message(N_("There is no such AI system."))
-WRITERS = {Role.ADMIN, Role.EDITOR, Role.REVIEWER}
-REVIEWERS = {Role.ADMIN, Role.REVIEWER}
+NO_SUCH = permissions.NO_SUCH_RECORD
 RISK_PRECEDENCE = (
     "prohibited",
     "high_risk",
@@ -42,28 +43,8 @@ RISK_PRECEDENCE = (
     "out_of_scope",
 )
 
-
-def is_member(actor: Actor, organisation_id: int) -> bool:
-    return actor.user is not None and actor.user.organisation_id == organisation_id
-
-
-def clearance(actor: Actor, organisation_id: int) -> Visibility:
-    """The most confidential fields of an organisation's records that the actor may read."""
-    if actor.role in {Role.ADMIN, Role.REGULATOR} or is_member(actor, organisation_id):
-        return Visibility.RESTRICTED
-    if actor.user is not None:
-        return Visibility.INTERNAL
-    return Visibility.PUBLIC
-
-
-def can_manage(actor: Actor, organisation_id: int) -> bool:
-    return actor.role is Role.ADMIN or (actor.role in WRITERS and is_member(actor, organisation_id))
-
-
-def can_review(actor: Actor, organisation_id: int) -> bool:
-    return actor.role is Role.ADMIN or (
-        actor.role is Role.REVIEWER and is_member(actor, organisation_id)
-    )
+# Kept for callers not yet moved to `services.permissions` (web/aiact/pages.py).
+can_manage = permissions.can_edit_record
 
 
 def _by_slug(uow: UnitOfWork, slug: str) -> SystemRecord:
@@ -75,25 +56,15 @@ def _by_slug(uow: UnitOfWork, slug: str) -> SystemRecord:
 
 def system_for_reading(uow: UnitOfWork, actor: Actor, slug: str) -> SystemRecord:
     """The working copy, for its organisation, the regulator and administrators only."""
-    record = _by_slug(uow, slug)
-    if clearance(actor, record.organisation_id) is not Visibility.RESTRICTED:
-        raise NotFound(NO_SUCH)
-    return record
+    return permissions.access_record(uow, actor, slug, for_="read")
 
 
 def system_for_update(uow: UnitOfWork, actor: Actor, slug: str) -> SystemRecord:
-    record = system_for_reading(uow, actor, slug)
-    require_scope(actor, Scope.SYSTEMS_WRITE)
-    if not can_manage(actor, record.organisation_id):
-        raise PermissionDenied(DENIED)
-    return record
+    return permissions.access_record(uow, actor, slug, for_="edit")
 
 
 def _for_review(uow: UnitOfWork, actor: Actor, slug: str) -> SystemRecord:
-    record = system_for_update(uow, actor, slug)
-    if not can_review(actor, record.organisation_id):
-        raise PermissionDenied(DENIED)
-    return record
+    return permissions.access_record(uow, actor, slug, for_="review")
 
 
 def snapshot(record: SystemRecord) -> dict[str, Any]:
@@ -190,8 +161,7 @@ def create_system(
     if organisation is None:
         raise NotFound(Message(N_("There is no such organisation.")))
     require_scope(actor, Scope.SYSTEMS_WRITE)
-    if not can_manage(actor, organisation_id):
-        raise PermissionDenied(DENIED)
+    require(permissions.can_edit_record(actor, organisation_id))
     values, visibility, default, checked = _parsed(draft)
     if draft.slug:
         check_slug(draft.slug)
@@ -259,8 +229,9 @@ def send_back_system(uow: UnitOfWork, *, actor: Actor, slug: str, note: str) -> 
     return _save(uow, actor, current, current.sent_back(note), "sent_back")
 
 
-def _organisation(uow: UnitOfWork, organisation_id: int) -> Organisation:
-    organisation = uow.organisations.get(organisation_id)
+def organisation_of(uow: UnitOfWork, record: SystemRecord) -> Organisation:
+    """The organisation a record belongs to (a record cannot exist without it)."""
+    organisation = uow.organisations.get(record.organisation_id)
     assert organisation is not None
     return organisation
 
@@ -274,7 +245,7 @@ def _refresh_portal(uow: UnitOfWork, record: SystemRecord) -> None:
     entry = portal_entry(
         record,
         versions[0],
-        _organisation(uow, record.organisation_id),
+        organisation_of(uow, record),
         first_published_at=versions[-1].published_at,
     )
     uow.portal.put(entry)
@@ -284,6 +255,7 @@ def publish_system(uow: UnitOfWork, *, actor: Actor, slug: str, note: str = "") 
     """Freeze the approved working copy as the next public version."""
     current = system_for_update(uow, actor, slug)
     published = current.published()
+    check_publication_gate(uow, current)  # AI Act Art 27: the FRIA (services/assessments.py)
     assert current.id is not None
     uow.systems.add_version(
         RecordVersion(
@@ -335,8 +307,7 @@ def note_classification(
 
 
 def systems_of(uow: UnitOfWork, *, actor: Actor, organisation_id: int) -> list[SystemRecord]:
-    if clearance(actor, organisation_id) is not Visibility.RESTRICTED:
-        raise PermissionDenied(DENIED)
+    require(permissions.can_read_working_copy(actor, organisation_id))
     return uow.systems.list_for_organisation(organisation_id)
 
 
@@ -352,10 +323,11 @@ def history(uow: UnitOfWork, *, actor: Actor, slug: str) -> History:
     record = _by_slug(uow, slug)
     assert record.id is not None
     versions = uow.systems.versions(record.id)
-    level = clearance(actor, record.organisation_id)
-    if not versions and level is not Visibility.RESTRICTED:
+    if not permissions.can_see_record_history(
+        actor, record.organisation_id, published=bool(versions)
+    ):
         raise NotFound(NO_SUCH)
-    return History(record, versions, level)
+    return History(record, versions, permissions.record_clearance(actor, record.organisation_id))
 
 
 def compare_versions(
@@ -371,4 +343,76 @@ def compare_versions(
 
 
 def readable_values(record: SystemRecord, actor: Actor) -> Values:
-    return readable(record.values, record.visibility, clearance(actor, record.organisation_id))
+    clearance = permissions.record_clearance(actor, record.organisation_id)
+    return readable(record.values, record.visibility, clearance)
+
+
+# --- Reads -------------------------------------------------------------------------------------
+
+
+def get_portal_entry(uow: UnitOfWork, *, actor: Actor, slug: str) -> PortalHit:
+    """A published system as the portal shows it: public, the same for every reader."""
+    hit = uow.portal_search.entry(slug)
+    if hit is None:
+        raise NotFound(NO_SUCH)
+    return hit
+
+
+def search_portal(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    query: str,
+    filters: SearchFilters,
+    language: Language,
+    cursor: Cursor | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> SearchPage:
+    """Published systems matching the words and filters; the portal is public."""
+    return uow.portal_search.search(
+        query, filters, language, cursor=cursor, offset=offset, limit=limit
+    )
+
+
+def portal_organisations(uow: UnitOfWork) -> list[tuple[str, dict[str, str]]]:
+    """(slug, names) of the organisations with a published system, for the portal's filter."""
+    return uow.portal_search.organisations()
+
+
+def portal_generation(uow: UnitOfWork) -> int:
+    """A number that changes whenever the portal does: the key of cached pages."""
+    return uow.portal.generation()
+
+
+def organisations_with_records(uow: UnitOfWork, *, actor: Actor) -> list[Organisation]:
+    """The organisations whose working copies the actor may read."""
+    if permissions.has_oversight(actor):
+        return uow.organisations.list_all()
+    if actor.user is not None and actor.user.organisation_id is not None:
+        found = uow.organisations.get(actor.user.organisation_id)
+        return [found] if found is not None else []
+    return []
+
+
+def writable_organisations(uow: UnitOfWork, *, actor: Actor) -> list[Organisation]:
+    """The organisations for which the actor may register and edit systems."""
+    return [
+        organisation
+        for organisation in organisations_with_records(uow, actor=actor)
+        if organisation.id is not None and permissions.can_edit_record(actor, organisation.id)
+    ]
+
+
+@dataclass(frozen=True)
+class WorkingCopy:
+    record: SystemRecord
+    organisation: Organisation
+    versions: list[RecordVersion]
+
+
+def get_working_copy(uow: UnitOfWork, *, actor: Actor, slug: str) -> WorkingCopy:
+    """A record with its organisation and published versions, for those who may read it."""
+    record = system_for_reading(uow, actor, slug)
+    assert record.id is not None
+    return WorkingCopy(record, organisation_of(uow, record), uow.systems.versions(record.id))

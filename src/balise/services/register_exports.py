@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 from balise.domain.register.exports import (
@@ -19,6 +20,7 @@ from balise.domain.register.exports import (
 from balise.domain.register.standard import STANDARD_VERSION
 from balise.domain.shared.errors import NotFound
 from balise.domain.shared.i18n import N_, Message
+from balise.services.assessments import annex_viii_points
 from balise.services.ports import UnitOfWork
 
 BATCH_SIZE = 500
@@ -78,6 +80,11 @@ def csv_chunks(
     yield buffer.getvalue()
 
 
+def published_summary(uow: UnitOfWork) -> tuple[int, datetime | None]:
+    """How many systems are published, and when the register last changed."""
+    return uow.published.summary()
+
+
 def catalog(uow: UnitOfWork, *, base_url: str) -> dict[str, Any]:
     count, modified = uow.published.summary()
     return dcat_catalog(base_url, publisher=PUBLISHER, modified=modified, count=count)
@@ -98,7 +105,9 @@ def annex_viii_of(uow: UnitOfWork, *, slug: str, base_url: str) -> dict[str, Any
             "phone": organisation.contact.phone,
             "website": organisation.contact.website,
         }
-    annex = annex_viii(document, contact, base_url=base_url)
+    annex = annex_viii(
+        document, contact, base_url=base_url, assessments=annex_viii_points(uow, found.system_id)
+    )
     annex["withdrawn"] = found.withdrawn
     annex["withdrawal_reason"] = found.withdrawal_reason if found.withdrawn else ""
     return annex

@@ -26,11 +26,11 @@ from balise.domain.register.rows import (
     read_rows,
     template_columns,
 )
-from balise.domain.shared.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from balise.domain.shared.errors import DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.services import register
+from balise.services import permissions, register
 from balise.services.organisations import ImportRejected
-from balise.services.permissions import DENIED, require_scope
+from balise.services.permissions import require, require_scope
 from balise.services.ports import Storage, UnitOfWork
 
 IMPORT_JOB = "systems.import"
@@ -74,17 +74,12 @@ def organisation_for_import(uow: UnitOfWork, actor: Actor, slug: str) -> Organis
     if organisation is None or organisation.id is None:
         raise ValidationError.single("organisation", N_("There is no such organisation."))
     require_scope(actor, Scope.SYSTEMS_WRITE)
-    if not register.can_manage(actor, organisation.id):
-        raise PermissionDenied(DENIED)
+    require(permissions.can_edit_record(actor, organisation.id))
     return organisation
 
 
 def organisations_for_import(uow: UnitOfWork, actor: Actor) -> list[Organisation]:
-    return [
-        organisation
-        for organisation in uow.organisations.list_all()
-        if organisation.id is not None and register.can_manage(actor, organisation.id)
-    ]
+    return register.writable_organisations(uow, actor=actor)
 
 
 def _draft(row: ImportRow, checked: tuple[str, ...]) -> register.Draft:

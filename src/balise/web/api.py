@@ -4,8 +4,10 @@ from fastapi import APIRouter
 
 from balise.web.accounts import api as account
 from balise.web.aiact import api as aiact
+from balise.web.assessments import api as assessments
 from balise.web.audits import api as audits
 from balise.web.jobs import api as jobs
+from balise.web.monitoring import api as monitoring
 from balise.web.organisations import api as organisations
 from balise.web.panels import api as panels
 from balise.web.register import api as systems
@@ -17,5 +19,15 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
 }
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
-for module in (systems, organisations, account, jobs, aiact, panels, audits):
+for module in (
+    systems,
+    organisations,
+    account,
+    jobs,
+    aiact,
+    panels,
+    audits,
+    monitoring,
+    assessments,
+):
     router.include_router(module.router)

@@ -5,9 +5,26 @@ from __future__ import annotations
 from enum import StrEnum
 
 from balise.domain.accounts.model import Role, Scope
+from balise.domain.assessments.catalogue import TemplateCode
+from balise.domain.assessments.model import (
+    AssessmentState,
+    Gender,
+    MeasureStatus,
+    MemberRole,
+    OpinionKind,
+    TranslationStatus,
+)
 from balise.domain.jobs.model import JobStatus
+from balise.domain.monitoring.incidents import (
+    IncidentCategory,
+    RegulatorState,
+    ReporterRole,
+    ReportStage,
+)
+from balise.domain.monitoring.requests import Outcome, RequestChannel, RequestKind, RequestState
 from balise.domain.organisations.model import Level, OrganisationKind, Sector, SizeClass
 from balise.domain.shared.i18n import N_
+from balise.domain.shared.votes import Choice
 from balise.i18n import gettext
 
 LABELS: dict[StrEnum, str] = {
@@ -51,10 +68,74 @@ LABELS: dict[StrEnum, str] = {
     Scope.ORGANISATIONS_WRITE: N_("Change organisations"),
     Scope.SYSTEMS_WRITE: N_("Change AI system records"),
     Scope.USERS_ADMIN: N_("Administer users"),
+    Scope.ASSESSMENTS_WRITE: N_("Fill in and review impact assessments"),
+    Scope.INCIDENTS_WRITE: N_("Report and follow serious incidents"),
+    Scope.REQUESTS_WRITE: N_("Handle citizens' requests"),
+    # --- assessments ---
+    TemplateCode.FRIA: N_("Fundamental rights impact assessment (FRIA)"),
+    TemplateCode.DPIA: N_("Data protection impact assessment (DPIA)"),
+    TemplateCode.ETHICS: N_("Ethics self-assessment"),
+    AssessmentState.DRAFT: N_("Draft"),
+    AssessmentState.SUBMITTED: N_("Submitted"),
+    AssessmentState.UNDER_REVIEW: N_("Under committee review"),
+    AssessmentState.RETURNED: N_("Returned for more information"),
+    AssessmentState.OPINION_ISSUED: N_("Opinion issued"),
+    AssessmentState.SIGNED: N_("Signed"),
+    OpinionKind.FAVOURABLE: N_("Favourable"),
+    OpinionKind.FAVOURABLE_WITH_CONDITIONS: N_("Favourable with conditions"),
+    OpinionKind.UNFAVOURABLE: N_("Unfavourable"),
+    MemberRole.CHAIR: N_("Chair"),
+    MemberRole.RAPPORTEUR: N_("Rapporteur"),
+    MemberRole.MEMBER: N_("Member"),
+    Gender.FEMALE: N_("Woman"),
+    Gender.MALE: N_("Man"),
+    Gender.OTHER: N_("Another gender"),
+    Gender.UNDISCLOSED: N_("Not disclosed"),
+    MeasureStatus.PLANNED: N_("Planned"),
+    MeasureStatus.IN_PROGRESS: N_("In progress"),
+    MeasureStatus.DONE: N_("Done"),
+    TranslationStatus.MISSING: N_("Missing"),
+    TranslationStatus.MACHINE: N_("Machine translation, not reviewed"),
+    TranslationStatus.REVIEWED: N_("Reviewed translation"),
+    TranslationStatus.ORIGINAL: N_("Original"),
+    Choice.FOR: N_("For"),
+    Choice.AGAINST: N_("Against"),
+    Choice.ABSTAIN: N_("Abstain"),
     JobStatus.QUEUED: N_("Waiting to start"),
     JobStatus.RUNNING: N_("Running"),
     JobStatus.SUCCEEDED: N_("Finished"),
     JobStatus.FAILED: N_("Failed"),
+    IncidentCategory.HEALTH: N_("Death or serious harm to a person's health (Art 3(49)(a))"),
+    IncidentCategory.CRITICAL_INFRASTRUCTURE: N_(
+        "Serious and irreversible disruption of critical infrastructure (Art 3(49)(b))"
+    ),
+    IncidentCategory.FUNDAMENTAL_RIGHTS: N_(
+        "Infringement of obligations protecting fundamental rights (Art 3(49)(c))"
+    ),
+    IncidentCategory.PROPERTY_ENVIRONMENT: N_(
+        "Serious harm to property or the environment (Art 3(49)(d))"
+    ),
+    ReporterRole.PROVIDER: N_("Provider"),
+    ReporterRole.DEPLOYER: N_("Deployer"),
+    ReportStage.INITIAL: N_("Initial report (incomplete)"),
+    ReportStage.COMPLETE: N_("Complete report"),
+    RegulatorState.RECEIVED: N_("Received"),
+    RegulatorState.UNDER_ASSESSMENT: N_("Under assessment"),
+    RegulatorState.MEASURES_REQUESTED: N_("Measures requested"),
+    RegulatorState.CLOSED: N_("Closed"),
+    RequestKind.EXPLANATION: N_("An explanation of a decision about me"),
+    RequestKind.HUMAN_REVIEW: N_("A human review of a decision about me"),
+    RequestKind.INFORMATION: N_("Information about the system"),
+    RequestChannel.ONLINE: N_("Online"),
+    RequestChannel.LETTER: N_("Letter"),
+    RequestChannel.PHONE: N_("Telephone"),
+    RequestChannel.COUNTER: N_("At a counter"),
+    RequestState.RECEIVED: N_("Received"),
+    RequestState.IN_REVIEW: N_("Being reviewed"),
+    RequestState.ANSWERED: N_("Answered"),
+    Outcome.UPHELD: N_("Decision upheld"),
+    Outcome.CHANGED: N_("Decision changed"),
+    Outcome.WITHDRAWN: N_("Decision withdrawn"),
 }
 
 

@@ -1,8 +1,11 @@
-"""Middleware: language choice, the CSRF cookie, security headers and request size limits."""
+"""Middleware: language choice, the CSRF cookie, security headers and request size limits.
+
+Requests may be as large as BALISE_MAX_REQUEST_BYTES, except on the routes that declare that they
+take files (`dependencies=[UPLOAD]`, see `web/uploads.py`): those may reach BALISE_MAX_UPLOAD_BYTES.
+"""
 
 from __future__ import annotations
 
-import re
 import secrets
 from http.cookies import SimpleCookie
 
@@ -19,17 +22,9 @@ from balise.i18n import current_language, translate
 from balise.web.access import CSRF_COOKIE
 from balise.web.ratelimit import RateLimits
 from balise.web.rendering import language_of, problem, render
+from balise.web.uploads import upload_routes
 
 LANGUAGE_COOKIE = "balise_lang"
-UPLOAD_PATHS = re.compile(
-    r"^/(organisations/import|register/import|api/v1/uploads/"
-    r"|(organisations|register)/[^/]+/audits$|panels/[^/]+/(invitations|pool)$)"
-)
-"""Where files are uploaded: these requests may be as large as the upload limit."""
-
-
-def is_upload(path: str) -> bool:
-    return UPLOAD_PATHS.match(path) is not None
 
 
 def choose_language(cookie: str | None, accept_language: str, default: Language) -> Language:
@@ -112,7 +107,11 @@ class BaliseMiddleware:
                 *scope["headers"],
                 (b"cookie", f"{CSRF_COOKIE}={new_csrf}".encode()),
             ]
-        limit = self.max_upload_bytes if is_upload(scope["path"]) else self.max_request_bytes
+        limit = (
+            self.max_upload_bytes
+            if upload_routes(scope["app"]).match(scope["method"], scope["path"])
+            else self.max_request_bytes
+        )
         declared = connection.headers.get("content-length")
         received = 0
 

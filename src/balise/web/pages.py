@@ -4,10 +4,12 @@ from fastapi import APIRouter
 
 from balise.web.accounts.pages import account, admin, auth
 from balise.web.aiact import pages as aiact
+from balise.web.assessments import pages as assessments
 from balise.web.audit_log import pages as audit_log
 from balise.web.audits import pages as audits
 from balise.web.home import pages as home
 from balise.web.jobs import pages as jobs
+from balise.web.monitoring import pages as monitoring
 from balise.web.organisations import pages as organisations
 from balise.web.panels import pages as panels
 from balise.web.register.pages import imports as register_import
@@ -30,5 +32,7 @@ for module in (
     register,
     aiact,
     open_data,
+    monitoring,
+    assessments,
 ):
     router.include_router(module.router)

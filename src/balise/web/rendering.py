@@ -20,6 +20,8 @@ from balise.domain.accounts.model import MIN_PASSWORD_LENGTH
 from balise.domain.shared.i18n import LANGUAGES, Language, LocalizedText, Message
 from balise.i18n import current_language, gettext, ngettext, translate, using
 from balise.web.access import CSRF_COOKIE, CSRF_FIELD
+from balise.web.audits.charts import decimal as audit_number
+from balise.web.audits.charts import document_view as audit_view
 from balise.web.labels import label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -100,6 +102,8 @@ def make_environment() -> Environment:
         message=_translate,
     )
     env.globals.update(
+        audit_number=audit_number,  # audit figures, on audit pages and the portal
+        audit_view=audit_view,
         label=label,
         languages=LANGUAGES,
         language_names=LANGUAGE_NAMES,

@@ -15,6 +15,8 @@ from typing import Any
 
 import duckdb
 
+from balise.services import ports
+
 PARQUET_SUFFIXES = (".parquet", ".pq")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz")
 NUMERIC_TYPES = (
@@ -31,7 +33,7 @@ MISSING_BIN = -1
 OUT_OF_RANGE_BIN = -2
 
 
-class SourceError(Exception):
+class SourceError(ports.SourceError):
     """The file cannot be read as a table."""
 
 

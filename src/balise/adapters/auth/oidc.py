@@ -21,6 +21,8 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import GuestProtocol, KeySet, KeySetSerialization
 
+from balise.services.ports import SignInFailed
+
 SCOPES = "openid email profile"
 BASIC_AUTH = "client_secret_basic"
 FORM_AUTH = "client_secret_post"
@@ -41,12 +43,8 @@ CLOCK_SKEW_SECONDS = 60
 HTTP_TIMEOUT_SECONDS = 10.0
 
 
-class OidcError(Exception):
+class OidcError(SignInFailed):
     """Signing in through the provider failed; `reason` says why, for the logs."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 class OidcState(TypedDict):

@@ -1,4 +1,8 @@
-"""Repositories of the AI Act classifier: questionnaires in progress, stored classifications."""
+"""Repositories of the AI Act classifier: questionnaires in progress, stored classifications.
+
+A stored result is a JSON document with a `schema_version` (`Classification.to_stored_json()`);
+it is read back into a `Classification` here, so no dictionary leaves the adapter.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from sqlalchemy.engine import Connection, Row
 
 from balise.adapters.db import tables as t
 from balise.domain.aiact.questionnaire_records import SavedQuestionnaire, StoredClassification
+from balise.domain.aiact.result import Classification
 
 
 class AiactQuestionnaireRepository:
@@ -91,7 +96,7 @@ class AiactClassificationRepository:
             law_requested=row.law_requested,
             ruleset_version=row.ruleset_version,
             evaluation_date=row.evaluation_date,
-            result=dict(row.result),
+            result=Classification.from_json(row.result),
             created_by=row.created_by,
             created_by_label=row.created_by_label,
             created_at=row.created_at,
@@ -107,7 +112,7 @@ class AiactClassificationRepository:
                 law_requested=stored.law_requested,
                 ruleset_version=stored.ruleset_version,
                 evaluation_date=stored.evaluation_date,
-                result=dict(stored.result),
+                result=stored.result.to_stored_json(),
                 created_by=stored.created_by,
                 created_by_label=stored.created_by_label,
                 created_at=stored.created_at,

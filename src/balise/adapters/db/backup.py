@@ -20,11 +20,11 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 
 from balise.adapters.db.engine import normalise_url
-from balise.domain.shared.errors import DomainError, ValidationError
+from balise.domain.shared.errors import OperationFailed, ValidationError
 from balise.domain.shared.i18n import N_, Message
 
 
-class BackupFailed(DomainError):
+class BackupFailed(OperationFailed):
     """The copy could not be made; the destination was left untouched."""
 
 

@@ -1,4 +1,7 @@
-"""Citizens' panels in the database: settings, pool, quotas, contacts (apart), results."""
+"""Citizens' panels in the database: settings, pool, quotas, contacts (apart), results.
+
+The only place panel facts are JSON: each result is read back into its typed document.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +13,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
 from balise.adapters.db import tables as t
+from balise.domain.panels.documents import (
+    Invitations,
+    PanelFacts,
+    PublishedDraw,
+    Reveal,
+    SelectionResult,
+    StoredCommitment,
+    StoredDraw,
+    StoredSelection,
+)
+from balise.domain.panels.feasibility import Feasibility
 from balise.domain.panels.model import Person, Quota, Quotas
 from balise.domain.panels.record import Panel, PanelAlgorithm, PanelState
-
-# The tables that hang off a panel, each keyed by panel_id.
-RESULTS = {
-    "selection": t.panel_selections,
-    "commitment": t.panel_commitments,
-    "draw": t.panel_draws,
-    "invitations": t.panel_invitations,
-}
 
 
 def _panel(row: Row[Any]) -> Panel:
@@ -92,18 +98,18 @@ class PanelRepository:
         )
         return [_panel(row) for row in self.connection.execute(query)]
 
-    def facts(self, panel_id: int) -> dict[str, Any]:
+    def facts(self, panel_id: int) -> PanelFacts:
         """What the pool upload and the selection job left on the panel."""
         row = self.connection.execute(
             sa.select(
                 t.panels.c.pool_sha256, t.panels.c.feasibility, t.panels.c.selection_job
             ).where(t.panels.c.id == panel_id)
         ).one()
-        return {
-            "pool_sha256": row.pool_sha256,
-            "feasibility": row.feasibility,
-            "selection_job": row.selection_job,
-        }
+        return PanelFacts(
+            pool_sha256=row.pool_sha256,
+            feasibility=Feasibility.from_json(row.feasibility) if row.feasibility else None,
+            selection_job=row.selection_job,
+        )
 
     def set_selection_job(self, panel_id: int, job_id: str) -> None:
         self.connection.execute(
@@ -120,7 +126,7 @@ class PanelRepository:
         quotas: Quotas,
         contacts: Mapping[str, Mapping[str, str]],
         pool_sha256: str,
-        feasibility: Mapping[str, Any],
+        feasibility: Feasibility,
     ) -> None:
         """A new pool: the old people, quotas, contacts and selection go."""
         for table in (t.panel_people, t.panel_quotas, t.panel_contacts, t.panel_selections):
@@ -165,7 +171,11 @@ class PanelRepository:
         self.connection.execute(
             t.panels.update()
             .where(t.panels.c.id == panel_id)
-            .values(pool_sha256=pool_sha256, feasibility=dict(feasibility), selection_job=None)
+            .values(
+                pool_sha256=pool_sha256,
+                feasibility=feasibility.to_json(),
+                selection_job=None,
+            )
         )
 
     def people(self, panel_id: int) -> tuple[Person, ...]:
@@ -218,21 +228,77 @@ class PanelRepository:
 
     # --- results: selection, commitment, draw, invitations ------------------------------------
 
-    def save(self, panel_id: int, kind: str, values: Mapping[str, Any]) -> None:
-        """Store (or replace) one of the results of RESULTS for a panel."""
-        table = RESULTS[kind]
+    def _replace(self, table: sa.Table, panel_id: int, **values: Any) -> None:
         self.connection.execute(table.delete().where(table.c.panel_id == panel_id))
         self.connection.execute(table.insert().values(panel_id=panel_id, **values))
 
-    def load(self, panel_id: int, kind: str) -> dict[str, Any] | None:
-        table = RESULTS[kind]
-        row = self.connection.execute(sa.select(table).where(table.c.panel_id == panel_id)).first()
+    def _row(self, table: sa.Table, panel_id: int) -> Row[Any] | None:
+        return self.connection.execute(sa.select(table).where(table.c.panel_id == panel_id)).first()
+
+    def save_selection(self, panel_id: int, selection: StoredSelection) -> None:
+        self._replace(
+            t.panel_selections,
+            panel_id,
+            pool_sha256=selection.pool_sha256,
+            result=selection.result.to_json(),
+            computed_at=selection.computed_at,
+        )
+
+    def selection(self, panel_id: int) -> StoredSelection | None:
+        row = self._row(t.panel_selections, panel_id)
         if row is None:
             return None
-        found = dict(row._mapping)
-        found.pop("panel_id")
-        return found
+        return StoredSelection(
+            pool_sha256=row.pool_sha256,
+            result=SelectionResult.from_json(row.result),
+            computed_at=row.computed_at,
+        )
 
-    def discard(self, panel_id: int, kind: str) -> None:
-        table = RESULTS[kind]
-        self.connection.execute(table.delete().where(table.c.panel_id == panel_id))
+    def save_commitment(self, panel_id: int, commitment: StoredCommitment) -> None:
+        self._replace(
+            t.panel_commitments,
+            panel_id,
+            commitment_sha256=commitment.commitment_sha256,
+            published=commitment.published.to_json(),
+            committed_at=commitment.committed_at,
+        )
+
+    def commitment(self, panel_id: int) -> StoredCommitment | None:
+        row = self._row(t.panel_commitments, panel_id)
+        if row is None:
+            return None
+        return StoredCommitment(PublishedDraw.from_json(row.published), row.committed_at)
+
+    def save_draw(self, panel_id: int, draw: StoredDraw) -> None:
+        self._replace(t.panel_draws, panel_id, reveal=draw.reveal.to_json(), drawn_at=draw.drawn_at)
+
+    def draw(self, panel_id: int) -> StoredDraw | None:
+        row = self._row(t.panel_draws, panel_id)
+        if row is None:
+            return None
+        return StoredDraw(Reveal.from_json(row.reveal), row.drawn_at)
+
+    def save_invitations(self, panel_id: int, invitations: Invitations) -> None:
+        self._replace(
+            t.panel_invitations,
+            panel_id,
+            letters=invitations.letters,
+            seed=invitations.seed,
+            allocation=dict(invitations.allocation),
+            columns=list(invitations.columns),
+            invited=[list(row) for row in invitations.invited],
+            drawn_at=invitations.drawn_at,
+        )
+
+    def invitations(self, panel_id: int) -> Invitations | None:
+        row = self._row(t.panel_invitations, panel_id)
+        if row is None:
+            return None
+        return Invitations(
+            letters=row.letters,
+            seed=row.seed,
+            allocation={str(k): int(v) for k, v in row.allocation.items()},
+            columns=tuple(str(c) for c in row.columns),
+            invited=tuple(tuple(str(c) for c in r) for r in row.invited),
+            drawn_at=row.drawn_at,
+        )

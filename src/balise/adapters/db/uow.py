@@ -6,24 +6,30 @@ from typing import Self
 
 from sqlalchemy.engine import Connection, Engine, Transaction
 
+from balise.adapters.db.accounts_repositories import (
+    ApiTokenRepository,
+    LoginAttemptRepository,
+    SessionRepository,
+    UserRepository,
+)
 from balise.adapters.db.aiact_repositories import (
     AiactClassificationRepository,
     AiactQuestionnaireRepository,
 )
-from balise.adapters.db.audit_repositories import AuditReportRepository, AuditUploadRepository
+from balise.adapters.db.assessments_repositories import (
+    AssessmentRepository,
+    CommitteeRepository,
+    ExemptionRepository,
+)
+from balise.adapters.db.audit_log_repositories import AuditLog
+from balise.adapters.db.audits_repositories import AuditReportRepository, AuditUploadRepository
+from balise.adapters.db.jobs_repositories import JobRepository
+from balise.adapters.db.monitoring_repositories import CitizenRequestRepository, IncidentRepository
 from balise.adapters.db.open_data_repositories import PublishedSystems
+from balise.adapters.db.organisations_repositories import OrganisationRepository
 from balise.adapters.db.panel_repositories import PanelRepository
 from balise.adapters.db.portal_search import PortalSearch
 from balise.adapters.db.register_repositories import PortalIndex, SystemRepository
-from balise.adapters.db.repositories import (
-    ApiTokenRepository,
-    AuditLog,
-    JobRepository,
-    LoginAttemptRepository,
-    OrganisationRepository,
-    SessionRepository,
-    UserRepository,
-)
 from balise.domain.shared.clock import Clock, SystemClock
 
 
@@ -57,6 +63,11 @@ class SqlUnitOfWork:
         self.panels = PanelRepository(connection)
         self.audit_uploads = AuditUploadRepository(connection)
         self.audit_reports = AuditReportRepository(connection)
+        self.assessments = AssessmentRepository(connection)
+        self.committees = CommitteeRepository(connection)
+        self.assessment_exemptions = ExemptionRepository(connection)
+        self.incidents = IncidentRepository(connection)
+        self.citizen_requests = CitizenRequestRepository(connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -48,3 +48,42 @@ class FileStorage:
 
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
+
+    def write_at(self, key: str, offset: int) -> FileChunk:
+        """Write one chunk of a resumable upload from `offset` of the file."""
+        return FileChunk(self.path(key), offset)
+
+    def head(self, key: str, size: int) -> bytes:
+        """The file's first `size` bytes (to check its format)."""
+        with self.path(key).open("rb") as stream:
+            return stream.read(size)
+
+    def clear(self, key: str) -> None:
+        """Empty the file, keeping its key (an upload that starts again)."""
+        self.path(key).write_bytes(b"")
+
+
+class FileChunk:
+    """A chunk written piece by piece; `commit` cuts whatever lay beyond it (so a chunk sent
+    again replaces the first attempt) and syncs it to disk, `abort` cuts it off."""
+
+    def __init__(self, path: Path, offset: int) -> None:
+        self.offset = offset
+        self.written = 0
+        self.out = path.open("r+b")
+        self.out.seek(offset)
+
+    def write(self, piece: bytes) -> None:
+        self.out.write(piece)
+        self.written += len(piece)
+
+    def commit(self) -> int:
+        with self.out:
+            self.out.truncate(self.offset + self.written)
+            self.out.flush()
+            os.fsync(self.out.fileno())
+        return self.written
+
+    def abort(self) -> None:
+        with self.out:
+            self.out.truncate(self.offset)

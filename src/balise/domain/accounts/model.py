@@ -31,6 +31,9 @@ class Scope(StrEnum):
     ORGANISATIONS_WRITE = "organisations:write"
     SYSTEMS_WRITE = "systems:write"
     USERS_ADMIN = "users:admin"
+    ASSESSMENTS_WRITE = "assessments:write"
+    INCIDENTS_WRITE = "incidents:write"
+    REQUESTS_WRITE = "requests:write"
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -25,10 +25,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from balise.domain.aiact.facts import Facts, facts_schema
-from balise.domain.aiact.ruleset import LANGUAGES, LAW_IDS
+from balise.domain.aiact.facts import Facts
+from balise.domain.aiact.facts_schema import facts_schema
+from balise.domain.aiact.ruleset import LANGUAGES, LAW_IDS, load_yaml
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Message
 
@@ -249,7 +248,7 @@ def check(questionnaire: Questionnaire) -> None:
 
 @cache
 def load_questionnaire() -> Questionnaire:
-    raw = yaml.safe_load(QUESTIONNAIRE_FILE.read_text(encoding="utf-8"))
+    raw = load_yaml(QUESTIONNAIRE_FILE.read_text(encoding="utf-8"))
     sections = tuple(
         Section(
             id=entry["id"],

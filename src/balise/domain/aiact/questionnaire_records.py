@@ -1,8 +1,9 @@
 """What Balise keeps of the classifier's work: questionnaires in progress and stored results.
 
 A stored classification is immutable: it keeps the facts, the law version, the rule-set version,
-the evaluation date and the result document as they were. Re-running it with the current rules
-gives a new result; `compare_results` says what changed.
+the evaluation date and the result as they were. Re-running it with the current rules gives a new
+result; `compare_results` says what changed. The facts stay the document the user gave (sparse:
+an absent field keeps its default), as the published schema describes it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from balise.domain.aiact.result import Classification, Obligation
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class StoredClassification:
     law_requested: str | None
     ruleset_version: str
     evaluation_date: dt.date
-    result: Mapping[str, Any]
+    result: Classification
     created_by: int | None
     created_by_label: str
     created_at: dt.datetime
@@ -48,7 +51,21 @@ class StoredClassification:
 
     @property
     def categories(self) -> list[str]:
-        return list(self.result.get("categories", []))
+        return [category.value for category in self.result.categories]
+
+    def to_json(self) -> dict[str, Any]:
+        """The document the record's classification page (`.json`) and the API publish."""
+        return {
+            "id": self.id,
+            "law": self.law,
+            "law_requested": self.law_requested,
+            "ruleset_version": self.ruleset_version,
+            "evaluation_date": self.evaluation_date.isoformat(),
+            "created_by": self.created_by_label,
+            "created_at": self.created_at.isoformat(),
+            "facts": dict(self.facts),
+            "result": self.result.to_json(),
+        }
 
 
 @dataclass(frozen=True)
@@ -56,8 +73,8 @@ class ObligationChange:
     code: str
     role: str
     article: str
-    before: Mapping[str, Any] | None
-    after: Mapping[str, Any] | None
+    before: Obligation | None
+    after: Obligation | None
 
     @property
     def kind(self) -> str:
@@ -67,7 +84,7 @@ class ObligationChange:
             return "removed"
         return "changed"
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "role": self.role,
@@ -78,10 +95,11 @@ class ObligationChange:
         }
 
 
-def _brief(obligation: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def _brief(obligation: Obligation | None) -> dict[str, Any] | None:
     if obligation is None:
         return None
-    return {key: obligation.get(key) for key in ("article", "applies_from", "applies", "condition")}
+    document = obligation.to_json()
+    return {key: document[key] for key in ("article", "applies_from", "applies", "condition")}
 
 
 @dataclass(frozen=True)
@@ -104,7 +122,7 @@ class ResultChanges:
             or self.fria[0] != self.fria[1]
         )
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "changed": self.any,
             "law": {"before": self.law[0], "after": self.law[1]},
@@ -115,17 +133,17 @@ class ResultChanges:
             "categories_added": list(self.categories_added),
             "categories_removed": list(self.categories_removed),
             "fria_required": {"before": self.fria[0], "after": self.fria[1]},
-            "obligations": [change.as_dict() for change in self.obligations],
+            "obligations": [change.to_json() for change in self.obligations],
         }
 
 
-def _keyed(result: Mapping[str, Any]) -> dict[tuple[str, str], Mapping[str, Any]]:
-    return {(o["code"], o["role"]): o for o in result.get("obligations", [])}
+def _keyed(result: Classification) -> dict[tuple[str, str], Obligation]:
+    return {(o.code, o.role): o for o in result.obligations}
 
 
 def compare_results(
-    before: Mapping[str, Any],
-    after: Mapping[str, Any],
+    before: Classification,
+    after: Classification,
     *,
     ruleset_before: str,
     ruleset_after: str,
@@ -137,14 +155,16 @@ def compare_results(
         was, now = old.get(key), new.get(key)
         if was is not None and now is not None and _brief(was) == _brief(now):
             continue
-        article = str((now or was or {}).get("article", ""))
-        changes.append(ObligationChange(key[0], key[1], article, was, now))
-    old_categories, new_categories = before.get("categories", []), after.get("categories", [])
+        either = now if now is not None else was
+        assert either is not None
+        changes.append(ObligationChange(key[0], key[1], either.article, was, now))
+    old_categories = [c.value for c in before.categories]
+    new_categories = [c.value for c in after.categories]
     return ResultChanges(
-        law=(str(before.get("law")), str(after.get("law"))),
+        law=(before.law, after.law),
         ruleset_version=(ruleset_before, ruleset_after),
         categories_added=tuple(c for c in new_categories if c not in old_categories),
         categories_removed=tuple(c for c in old_categories if c not in new_categories),
-        fria=(bool(before.get("fria_required")), bool(after.get("fria_required"))),
+        fria=(before.fria_required, after.fria_required),
         obligations=tuple(changes),
     )

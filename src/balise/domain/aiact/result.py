@@ -1,4 +1,10 @@
-"""What the classifier decides: categories, legal basis, obligations, penalties and the trace."""
+"""What the classifier decides: categories, legal basis, obligations, penalties and the trace.
+
+`Classification.to_json()` is the published document (the command line's `--format json`, the
+API's classify answer); `from_json()` reads it back, e.g. a result stored on a register record.
+A stored document also carries `schema_version` (`to_stored_json()`), so that a later change of
+shape can still read what was stored before it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+SCHEMA_VERSION = 1
+DISCLAIMER = (
+    "Not legal advice. Generated from the rule set for {title}; only the Official Journal texts "
+    "are authentic."
+)
+
+
+def _day(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)) if value else None
 
 
 class Category(StrEnum):
@@ -35,7 +51,7 @@ class TraceEntry:
     outcome: Outcome
     reason: str
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "article": self.article,
@@ -43,6 +59,16 @@ class TraceEntry:
             "outcome": self.outcome.value,
             "reason": self.reason,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TraceEntry:
+        return cls(
+            rule=str(data["rule"]),
+            article=str(data["article"]),
+            law=str(data["law"]),
+            outcome=Outcome(data["outcome"]),
+            reason=str(data["reason"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -56,7 +82,7 @@ class Obligation:
     basis: str
     condition: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "article": self.article,
@@ -67,6 +93,19 @@ class Obligation:
             "basis": self.basis,
             "condition": self.condition,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Obligation:
+        return cls(
+            code=str(data["code"]),
+            article=str(data["article"]),
+            role=str(data["role"]),
+            applies_from=_day(data.get("applies_from")),
+            applies=bool(data.get("applies")),
+            explanation={str(k): str(v) for k, v in (data.get("explanation") or {}).items()},
+            basis=str(data.get("basis", "")),
+            condition=data.get("condition"),
+        )
 
 
 @dataclass(frozen=True)
@@ -79,7 +118,7 @@ class PenaltyCeiling:
     ceiling_eur: float | None
     applies_from: dt.date | None
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "tier": self.tier,
             "article": self.article,
@@ -89,6 +128,19 @@ class PenaltyCeiling:
             "ceiling_eur": self.ceiling_eur,
             "applies_from": self.applies_from.isoformat() if self.applies_from else None,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PenaltyCeiling:
+        ceiling = data.get("ceiling_eur")
+        return cls(
+            tier=str(data["tier"]),
+            article=str(data["article"]),
+            fixed_eur=int(data["fixed_eur"]),
+            turnover_percent=int(data["turnover_percent"]),
+            rule=str(data["rule"]),
+            ceiling_eur=None if ceiling is None else float(ceiling),
+            applies_from=_day(data.get("applies_from")),
+        )
 
 
 @dataclass(frozen=True)
@@ -118,7 +170,8 @@ class Classification:
     def other_codes(self) -> set[str]:
         return {obligation.code for obligation in self.other_party_obligations}
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
+        """The published document (without a version: its shape is the API's contract)."""
         ceiling = self.penalty_ceiling
         return {
             "law": self.law,
@@ -128,11 +181,36 @@ class Classification:
             "categories": [category.value for category in self.categories],
             "legal_basis": list(self.legal_basis),
             "fria_required": self.fria_required,
-            "obligations": [obligation.as_dict() for obligation in self.obligations],
-            "other_party_obligations": [o.as_dict() for o in self.other_party_obligations],
-            "penalty_ceiling": ceiling.as_dict() if ceiling else None,
-            "penalties": [penalty.as_dict() for penalty in self.penalties],
-            "trace": [entry.as_dict() for entry in self.trace],
-            "disclaimer": "Not legal advice. Generated from the rule set "
-            f"for {self.law_title}; only the Official Journal texts are authentic.",
+            "obligations": [obligation.to_json() for obligation in self.obligations],
+            "other_party_obligations": [o.to_json() for o in self.other_party_obligations],
+            "penalty_ceiling": ceiling.to_json() if ceiling else None,
+            "penalties": [penalty.to_json() for penalty in self.penalties],
+            "trace": [entry.to_json() for entry in self.trace],
+            "disclaimer": DISCLAIMER.format(title=self.law_title),
         }
+
+    def to_stored_json(self) -> dict[str, Any]:
+        """The document as kept in a database: the published one and its `schema_version`."""
+        return {"schema_version": SCHEMA_VERSION, **self.to_json()}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Classification:
+        """Read a published or stored document (stored ones before versioning are version 1)."""
+        version = data.get("schema_version", 1)
+        if version != SCHEMA_VERSION:
+            raise ValueError(f"classification schema_version {version} is not {SCHEMA_VERSION}")
+        return cls(
+            law=str(data["law"]),
+            law_title=str(data.get("law_title", "")),
+            evaluation_date=dt.date.fromisoformat(str(data["evaluation_date"])),
+            roles=tuple(str(role) for role in data.get("roles", ())),
+            categories=tuple(Category(value) for value in data.get("categories", ())),
+            legal_basis=tuple(str(basis) for basis in data.get("legal_basis", ())),
+            fria_required=bool(data.get("fria_required")),
+            obligations=tuple(Obligation.from_json(o) for o in data.get("obligations", ())),
+            other_party_obligations=tuple(
+                Obligation.from_json(o) for o in data.get("other_party_obligations", ())
+            ),
+            penalties=tuple(PenaltyCeiling.from_json(p) for p in data.get("penalties", ())),
+            trace=tuple(TraceEntry.from_json(entry) for entry in data.get("trace", ())),
+        )

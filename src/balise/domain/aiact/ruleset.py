@@ -99,8 +99,18 @@ class RuleSet:
         return max(in_force, key=lambda version: version.in_force_from)
 
 
+# libyaml's safe loader when PyYAML was built with it: the same documents, read ten times faster
+# (the rule files are read on every `balise aiact classify`).
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """Read a YAML document with a safe loader (no Python objects)."""
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - SAFE_LOADER is a safe loader
+
+
 def _read(name: str) -> Any:
-    return yaml.safe_load((RULES_DIR / name).read_text(encoding="utf-8"))
+    return load_yaml((RULES_DIR / name).read_text(encoding="utf-8"))
 
 
 def _date(value: Any) -> dt.date | None:

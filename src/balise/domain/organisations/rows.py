@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Mapping
 from enum import StrEnum
+from itertools import zip_longest
 from typing import TypeVar
 
 from balise.domain.organisations.model import (
@@ -16,6 +15,7 @@ from balise.domain.organisations.model import (
     Sector,
     SizeClass,
 )
+from balise.domain.shared.csvfiles import read_csv_table
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import LANGUAGES, N_, LocalizedText, Message
 
@@ -81,10 +81,10 @@ def organisation_from_row(row: Mapping[str, str]) -> Organisation:
     return organisation
 
 
-def read_csv_rows(text: str) -> Iterator[tuple[int, Mapping[str, str] | ValidationError]]:
-    """Each data line of a CSV text with its line number, or the error that line has."""
-    reader = csv.DictReader(io.StringIO(text))
-    header = set(reader.fieldnames or ())
+def read_csv_rows(text: str | bytes) -> Iterator[tuple[int, Mapping[str, str] | ValidationError]]:
+    """Each data line of a CSV file with its line number, or the error that line has."""
+    table = read_csv_table(text)
+    header = set(table.header)
     missing = {"slug", "kind", "size_class", "sector"} - header
     if missing:
         raise ValidationError.single(
@@ -99,11 +99,11 @@ def read_csv_rows(text: str) -> Iterator[tuple[int, Mapping[str, str] | Validati
             N_("The file has unknown columns: %(columns)s."),
             columns=", ".join(sorted(unknown)),
         )
-    for row in reader:
-        if None in row:
+    for row in table.rows:
+        if len(row.cells) > len(table.header):
             yield (
-                reader.line_num,
+                row.line,
                 ValidationError.single("file", N_("This line has too many cells.")),
             )
         else:
-            yield reader.line_num, {key: value or "" for key, value in row.items()}
+            yield row.line, dict(zip_longest(table.header, row.cells, fillvalue=""))

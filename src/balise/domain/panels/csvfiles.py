@@ -14,20 +14,21 @@ Every error names the line (1 is the header) and the column.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
 from balise.domain.panels.model import Person, Pool, Quota, Quotas
+from balise.domain.shared.csvfiles import read_csv_table
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Message
 
 ID_COLUMNS = ("id", "person_id", "nationbuilder_id", "external_id", "pseudonym")
 
 
-def _rows(text: str) -> list[list[str]]:
-    return [
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))
+def _rows(text: str | bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header's cells, and each non-blank data row's line and cells, stripped."""
+    table = read_csv_table(text)
+    return [cell.strip() for cell in table.header], [
+        (row.line, [cell.strip() for cell in row.cells]) for row in table.rows
     ]
 
 
@@ -57,18 +58,16 @@ def _quota_columns(header: list[str]) -> tuple[str, str]:
     return columns
 
 
-def parse_quotas(text: str) -> Quotas:
-    rows = _rows(text)
-    if not rows:
+def parse_quotas(text: str | bytes) -> Quotas:
+    header_cells, rows = _rows(text)
+    if not header_cells:
         raise ValidationError.single(_where(1, "-"), N_("The quota file is empty."))
-    header = [cell.lower() for cell in rows[0]]
+    header = [cell.lower() for cell in header_cells]
     category_column, value_column = _quota_columns(header)
     errors: dict[str, Message] = {}
     quotas: list[Quota] = []
     seen: set[tuple[str, str]] = set()
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(row):
-            continue
+    for line, row in rows:
         if len(row) != len(header):
             errors[_where(line, "-")] = Message(
                 N_("Expected %(expected)s columns, found %(found)s."),
@@ -154,7 +153,7 @@ def _check_features(
 
 
 def parse_people(
-    text: str,
+    text: str | bytes,
     categories: Sequence[str],
     *,
     id_column: str | None = None,
@@ -165,10 +164,9 @@ def parse_people(
     With `quotas`, every value must have a quota in its category.
     """
     known = None if quotas is None else {quota.key for quota in quotas.quotas}
-    rows = _rows(text)
-    if not rows:
+    header, rows = _rows(text)
+    if not header:
         raise ValidationError.single(_where(1, "-"), N_("The people file is empty."))
-    header = rows[0]
     missing = [category for category in categories if category not in header]
     if missing:
         raise ValidationError.single(
@@ -193,9 +191,7 @@ def parse_people(
     people: list[Person] = []
     contacts: dict[str, dict[str, str]] = {}
     seen: dict[str, int] = {}
-    for number, (line, row) in enumerate(
-        ((line, row) for line, row in enumerate(rows[1:], start=2) if any(row))
-    ):
+    for number, (line, row) in enumerate(rows):
         if len(row) != len(header):
             errors[_where(line, "-")] = Message(
                 N_("Expected %(expected)s columns, found %(found)s."),

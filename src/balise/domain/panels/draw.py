@@ -16,12 +16,14 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from balise.domain.panels.lottery import Lottery
 from balise.domain.panels.model import Instance, Person, Pool, Quota, Quotas
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Message
+
+if TYPE_CHECKING:
+    from balise.domain.panels.lottery import Lottery
 
 FORMAT = "balise-panel-draw/1"
 DOMAIN_TAG = b"balise-panel-draw/1\n"

@@ -9,6 +9,7 @@ otherwise the relaxed quotas are the conflict, and the relaxation is the smalles
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,8 @@ from balise.domain.panels.leximin import SolverFailed
 from balise.domain.panels.model import Instance
 from balise.domain.panels.solver import LinearModel, Solver, SolveStatus
 from balise.domain.shared.i18n import N_, Message
+
+FEASIBILITY_SCHEMA = 1
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,49 @@ class Relaxation:
             "within_flex": self.within_flex,
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Relaxation:
+        return cls(
+            category=str(data["category"]),
+            value=str(data["value"]),
+            minimum=int(data["min"]),
+            maximum=int(data["max"]),
+            new_minimum=int(data["new_min"]),
+            new_maximum=int(data["new_max"]),
+            within_flex=bool(data["within_flex"]),
+        )
+
 
 @dataclass(frozen=True)
 class Feasibility:
     feasible: bool
     conflicts: tuple[Message, ...] = ()
     relaxations: tuple[Relaxation, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        """As stored on the panel (with its schema version) and shown on the API."""
+        return {
+            "schema_version": FEASIBILITY_SCHEMA,
+            "feasible": self.feasible,
+            "conflicts": [
+                {"key": message.key, "params": dict(message.params)} for message in self.conflicts
+            ],
+            "relaxations": [relaxation.as_dict() for relaxation in self.relaxations],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Feasibility:
+        version = int(data.get("schema_version", FEASIBILITY_SCHEMA))
+        if version != FEASIBILITY_SCHEMA:
+            raise ValueError(f"feasibility schema {version} is not {FEASIBILITY_SCHEMA}")
+        return cls(
+            feasible=bool(data["feasible"]),
+            conflicts=tuple(
+                Message(str(item["key"]), dict(item.get("params") or {}))
+                for item in data.get("conflicts", ())
+            ),
+            relaxations=tuple(Relaxation.from_json(item) for item in data.get("relaxations", ())),
+        )
 
 
 def counting_conflicts(instance: Instance) -> list[Message]:

@@ -9,14 +9,13 @@ seed, from the addresses sorted by id: the same inputs and seed give the same le
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from balise.domain.shared.csvfiles import read_csv_table
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Message
 
@@ -30,8 +29,8 @@ class Stratum:
 
 def parse_strata(text: str) -> tuple[Stratum, ...]:
     """`stratum,population[,oversampling]`; errors name the line and column."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    table = read_csv_table(text)
+    header = [cell.strip().lower() for cell in table.header]
     if header[:2] != ["stratum", "population"]:
         raise ValidationError.single(
             "line 1, column stratum",
@@ -39,9 +38,7 @@ def parse_strata(text: str) -> tuple[Stratum, ...]:
         )
     strata: list[Stratum] = []
     errors: dict[str, Message] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for line, row in ((each.line, each.cells) for each in table.rows):
         cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
         try:
             population = int(cells.get("population", ""))
@@ -67,8 +64,8 @@ def parse_strata(text: str) -> tuple[Stratum, ...]:
 
 def parse_addresses(text: str) -> dict[str, list[str]]:
     """`id,stratum,...`: address ids by stratum (other columns are contact data, not read)."""
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    table = read_csv_table(text)
+    header = [cell.strip().lower() for cell in table.header]
     if "id" not in header or "stratum" not in header:
         raise ValidationError.single(
             "line 1, column id", N_("The address file needs the columns id and stratum.")
@@ -76,9 +73,7 @@ def parse_addresses(text: str) -> dict[str, list[str]]:
     position, stratum_position = header.index("id"), header.index("stratum")
     by_stratum: dict[str, list[str]] = {}
     seen: set[str] = set()
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    for line, row in ((each.line, each.cells) for each in table.rows):
         if len(row) != len(header):
             raise ValidationError.single(
                 f"line {line}, column -",
@@ -94,6 +89,20 @@ def parse_addresses(text: str) -> dict[str, list[str]]:
         seen.add(address)
         by_stratum.setdefault(row[stratum_position].strip(), []).append(address)
     return by_stratum
+
+
+def address_rows(text: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The address file's header, and each complete row by its id (for the letters' mail merge)."""
+    table = read_csv_table(text)
+    header = [cell.strip() for cell in table.header]
+    lowered = [cell.lower() for cell in header]
+    by_id: dict[str, list[str]] = {}
+    if "id" in lowered:
+        position = lowered.index("id")
+        for row in (each.cells for each in table.rows):
+            if len(row) == len(header):
+                by_id[row[position].strip()] = [cell.strip() for cell in row]
+    return header, by_id
 
 
 def allocate(

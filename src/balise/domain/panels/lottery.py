@@ -30,10 +30,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from balise.domain.panels.leximin import Distribution, Panel, TypePortfolio
+from balise.domain.panels.record import DEFAULT_LOTTERY_SIZE
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
 
-DEFAULT_LOTTERY_SIZE = 1_000
 MAX_MOVES = 2_000
 CANDIDATES = 64
 BAND = 2  # how far a composition's tickets may stray from M λ (type-level rounding)

@@ -18,6 +18,7 @@ from balise.domain.shared.i18n import N_, Message
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_LOTTERY = 100_000
 MAX_SIZE = 10_000
+DEFAULT_LOTTERY_SIZE = 1_000
 
 
 class PanelState(StrEnum):
@@ -37,6 +38,14 @@ class PanelAlgorithm(StrEnum):
 
     LEXIMIN = "leximin"
     MAXIMIN = "maximin"
+
+
+class Algorithm(StrEnum):
+    """Every algorithm the command line offers; LEGACY (greedy, no lottery) only for comparison."""
+
+    LEXIMIN = "leximin"
+    MAXIMIN = "maximin"
+    LEGACY = "legacy"
 
 
 # Which step may follow which; a new pool or a new selection may replace the current one.
@@ -77,7 +86,7 @@ class Panel:
     title: str
     size: int
     algorithm: PanelAlgorithm = PanelAlgorithm.LEXIMIN
-    lottery_size: int = 1_000
+    lottery_size: int = DEFAULT_LOTTERY_SIZE
     state: PanelState = PanelState.DRAFT
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -101,6 +110,18 @@ class Panel:
             )
         if errors:
             raise ValidationError(errors)
+
+    def snapshot(self) -> dict[str, object]:
+        """The settings and step, as the audit log keeps them."""
+        return {
+            "slug": self.slug,
+            "organisation_id": self.organisation_id,
+            "title": self.title,
+            "size": self.size,
+            "algorithm": self.algorithm.value,
+            "lottery_size": self.lottery_size,
+            "state": self.state.value,
+        }
 
     def require_move(self, target: PanelState) -> None:
         """Refuse a step that does not follow from the current state."""

@@ -502,6 +502,7 @@ def annex_viii(
     organisation_contact: Mapping[str, str],
     *,
     base_url: str,
+    assessments: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """One published record in the layout of Annex VIII: sections A, B and C with their points.
 
@@ -527,6 +528,8 @@ def annex_viii(
                 "heading": point.heading,
                 "fields": answers,
             }
+            if assessments and point.code in assessments:  # C.4 FRIA, C.5 DPIA summaries
+                item["assessment"] = dict(assessments[point.code])
             if point.code in FROM_ORGANISATION:
                 number = organisation.get("enterprise_number")
                 item["organisation"] = {

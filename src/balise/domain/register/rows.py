@@ -10,8 +10,6 @@ CSV, XLSX and JSON files are read here into the same rows; nothing here touches 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
@@ -21,6 +19,7 @@ from typing import IO, Any
 
 from balise.domain.register.model import Values, parse_values, parse_visibility
 from balise.domain.register.standard import FIELDS, FIELDS_BY_NAME, Kind, Visibility
+from balise.domain.shared.csvfiles import decode_text, read_csv_table
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import LANGUAGES, N_, Language, Message
 
@@ -253,28 +252,22 @@ def _check_header(header: list[str]) -> list[str]:
     return header
 
 
-def read_csv(text: str) -> Rows:
-    """Each data line of a CSV text (comma or semicolon separated) with its line number."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = _check_header(next(reader, []))
-    count = 0
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        count += 1
+def read_csv(text: str | bytes) -> Rows:
+    """Each data line of a CSV file (comma, semicolon or tab separated) with its line number."""
+    table = read_csv_table(text)
+    header = _check_header(list(table.header))
+    for count, row in enumerate(table.rows, start=1):
         if count > MAX_ROWS:
             raise _too_many_rows()
-        if len(cells) > len(header):
+        if len(row.cells) > len(header):
             yield (
-                reader.line_num,
+                row.line,
                 ValidationError.single("file", N_("This line has too many cells.")),
             )
             continue
         yield (
-            reader.line_num,
-            {name: cell for name, cell in zip(header, cells, strict=False) if name},
+            row.line,
+            {name: cell for name, cell in zip(header, row.cells, strict=False) if name},
         )
 
 
@@ -361,11 +354,7 @@ def read_xlsx(stream: IO[bytes]) -> Rows:
 def read_rows(data: IO[bytes], file_format: FileFormat) -> Rows:
     if file_format is FileFormat.XLSX:
         return read_xlsx(data)
-    raw = data.read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError.single("file", N_("This file is not UTF-8 text.")) from None
+    text = decode_text(data.read())
     return read_csv(text) if file_format is FileFormat.CSV else read_json(text)
 
 

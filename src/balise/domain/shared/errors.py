@@ -42,3 +42,8 @@ class Conflict(DomainError):
 
 class Throttled(DomainError):
     pass
+
+
+class OperationFailed(DomainError):
+    """The request was valid but the work could not be done (a copy that could not be made, a
+    database that is not up to date): the command line exits with 1, not with 2."""

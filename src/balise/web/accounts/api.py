@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from balise.domain.accounts.model import Actor
-from balise.services import accounts
+from balise.services import accounts, organisations
 from balise.web.access import Allow
 from balise.web.common import in_uow
 from balise.web.schemas import MeRead, TokenList, TokenRead
@@ -20,12 +20,10 @@ async def me(request: Request, actor: Annotated[Actor, Depends(Allow.signed_in()
     """Who the caller is."""
     user = actor.user
     assert user is not None
-    organisation = None
-    if user.organisation_id is not None:
-        found = await in_uow(
-            request, lambda uow: uow.organisations.get(user.organisation_id or 0), commit=False
-        )
-        organisation = found.slug if found else None
+    found = await in_uow(
+        request, lambda uow: organisations.own_organisation(uow, actor=actor), commit=False
+    )
+    organisation = found.slug if found else None
     return MeRead(
         email=user.email,
         display_name=user.display_name,
@@ -41,10 +39,9 @@ async def list_tokens(
     request: Request, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> TokenList:
     """The caller's API tokens (never their secrets)."""
-    assert actor.user is not None
-    assert actor.user.id is not None
-    user_id = actor.user.id
-    tokens = await in_uow(request, lambda uow: uow.tokens.list_for_user(user_id), commit=False)
+    tokens = await in_uow(
+        request, lambda uow: accounts.list_api_tokens(uow, actor=actor), commit=False
+    )
     return TokenList(
         tokens=[
             TokenRead(

@@ -1,50 +1,46 @@
-"""The AI Act classifier on the API: classify (public), and store results on register records."""
+"""The AI Act classifier on the API: classify (public), and store results on register records.
+
+The documents are those of the pages (`views.py`); the query is read as the pages read theirs
+(`forms.py`).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 
-from balise.domain.accounts.model import Actor, Role, Scope
-from balise.domain.aiact.questionnaire_records import StoredClassification
-from balise.domain.shared.errors import ValidationError
-from balise.domain.shared.i18n import N_
+from balise.domain.accounts.model import Actor, Scope
 from balise.services import aiact
-from balise.services.ports import UnitOfWork
+from balise.services.permissions import CLASSIFICATION_STORERS
 from balise.web.access import Allow
+from balise.web.aiact import views
+from balise.web.aiact.forms import parse_options
 from balise.web.common import in_uow
 
 router = APIRouter(tags=["aiact"])
-
-
-def parse_day(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError.single("date", N_("Give a date as YYYY-MM-DD.")) from None
+FactsBody = Annotated[
+    dict[str, Any],
+    Body(description="A facts document; its JSON Schema is `balise aiact schema`."),
+]
+DateQuery = Annotated[
+    str | None, Query(description="Evaluation date, YYYY-MM-DD (default: today).")
+]
+LawQuery = Annotated[
+    str | None, Query(description="Law version: 2024 (as adopted) or 2026 (as amended).")
+]
 
 
 @router.post("/aiact/classify")
 async def classify(
     actor: Annotated[Actor, Depends(Allow.everyone())],
-    facts: Annotated[
-        dict[str, Any],
-        Body(description="A facts document; its JSON Schema is `balise aiact schema`."),
-    ],
-    date: Annotated[
-        str | None, Query(description="Evaluation date, YYYY-MM-DD (default: today).")
-    ] = None,
-    law: Annotated[
-        str | None, Query(description="Law version: 2024 (as adopted) or 2026 (as amended).")
-    ] = None,
+    facts: FactsBody,
+    date: DateQuery = None,
+    law: LawQuery = None,
 ) -> dict[str, Any]:
     """Classify a system or model under the AI Act: categories, obligations, dates and trace."""
-    result = aiact.classify_facts(facts, on=parse_day(date), law=law)
-    return result.as_dict()
+    day, version = parse_options(date, law)
+    return aiact.classify_facts(facts, on=day, law=version).to_json()
 
 
 @router.get("/aiact/timeline")
@@ -59,48 +55,26 @@ async def schema(actor: Annotated[Actor, Depends(Allow.everyone())]) -> dict[str
     return aiact.schema()
 
 
-STORERS = (Role.ADMIN, Role.EDITOR, Role.REVIEWER)
-
-
-def classification_document(stored: StoredClassification) -> dict[str, Any]:
-    return {
-        "id": stored.id,
-        "law": stored.law,
-        "law_requested": stored.law_requested,
-        "ruleset_version": stored.ruleset_version,
-        "evaluation_date": stored.evaluation_date.isoformat(),
-        "created_by": stored.created_by_label,
-        "created_at": stored.created_at.isoformat(),
-        "facts": dict(stored.facts),
-        "result": dict(stored.result),
-    }
-
-
 @router.post("/systems/{slug}/classifications", status_code=201)
 async def store_classification(
     request: Request,
     slug: str,
-    actor: Annotated[Actor, Depends(Allow.only(*STORERS, scope=Scope.SYSTEMS_WRITE))],
-    facts: Annotated[
-        dict[str, Any],
-        Body(description="A facts document; its JSON Schema is `balise aiact schema`."),
+    actor: Annotated[
+        Actor, Depends(Allow.only(*CLASSIFICATION_STORERS, scope=Scope.SYSTEMS_WRITE))
     ],
-    date: Annotated[
-        str | None, Query(description="Evaluation date, YYYY-MM-DD (default: today).")
-    ] = None,
-    law: Annotated[
-        str | None, Query(description="Law version: 2024 (as adopted) or 2026 (as amended).")
-    ] = None,
+    facts: FactsBody,
+    date: DateQuery = None,
+    law: LawQuery = None,
 ) -> dict[str, Any]:
     """Classify the facts and store the result, immutable, on a register record."""
-    day = parse_day(date)
+    day, version = parse_options(date, law)
     stored = await in_uow(
         request,
         lambda uow: aiact.store_classification(
-            uow, actor=actor, slug=slug, facts=facts, on=day, law=law
+            uow, actor=actor, slug=slug, facts=facts, on=day, law=version
         ),
     )
-    return classification_document(stored)
+    return stored.to_json()
 
 
 @router.get("/systems/{slug}/classifications")
@@ -109,14 +83,7 @@ async def list_classifications(
 ) -> dict[str, Any]:
     """The classifications stored on a record, the most recent first, with what a re-run with
     the current rules would change in the latest one."""
-
-    def load(uow: UnitOfWork) -> dict[str, Any]:
-        record, found = aiact.classifications_of(uow, actor=actor, slug=slug)
-        rerun = aiact.rerun_classification(found[0]).changes.as_dict() if found else None
-        return {
-            "system": record.slug,
-            "classifications": [classification_document(stored) for stored in found],
-            "rerun_changes": rerun,
-        }
-
-    return await in_uow(request, load, commit=False)
+    found = await in_uow(
+        request, lambda uow: aiact.list_classifications(uow, actor=actor, slug=slug), commit=False
+    )
+    return views.record_document(found, rerun=True).to_api_json()

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from balise.domain.accounts.model import Actor, Role
+from balise.services import audit_log as audit_log_service
 from balise.services import jobs
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
-from balise.web.audit_log.views import event_view
+from balise.web.audit_log.views import latest_view
 from balise.web.common import in_uow, see_other
 from balise.web.rendering import render
 
@@ -22,11 +23,11 @@ PAGE_SIZE = 50
 
 @router.get("/audit-log", response_class=HTMLResponse)
 async def audit_log(request: Request, actor: Annotated[Actor, Depends(OVERSIGHT)]) -> HTMLResponse:
-    def load(uow: UnitOfWork) -> tuple[int, list[dict[str, object]]]:
-        return uow.audit_log.count(), [event_view(e) for e in uow.audit_log.latest(PAGE_SIZE)]
+    def load(uow: UnitOfWork) -> dict[str, object]:
+        total, events = audit_log_service.latest_events(uow, actor=actor, limit=PAGE_SIZE)
+        return latest_view(total, events)
 
-    total, events = await in_uow(request, load, commit=False)
-    return render(request, "audit_log/log.html", {"total": total, "events": events})
+    return render(request, "audit_log/log.html", await in_uow(request, load, commit=False))
 
 
 @router.post("/audit-log/verify")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from balise.domain.audit_log.chain import AuditEvent
@@ -29,3 +30,8 @@ def event_view(event: AuditEvent) -> dict[str, Any]:
         "changes": changes(event),
         "hash": event.hash,
     }
+
+
+def latest_view(total: int, events: Sequence[AuditEvent]) -> dict[str, Any]:
+    """The log's size and its latest events, newest first."""
+    return {"total": total, "events": [event_view(event) for event in events]}

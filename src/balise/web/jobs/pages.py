@@ -8,18 +8,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from balise.domain.accounts.model import Actor
-from balise.domain.jobs.model import JobStatus
 from balise.services import jobs
 from balise.web.access import Allow
 from balise.web.common import in_uow
-from balise.web.labels import label
+from balise.web.jobs.views import status_labels
 from balise.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def status_labels() -> dict[str, str]:
-    return {status.value: label(status) for status in JobStatus}
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)

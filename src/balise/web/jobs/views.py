@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from balise.domain.jobs.model import Job
+from balise.domain.jobs.model import Job, JobStatus
+from balise.web.labels import label
+
+
+def status_labels() -> dict[str, str]:
+    """Each status's label in the reader's language, for the page and its progress bar."""
+    return {status.value: label(status) for status in JobStatus}
 
 
 def job_view(job: Job) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -18,22 +19,31 @@ from balise.domain.organisations.model import (
 )
 from balise.domain.organisations.rows import COLUMNS, organisation_from_row
 from balise.domain.register.search import MAX_LIMIT, PortalHit, SearchFilters
-from balise.domain.shared.errors import NotFound, ValidationError
-from balise.domain.shared.i18n import N_, Message
-from balise.services import jobs, organisations, permissions
-from balise.services.permissions import access_organisation
+from balise.domain.shared.errors import ValidationError
+from balise.domain.shared.i18n import N_
+from balise.services import jobs, organisations, permissions, register
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
-from balise.web.audit_log.views import event_view
 from balise.web.common import form_of, in_uow, see_other
 from balise.web.labels import options
-from balise.web.organisations.views import organisation_view
+from balise.web.organisations.forms import values_of
+from balise.web.organisations.views import (
+    history_view,
+    organisation_list_view,
+    organisation_view,
+)
 from balise.web.rendering import field_errors, language_of, render
-from balise.web.uploads import save_upload
+from balise.web.uploads import UPLOAD, save_upload
 
 router = APIRouter(include_in_schema=False)
 
-NO_SUCH = Message(N_("There is no such organisation."))
+
+def list_of(actor: Actor) -> Callable[[UnitOfWork], list[Organisation]]:
+    return lambda uow: organisations.list_organisations(uow, actor=actor)
+
+
+def one(actor: Actor, slug: str) -> Callable[[UnitOfWork], Organisation]:
+    return lambda uow: organisations.get_organisation(uow, actor=actor, slug=slug)
 
 
 def form_context(values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
@@ -47,33 +57,11 @@ def form_context(values: dict[str, Any], errors: dict[str, str]) -> dict[str, An
     }
 
 
-def values_of(organisation: Organisation) -> dict[str, str]:
-    view = organisation_view(organisation)
-    values = {f"name_{lang}": text for lang, text in view["name"].items()}
-    values.update(
-        slug=organisation.slug,
-        kind=organisation.kind.value,
-        level=organisation.government_level.value,
-        size_class=organisation.size_class.value,
-        sector=organisation.sector.value,
-        enterprise_number=view["enterprise_number"] or "",
-        **{f"contact_{key}": value for key, value in view["contact"].items()},
-    )
-    return values
-
-
-def by_slug(uow: UnitOfWork, slug: str) -> Organisation:
-    organisation = uow.organisations.find_by_slug(slug)
-    if organisation is None:
-        raise NotFound(NO_SUCH)
-    return organisation
-
-
 @router.get("/organisations", response_class=HTMLResponse)
 async def list_organisations(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> HTMLResponse:
-    found = await in_uow(request, lambda uow: uow.organisations.list_all(), commit=False)
+    found = await in_uow(request, list_of(actor), commit=False)
     return render(
         request,
         "organisations/list.html",
@@ -85,8 +73,8 @@ async def list_organisations(
 async def list_organisations_json(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> JSONResponse:
-    found = await in_uow(request, lambda uow: uow.organisations.list_all(), commit=False)
-    return JSONResponse({"organisations": [organisation_view(o) for o in found]})
+    found = await in_uow(request, list_of(actor), commit=False)
+    return JSONResponse(organisation_list_view(found))
 
 
 @router.get("/organisations/new", response_class=HTMLResponse)
@@ -128,7 +116,7 @@ async def import_form(
     return render(request, "organisations/import.html", {"columns": COLUMNS, "errors": {}})
 
 
-@router.post("/organisations/import", response_model=None)
+@router.post("/organisations/import", response_model=None, dependencies=[UPLOAD])
 async def import_upload(
     request: Request, actor: Annotated[Actor, Depends(Allow.only(Role.ADMIN))]
 ) -> Response:
@@ -160,7 +148,7 @@ async def import_upload(
 async def organisation_json(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> JSONResponse:
-    organisation = await in_uow(request, lambda uow: by_slug(uow, slug), commit=False)
+    organisation = await in_uow(request, one(actor, slug), commit=False)
     return JSONResponse(organisation_view(organisation))
 
 
@@ -169,9 +157,14 @@ async def organisation_page(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> HTMLResponse:
     def load(uow: UnitOfWork) -> tuple[Organisation, list[PortalHit]]:
-        found = by_slug(uow, slug)
-        published = uow.portal_search.search(
-            "", SearchFilters(organisation_id=found.id), language_of(request), limit=MAX_LIMIT
+        found = organisations.get_organisation(uow, actor=actor, slug=slug)
+        published = register.search_portal(
+            uow,
+            actor=actor,
+            query="",
+            filters=SearchFilters(organisation_id=found.id),
+            language=language_of(request),
+            limit=MAX_LIMIT,
         )
         return found, published.hits
 
@@ -197,12 +190,11 @@ async def edit_form(
     slug: str,
     actor: Annotated[Actor, Depends(Allow.only(Role.ADMIN, Role.EDITOR))],
 ) -> HTMLResponse:
-    def load(uow: UnitOfWork) -> Organisation:
-        found = by_slug(uow, slug)
-        assert found.id is not None
-        return access_organisation(uow, actor, found.id, for_="edit")
-
-    organisation = await in_uow(request, load, commit=False)
+    organisation = await in_uow(
+        request,
+        lambda uow: organisations.get_organisation_for_editing(uow, actor=actor, slug=slug),
+        commit=False,
+    )
     return render(
         request,
         "organisations/form.html",
@@ -219,9 +211,8 @@ async def update_organisation(
     form = await form_of(request)
 
     def save(uow: UnitOfWork) -> Organisation:
-        found = by_slug(uow, slug)
+        found = organisations.get_organisation_for_editing(uow, actor=actor, slug=slug)
         assert found.id is not None
-        access_organisation(uow, actor, found.id, for_="edit")
         return organisations.update_organisation(
             uow, actor=actor, organisation_id=found.id, changes=organisation_from_row(form)
         )
@@ -242,31 +233,25 @@ async def update_organisation(
     return see_other(f"/organisations/{updated.slug}?saved=1")
 
 
-def history_of(
-    uow: UnitOfWork, actor: Actor, slug: str
-) -> tuple[Organisation, list[dict[str, Any]]]:
-    found = by_slug(uow, slug)
-    assert found.id is not None
-    access_organisation(uow, actor, found.id, for_="history")
-    events = uow.audit_log.history("organisation", str(found.id))
-    return found, [event_view(event) for event in reversed(events)]
+def history_of(actor: Actor, slug: str) -> Callable[[UnitOfWork], tuple[Organisation, Any]]:
+    return lambda uow: organisations.organisation_history(uow, actor=actor, slug=slug)
 
 
 @router.get("/organisations/{slug}/history.json")
 async def history_json(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> JSONResponse:
-    _, events = await in_uow(request, lambda uow: history_of(uow, actor, slug), commit=False)
-    return JSONResponse({"events": events})
+    _, events = await in_uow(request, history_of(actor, slug), commit=False)
+    return JSONResponse(history_view(events))
 
 
 @router.get("/organisations/{slug}/history", response_class=HTMLResponse)
 async def history_page(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> HTMLResponse:
-    organisation, events = await in_uow(
-        request, lambda uow: history_of(uow, actor, slug), commit=False
-    )
+    organisation, events = await in_uow(request, history_of(actor, slug), commit=False)
     return render(
-        request, "organisations/history.html", {"organisation": organisation, "events": events}
+        request,
+        "organisations/history.html",
+        {"organisation": organisation, **history_view(events)},
     )

@@ -8,10 +8,9 @@ from fastapi import APIRouter, Depends, Request
 
 from balise.domain.accounts.model import Actor
 from balise.services import panels
-from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
 from balise.web.common import in_uow
-from balise.web.panels.pages import public_view
+from balise.web.panels.views import panel_list_document, public_document
 
 router = APIRouter(tags=["panels"])
 
@@ -21,20 +20,8 @@ async def list_panels(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> dict[str, Any]:
     """Every panel whose commitment is published (newest first), with its public page."""
-
-    def load(uow: UnitOfWork) -> list[dict[str, Any]]:
-        return [
-            {
-                "slug": panel.slug,
-                "title": panel.title,
-                "state": panel.state.value,
-                "size": panel.size,
-                "url": f"/panels/{panel.slug}",
-            }
-            for panel in uow.panels.list_published()
-        ]
-
-    return {"panels": await in_uow(request, load, commit=False)}
+    found = await in_uow(request, panels.list_published_panels, commit=False)
+    return panel_list_document(found)
 
 
 @router.get("/panels/{slug}")
@@ -42,5 +29,7 @@ async def get_panel(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> dict[str, Any]:
     """A published panel: quotas met, chances, fairness figures, commitment, draw, files."""
-    data = await in_uow(request, lambda uow: panels.public_panel(uow, slug=slug), commit=False)
-    return public_view(data)
+    found = await in_uow(
+        request, lambda uow: panels.get_public_panel(uow, actor=actor, slug=slug), commit=False
+    )
+    return public_document(found)

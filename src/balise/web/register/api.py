@@ -10,28 +10,40 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 
 from balise.domain.accounts.model import Actor, Role, Scope
 from balise.domain.register.model import SystemRecord
 from balise.domain.register.search import MAX_LIMIT, Cursor
-from balise.domain.register.standard import FIELDS_BY_NAME, I18N_FIELDS
 from balise.domain.shared.errors import DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.services import register
+from balise.services import organisations, register
 from balise.services.ports import UnitOfWork
-from balise.services.register import Draft
 from balise.web.access import Allow
 from balise.web.common import in_uow
 from balise.web.page_cache import PageCache
-from balise.web.register.pages.portal import entry_of, hit_view, public_view, read_filters
+from balise.web.register.forms import body_errors, draft_from_body, read_filters
+from balise.web.register.schemas import (
+    NoteBody,
+    ReasonBody,
+    SystemCreate,
+    SystemDocument,
+    SystemList,
+    SystemWrite,
+    VersionList,
+    VersionRead,
+)
+from balise.web.register.views import (
+    system_document,
+    system_list,
+    version_list,
+    version_view,
+    working_copy_view,
+)
 from balise.web.rendering import language_of, problem
 
 router = APIRouter(tags=["systems"])
@@ -39,116 +51,6 @@ T = TypeVar("T")
 
 WRITERS = (Role.ADMIN, Role.EDITOR, Role.REVIEWER)
 REVIEWERS = (Role.ADMIN, Role.REVIEWER)
-TOP_LEVEL = {
-    "organisation",
-    "slug",
-    "default_language",
-    "checked_languages",
-    "note",
-    "reason",
-    "cursor",
-}
-_I18N_ERROR = re.compile(r"^(?P<field>[a-z_]+)_(?P<language>fr|nl|de|en)$")
-
-
-# --- Schemas -----------------------------------------------------------------------------------
-
-
-class SystemWrite(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    default_language: str = Field(
-        description="The language the record is written in: fr, nl, de or en."
-    )
-    fields: dict[str, Any] = Field(
-        default_factory=dict,
-        description="Values by field name of the publication standard; texts as "
-        '{"nl": "…", "fr": "…"}. A field left out is empty.',
-    )
-    visibility: dict[str, str] = Field(
-        default_factory=dict,
-        description="Per field, public, internal or restricted, where it differs from the default.",
-    )
-    checked_languages: list[str] = Field(
-        default_factory=list, description="Languages whose translation a person has checked."
-    )
-
-
-class SystemCreate(SystemWrite):
-    organisation: str = Field(description="The slug of the deploying organisation.")
-    slug: str | None = Field(
-        default=None, description="The public address; by default from the name."
-    )
-
-
-class NoteBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    note: str = ""
-
-
-class ReasonBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    reason: str
-
-
-class OrganisationRef(BaseModel):
-    slug: str | None
-    name: dict[str, str]
-    url: str
-
-
-class SystemSummary(BaseModel):
-    slug: str
-    url: str
-    name: dict[str, str]
-    summary: dict[str, str]
-    organisation: OrganisationRef
-    version: int
-    published_at: str
-    risk_category: str
-    lifecycle_status: str
-    level: str
-    sector: str
-    languages: list[str]
-    revision_date: str | None
-    stale: bool
-    withdrawn: bool
-    withdrawal_reason: str | None
-
-
-class SystemList(BaseModel):
-    systems: list[SystemSummary]
-    total: int
-    total_is_exact: bool = Field(description="False when there are more matches than counted.")
-    next_cursor: str | None
-    next: str | None
-
-
-class SystemDocument(BaseModel):
-    """The latest published version's public fields, or with ?draft=true the working copy."""
-
-    model_config = ConfigDict(extra="allow")
-    slug: str
-    version: int
-    fields: dict[str, Any]
-
-
-class VersionSummary(BaseModel):
-    number: int
-    published_at: str
-    note: str
-    standard_version: str
-    url: str
-
-
-class VersionList(BaseModel):
-    slug: str
-    versions: list[VersionSummary]
-
-
-class VersionRead(VersionSummary):
-    default_language: str
-    checked_languages: list[str]
-    fields: dict[str, Any]
 
 
 # --- ETags -------------------------------------------------------------------------------------
@@ -184,35 +86,8 @@ class PreconditionFailed(DomainError):
 
 
 def working_copy(uow: UnitOfWork, record: SystemRecord, actor: Actor) -> dict[str, Any]:
-    organisation = uow.organisations.get(record.organisation_id)
-    return {
-        "slug": record.slug,
-        "uuid": record.uuid,
-        "organisation": organisation.slug if organisation else None,
-        "state": record.state.value,
-        "version": record.version,
-        "default_language": record.default_language.value,
-        "checked_languages": [language.value for language in record.checked_languages],
-        "fields": register.readable_values(record, actor),
-        "visibility": {name: v.value for name, v in record.chosen_visibility.items()},
-        "missing_for_review": sorted(body_path(name) for name in record.missing()),
-        "review_note": record.review_note or None,
-        "withdrawal_reason": record.withdrawal_reason or None,
-        "updated_at": record.updated_at.isoformat() if record.updated_at else None,
-        "url": f"/api/v1/systems/{record.slug}?draft=true",
-    }
-
-
-def body_path(name: str) -> str:
-    """Where a field named in a domain error sits in the request body."""
-    if name.startswith("visibility_"):
-        return "visibility." + name.removeprefix("visibility_")
-    if name in FIELDS_BY_NAME:
-        return f"fields.{name}"
-    found = _I18N_ERROR.match(name)
-    if found and found["field"] in I18N_FIELDS:
-        return f"fields.{found['field']}.{found['language']}"
-    return name if name in TOP_LEVEL else f"fields.{name}"
+    organisation = register.organisation_of(uow, record)
+    return working_copy_view(record, organisation, register.readable_values(record, actor))
 
 
 async def write(request: Request, work: Callable[[UnitOfWork], T]) -> T:
@@ -220,9 +95,7 @@ async def write(request: Request, work: Callable[[UnitOfWork], T]) -> T:
     try:
         return await in_uow(request, work)
     except ValidationError as error:
-        raise ValidationError(
-            {body_path(name): message for name, message in error.errors.items()}
-        ) from None
+        raise body_errors(error) from None
 
 
 def precondition_failed(request: Request) -> Response:
@@ -264,23 +137,13 @@ async def list_systems(
     reader = language_of(request)
 
     def load(uow: UnitOfWork) -> dict[str, Any]:
-        filters, in_effect = read_filters(uow, raw, strict=True)
+        filters, in_effect = read_filters(uow, actor, raw, strict=True)
         after = Cursor.decode(cursor) if cursor else None
-        found = uow.portal_search.search(q, filters, reader, cursor=after, limit=limit)
+        found = register.search_portal(
+            uow, actor=actor, query=q, filters=filters, language=reader, cursor=after, limit=limit
+        )
         today = uow.clock.now().date()
-        following = None
-        if found.next_cursor:
-            params = {**({"q": q} if q else {}), **in_effect, "cursor": found.next_cursor}
-            if limit != 20:
-                params["limit"] = str(limit)
-            following = f"/api/v1/systems?{urlencode(params)}"
-        return {
-            "systems": [hit_view(hit, today) for hit in found.hits],
-            "total": found.total,
-            "total_is_exact": not found.total_capped,
-            "next_cursor": found.next_cursor,
-            "next": following,
-        }
+        return system_list(found, today, query=q, filters=in_effect, limit=limit)
 
     if actor.user is not None:
         return conditional(request, await in_uow(request, load, commit=False))
@@ -288,7 +151,7 @@ async def list_systems(
     def load_cached(uow: UnitOfWork) -> dict[str, Any]:
         """Anonymous readers share results until the portal changes (web/page_cache.py)."""
         cache: PageCache[dict[str, Any]] = request.app.state.api_cache
-        key = (uow.portal.generation(), uow.clock.now().date(), reader, request.url.query)
+        key = (register.portal_generation(uow), uow.clock.now().date(), reader, request.url.query)
         found = cache.get(key)
         if found is None:
             found = load(uow)
@@ -315,19 +178,10 @@ async def get_system(
     def load(uow: UnitOfWork) -> dict[str, Any]:
         if draft:
             return working_copy(uow, register.system_for_reading(uow, actor, slug), actor)
-        return public_view(entry_of(uow, slug), uow.clock.now().date())
+        hit = register.get_portal_entry(uow, actor=actor, slug=slug)
+        return system_document(hit, uow.clock.now().date())
 
     return conditional(request, await in_uow(request, load, commit=False))
-
-
-def _version_summary(slug: str, version: Any) -> dict[str, Any]:
-    return {
-        "number": version.number,
-        "published_at": version.published_at.isoformat(),
-        "note": version.note,
-        "standard_version": version.standard_version,
-        "url": f"/api/v1/systems/{slug}/versions/{version.number}",
-    }
 
 
 @router.get("/systems/{slug}/versions", response_model=VersionList)
@@ -338,7 +192,7 @@ async def list_versions(
 
     def load(uow: UnitOfWork) -> dict[str, Any]:
         found = register.history(uow, actor=actor, slug=slug)
-        return {"slug": slug, "versions": [_version_summary(slug, v) for v in found.versions]}
+        return version_list(slug, found.versions)
 
     return conditional(request, await in_uow(request, load, commit=False))
 
@@ -353,28 +207,13 @@ async def get_version(
         found = register.history(uow, actor=actor, slug=slug)
         for version in found.versions:
             if version.number == number:
-                return {
-                    **_version_summary(slug, version),
-                    "default_language": version.default_language.value,
-                    "checked_languages": [lang.value for lang in version.checked_languages],
-                    "fields": version.readable(found.clearance),
-                }
+                return version_view(slug, version, found.clearance)
         raise NotFound(Message(N_("There is no such version.")))
 
     return conditional(request, await in_uow(request, load, commit=False))
 
 
 # --- Writing -----------------------------------------------------------------------------------
-
-
-def _draft(body: SystemWrite, slug: str = "") -> Draft:
-    return Draft(
-        values=body.fields,
-        visibility=body.visibility,
-        default_language=body.default_language,
-        checked_languages=tuple(body.checked_languages),
-        slug=slug,
-    )
 
 
 @router.post("/systems", response_model=SystemDocument, status_code=201)
@@ -386,11 +225,16 @@ async def create_system(
     """Register a system as a draft of an organisation (its editors and reviewers)."""
 
     def create(uow: UnitOfWork) -> dict[str, Any]:
-        organisation = uow.organisations.find_by_slug(body.organisation)
-        if organisation is None or organisation.id is None:
-            raise ValidationError.single("organisation", N_("There is no such organisation."))
+        try:
+            organisation = organisations.get_organisation(uow, actor=actor, slug=body.organisation)
+        except NotFound as error:
+            raise ValidationError({"organisation": error.message}) from None
+        assert organisation.id is not None
         record = register.create_system(
-            uow, actor=actor, organisation_id=organisation.id, draft=_draft(body, body.slug or "")
+            uow,
+            actor=actor,
+            organisation_id=organisation.id,
+            draft=draft_from_body(body, body.slug or ""),
         )
         return working_copy(uow, record, actor)
 
@@ -413,7 +257,7 @@ async def replace_system(
         seen = working_copy(uow, current, actor)
         if expected and expected.strip() != "*" and etag_of(seen) not in _tags(expected):
             raise PreconditionFailed()
-        record = register.update_system(uow, actor=actor, slug=slug, draft=_draft(body))
+        record = register.update_system(uow, actor=actor, slug=slug, draft=draft_from_body(body))
         return working_copy(uow, record, actor)
 
     try:

@@ -1,16 +1,24 @@
-"""The record form: built from the publication standard, read back into a Draft."""
+"""Reading what people send to the register: the record form and the API's JSON bodies (into a
+Draft), the portal's search filters (into SearchFilters), and naming fields as the body does."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import FormData
 
+from balise.domain.accounts.model import Actor
+from balise.domain.organisations.model import Level, Sector
 from balise.domain.register.model import SystemRecord
+from balise.domain.register.search import SearchFilters
 from balise.domain.register.standard import (
+    CHOICES,
     FIELDS,
+    FIELDS_BY_NAME,
+    I18N_FIELDS,
     SECTION_TITLES,
     Field,
     Kind,
@@ -18,9 +26,13 @@ from balise.domain.register.standard import (
     Visibility,
     in_section,
 )
-from balise.domain.shared.i18n import LANGUAGES, N_
+from balise.domain.shared.errors import NotFound, ValidationError
+from balise.domain.shared.i18n import LANGUAGES, N_, Language, Message
 from balise.i18n import gettext
+from balise.services import organisations
+from balise.services.ports import UnitOfWork
 from balise.services.register import Draft
+from balise.web.register.schemas import SystemWrite
 
 VISIBILITY_LABELS = {
     Visibility.PUBLIC: N_("Everyone"),
@@ -151,3 +163,104 @@ def sections_with_values(
 
 def choice_options(spec: Field) -> list[tuple[str, str]]:
     return [(value, gettext(text)) for value, text in spec.choices]
+
+
+# --- The API's bodies ---------------------------------------------------------------------------
+
+TOP_LEVEL = {
+    "organisation",
+    "slug",
+    "default_language",
+    "checked_languages",
+    "note",
+    "reason",
+    "cursor",
+}
+_I18N_ERROR = re.compile(r"^(?P<field>[a-z_]+)_(?P<language>fr|nl|de|en)$")
+
+
+def draft_from_body(body: SystemWrite, slug: str = "") -> Draft:
+    return Draft(
+        values=body.fields,
+        visibility=body.visibility,
+        default_language=body.default_language,
+        checked_languages=tuple(body.checked_languages),
+        slug=slug,
+    )
+
+
+def body_path(name: str) -> str:
+    """Where a field named in a domain error sits in the request body."""
+    if name.startswith("visibility_"):
+        return "visibility." + name.removeprefix("visibility_")
+    if name in FIELDS_BY_NAME:
+        return f"fields.{name}"
+    found = _I18N_ERROR.match(name)
+    if found and found["field"] in I18N_FIELDS:
+        return f"fields.{found['field']}.{found['language']}"
+    return name if name in TOP_LEVEL else f"fields.{name}"
+
+
+def body_errors(error: ValidationError) -> ValidationError:
+    """The same errors, naming fields as the request body does."""
+    return ValidationError({body_path(name): message for name, message in error.errors.items()})
+
+
+# --- The portal's filters -----------------------------------------------------------------------
+
+MAX_PAGE = 500
+NOT_VALID = Message(N_("This value is not valid."))
+FILTER_NAMES = ("organisation", "level", "sector", "risk_category", "lifecycle_status", "language")
+VALID = {
+    "level": {level.value for level in Level},
+    "sector": {sector.value for sector in Sector},
+    "risk_category": {value for value, _ in CHOICES["risk_category"]},
+    "lifecycle_status": {value for value, _ in CHOICES["lifecycle_status"]},
+    "language": {language.value for language in LANGUAGES},
+}
+
+
+def read_filters(
+    uow: UnitOfWork, actor: Actor, raw: Mapping[str, str], *, strict: bool
+) -> tuple[SearchFilters, dict[str, str]]:
+    """Filters from query parameters, and the ones in effect. A page drops values it does not
+    know (an old bookmark still works); the API names them in a validation error."""
+    chosen = {name: (raw.get(name) or "").strip() for name in FILTER_NAMES}
+    errors: dict[str, Message] = {}
+    for name, allowed in VALID.items():
+        if chosen[name] and chosen[name] not in allowed:
+            errors[name] = NOT_VALID
+    organisation_id = None
+    if chosen["organisation"]:
+        try:
+            found = organisations.get_organisation(uow, actor=actor, slug=chosen["organisation"])
+        except NotFound as error:
+            errors["organisation"] = error.message
+        else:
+            organisation_id = found.id
+    if errors and strict:
+        raise ValidationError(errors)
+    for name in errors:
+        chosen[name] = ""
+    withdrawn = (raw.get("include_withdrawn") or "").lower() in {"1", "true", "on", "yes"}
+    filters = SearchFilters(
+        organisation_id=organisation_id,
+        level=chosen["level"] or None,
+        sector=chosen["sector"] or None,
+        risk_category=chosen["risk_category"] or None,
+        lifecycle_status=chosen["lifecycle_status"] or None,
+        language=Language(chosen["language"]) if chosen["language"] else None,
+        include_withdrawn=withdrawn,
+    )
+    in_effect = {name: value for name, value in chosen.items() if value}
+    if withdrawn:
+        in_effect["include_withdrawn"] = "1"
+    return filters, in_effect
+
+
+def page_number(raw: str | None) -> int:
+    """A page of results asked for in the address; a wrong number shows the first page."""
+    try:
+        return min(max(1, int(raw or "1")), MAX_PAGE)
+    except ValueError:
+        return 1

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from balise.domain.accounts.model import Actor, ApiToken, Role, Scope
+from balise.domain.organisations.model import Organisation
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
-from balise.services import accounts
+from balise.services import accounts, organisations
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
 from balise.web.accounts.pages.auth import signed_in
@@ -32,16 +33,12 @@ async def account_page(
     request: Request, actor: Actor, *, status_code: int = 200, **extra: Any
 ) -> HTMLResponse:
     assert actor.user is not None
-    assert actor.user.id is not None
-    user_id = actor.user.id
 
-    def load(uow: UnitOfWork) -> tuple[list[ApiToken], Any]:
-        organisation = (
-            uow.organisations.get(actor.user.organisation_id)
-            if actor.user and actor.user.organisation_id
-            else None
+    def load(uow: UnitOfWork) -> tuple[list[ApiToken], Organisation | None]:
+        return (
+            accounts.list_api_tokens(uow, actor=actor),
+            organisations.own_organisation(uow, actor=actor),
         )
-        return uow.tokens.list_for_user(user_id), organisation
 
     tokens, organisation = await in_uow(request, load, commit=False)
     context = {

@@ -12,6 +12,7 @@ from balise.domain.organisations.model import Organisation
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Language, Message
 from balise.services import accounts
+from balise.services import organisations as organisation_service
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
 from balise.web.common import form_of, in_uow, see_other
@@ -22,12 +23,16 @@ router = APIRouter(include_in_schema=False)
 ADMIN = Allow.only(Role.ADMIN)
 
 
-def users_and_organisations(uow: UnitOfWork) -> tuple[list[User], list[Organisation]]:
-    return uow.users.list_all(), uow.organisations.list_all()
+async def users_page(
+    request: Request, actor: Actor, *, status_code: int = 200, **extra: Any
+) -> HTMLResponse:
+    def load(uow: UnitOfWork) -> tuple[list[User], list[Organisation]]:
+        return (
+            accounts.list_users(uow, actor=actor),
+            organisation_service.list_organisations(uow, actor=actor),
+        )
 
-
-async def users_page(request: Request, *, status_code: int = 200, **extra: Any) -> HTMLResponse:
-    users, organisations = await in_uow(request, users_and_organisations, commit=False)
+    users, organisations = await in_uow(request, load, commit=False)
     context: dict[str, Any] = {
         "users": users,
         "organisations": {organisation.id: organisation for organisation in organisations},
@@ -43,7 +48,7 @@ async def users_page(request: Request, *, status_code: int = 200, **extra: Any) 
 
 @router.get("/admin/users", response_class=HTMLResponse)
 async def list_users(request: Request, actor: Annotated[Actor, Depends(ADMIN)]) -> HTMLResponse:
-    return await users_page(request)
+    return await users_page(request, actor)
 
 
 def user_from_form(form: dict[str, str]) -> User:
@@ -86,6 +91,7 @@ async def create_user(request: Request, actor: Annotated[Actor, Depends(ADMIN)])
     except ValidationError as error:
         return await users_page(
             request,
+            actor,
             status_code=422,
             values=form,
             errors=field_errors(error.errors, language_of(request)),

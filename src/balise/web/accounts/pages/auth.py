@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 
-from balise.adapters.auth.oidc import OidcClient, OidcError
 from balise.domain.accounts.model import Actor, User
 from balise.domain.shared.errors import NotFound, PermissionDenied, Throttled
 from balise.domain.shared.i18n import N_, Message
 from balise.i18n import translate
 from balise.services import accounts
-from balise.services.ports import UnitOfWork
+from balise.services.ports import SignInFailed, UnitOfWork
 from balise.web.access import SESSION_COOKIE, Allow, container_of
 from balise.web.common import form_of, in_uow, local_path, see_other
 from balise.web.middleware import LANGUAGE_COOKIE
@@ -114,8 +113,11 @@ async def logout(
     return response
 
 
-def oidc_client(request: Request) -> OidcClient:
-    client = container_of(request).oidc_client
+Client = TypeVar("Client")
+
+
+def configured(client: Client | None) -> Client:
+    """The container's single sign-on client, when one is configured."""
     if client is None:
         raise NotFound(Message(N_("Single sign-on is not configured.")))
     return client
@@ -129,7 +131,7 @@ def state_serializer(request: Request) -> URLSafeTimedSerializer:
 async def oidc_login(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())], next: str = "/"
 ) -> RedirectResponse:
-    client = oidc_client(request)
+    client = configured(container_of(request).oidc_client)
     url, state = await run_in_threadpool(client.begin, next_url=local_path(next))
     response = RedirectResponse(url, status_code=303)
     response.set_cookie(
@@ -148,7 +150,7 @@ async def oidc_login(
 async def oidc_callback(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> Response:
-    client = oidc_client(request)
+    client = configured(container_of(request).oidc_client)
     failed = Message(N_("Single sign-on did not succeed. Try again."))
     raw_state = request.cookies.get(OIDC_COOKIE, "")
     try:
@@ -160,7 +162,7 @@ async def oidc_callback(
         )
     except BadSignature:
         raise PermissionDenied(failed) from None
-    except OidcError as error:
+    except SignInFailed as error:
         logger.warning("single sign-on refused: %s", error.reason)
         raise PermissionDenied(failed) from None
 

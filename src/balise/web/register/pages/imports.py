@@ -24,9 +24,9 @@ from balise.services import jobs, register_import
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
 from balise.web.common import in_uow, see_other
-from balise.web.jobs.pages import status_labels
+from balise.web.jobs.views import status_labels
 from balise.web.rendering import field_errors, language_of, render
-from balise.web.uploads import SNIFF_BYTES, looks_like_csv
+from balise.web.uploads import SNIFF_BYTES, UPLOAD, looks_like_csv
 
 router = APIRouter(include_in_schema=False)
 
@@ -96,7 +96,7 @@ async def import_form(
     )
 
 
-@router.post("/register/import", response_model=None)
+@router.post("/register/import", response_model=None, dependencies=[UPLOAD])
 async def import_upload(
     request: Request, actor: Annotated[Actor, Depends(Allow.only(*IMPORTERS))]
 ) -> Response:

@@ -29,7 +29,7 @@ def base_url(request: Request) -> str:
 async def open_data_page(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> HTMLResponse:
-    count, modified = await in_uow(request, lambda uow: uow.published.summary(), commit=False)
+    count, modified = await in_uow(request, register_exports.published_summary, commit=False)
     return render(
         request,
         "open_data/index.html",

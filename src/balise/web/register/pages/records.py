@@ -19,11 +19,12 @@ from balise.domain.register.model import (
     SystemRecord,
     translation_status,
 )
-from balise.domain.register.standard import FIELDS_BY_NAME, Visibility
-from balise.domain.shared.errors import Conflict, ValidationError
-from balise.domain.shared.i18n import LANGUAGES, N_, Language, LocalizedText
-from balise.i18n import gettext, translate
-from balise.services import register
+from balise.domain.register.standard import Visibility
+from balise.domain.shared.errors import Conflict, NotFound, ValidationError
+from balise.domain.shared.i18n import LANGUAGES, N_
+from balise.i18n import translate
+from balise.services import permissions, register
+from balise.services.organisations import get_organisation
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
 from balise.web.common import in_uow, see_other
@@ -35,23 +36,13 @@ from balise.web.register.forms import (
     sections_with_values,
     visibility_options,
 )
+from balise.web.register.page_views import missing_fields, state_label, translated_name
 from balise.web.rendering import LANGUAGE_NAMES, field_errors, language_of, render
 
 router = APIRouter(include_in_schema=False)
 
 WRITERS = (Role.ADMIN, Role.EDITOR, Role.REVIEWER)
 REVIEWERS = (Role.ADMIN, Role.REVIEWER)
-STATE_LABELS = {
-    State.DRAFT: N_("Draft"),
-    State.IN_REVIEW: N_("Waiting for review"),
-    State.APPROVED: N_("Approved, not yet published"),
-    State.PUBLISHED: N_("Published"),
-    State.WITHDRAWN: N_("Withdrawn"),
-}
-
-
-def state_label(state: State) -> str:
-    return gettext(STATE_LABELS[state])
 
 
 @dataclass(frozen=True)
@@ -62,20 +53,6 @@ class Row:
     languages: list[LanguageStatus]
 
 
-def translated_name(name: LocalizedText, language: Language) -> str:
-    found = name.in_language(language)
-    return found.text if found else ""
-
-
-def _organisations_for(uow: UnitOfWork, actor: Actor) -> list[Organisation]:
-    if actor.role in {Role.ADMIN, Role.REGULATOR}:
-        return uow.organisations.list_all()
-    if actor.user is not None and actor.user.organisation_id is not None:
-        found = uow.organisations.get(actor.user.organisation_id)
-        return [found] if found is not None else []
-    return []
-
-
 @router.get("/register", response_class=HTMLResponse)
 async def records(
     request: Request, actor: Annotated[Actor, Depends(Allow.signed_in())]
@@ -83,7 +60,7 @@ async def records(
     def load(uow: UnitOfWork) -> list[Row]:
         today = uow.clock.now().date()
         rows = []
-        for organisation in _organisations_for(uow, actor):
+        for organisation in register.organisations_with_records(uow, actor=actor):
             assert organisation.id is not None
             for record in register.systems_of(uow, actor=actor, organisation_id=organisation.id):
                 rows.append(
@@ -104,7 +81,7 @@ async def records(
             "rows": rows,
             "stale": [row for row in rows if row.stale],
             "state_label": state_label,
-            "can_create": actor.role in WRITERS,
+            "can_create": permissions.can_create_records(actor),
         },
     )
 
@@ -140,7 +117,7 @@ def _form_page(
 
 
 def _writable_organisations(uow: UnitOfWork, actor: Actor) -> list[Organisation]:
-    return [o for o in _organisations_for(uow, actor) if o.id and register.can_manage(actor, o.id)]
+    return register.writable_organisations(uow, actor=actor)
 
 
 @router.get("/register/new", response_class=HTMLResponse)
@@ -163,9 +140,12 @@ async def create_record(
     shown["organisation"] = str(form.get("organisation") or "")
 
     def create(uow: UnitOfWork) -> SystemRecord:
-        organisation = uow.organisations.find_by_slug(shown["organisation"])
-        if organisation is None or organisation.id is None:
-            raise ValidationError.single("organisation", N_("Choose the organisation."))
+        try:
+            slug = shown["organisation"]
+            organisation = get_organisation(uow, actor=actor, slug=slug)
+        except NotFound:
+            raise ValidationError.single("organisation", N_("Choose the organisation.")) from None
+        assert organisation.id is not None
         return register.create_system(
             uow, actor=actor, organisation_id=organisation.id, draft=draft
         )
@@ -196,20 +176,8 @@ class RecordPage:
 
 
 def _load_record(uow: UnitOfWork, actor: Actor, slug: str) -> RecordPage:
-    record = register.system_for_reading(uow, actor, slug)
-    organisation = uow.organisations.get(record.organisation_id)
-    assert organisation is not None
-    assert record.id is not None
-    return RecordPage(record, organisation, uow.systems.versions(record.id), uow.clock.now().date())
-
-
-def missing_fields(record: SystemRecord) -> list[tuple[str, str, str]]:
-    """(form anchor, field label, what is wrong) for each field a review needs."""
-    found = []
-    for key, message in record.missing().items():
-        name = key if key in FIELDS_BY_NAME else key.rsplit("_", 1)[0]
-        found.append((key, gettext(FIELDS_BY_NAME[name].label), translate(message)))
-    return found
+    found = register.get_working_copy(uow, actor=actor, slug=slug)
+    return RecordPage(found.record, found.organisation, found.versions, uow.clock.now().date())
 
 
 async def _record_page(
@@ -236,8 +204,8 @@ async def _record_page(
             "languages_status": translation_status(record.values, record.checked_languages),
             "missing": missing_fields(record) if record.state is State.DRAFT else [],
             "stale": record.is_stale(page.today),
-            "can_manage": register.can_manage(actor, organisation_id),
-            "can_review": register.can_review(actor, organisation_id),
+            "can_manage": permissions.can_edit_record(actor, organisation_id),
+            "can_review": permissions.can_review_record(actor, organisation_id),
             "own_work": actor.user is not None
             and actor.user.id in {record.edited_by, record.submitted_by},
             "problem": problem,

@@ -1,4 +1,6 @@
-"""Repositories of the audits area: uploaded decision logs and audit reports."""
+"""Repositories of the audits area: uploaded decision logs and audit reports.
+
+A report's document is stored as JSON (with its schema version) and read back typed."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ from sqlalchemy.engine import Connection, Row
 
 from balise.adapters.db import tables as t
 from balise.domain.audits.reports import (
+    AuditDocument,
     AuditKind,
     AuditReport,
-    AuditUpload,
-    FileFormat,
     PortalVisibility,
+    report_from_json,
 )
+from balise.domain.audits.uploads import AuditUpload, FileFormat
 
 
 def _upload_from_row(row: Row[Any]) -> AuditUpload:
@@ -95,7 +98,7 @@ def _report_from_row(row: Row[Any]) -> AuditReport:
         job_id=row.job_id,
         file_name=row.file_name,
         parameters=dict(row.parameters),
-        result=dict(row.result) if row.result is not None else None,
+        result=report_from_json(dict(row.result)) if row.result is not None else None,
         data_sha256=row.data_sha256,
         portal_visibility=PortalVisibility(row.portal_visibility),
         created_by=row.created_by,
@@ -119,7 +122,7 @@ class AuditReportRepository:
                 job_id=report.job_id,
                 file_name=report.file_name,
                 parameters=report.parameters,
-                result=report.result,
+                result=report.result.to_json() if report.result is not None else None,
                 data_sha256=report.data_sha256,
                 portal_visibility=report.portal_visibility.value,
                 created_by=report.created_by,
@@ -145,12 +148,12 @@ class AuditReportRepository:
         return _report_from_row(row) if row else None
 
     def set_result(
-        self, report_id: int, *, result: dict[str, Any], data_sha256: str, at: datetime
+        self, report_id: int, *, result: AuditDocument, data_sha256: str, at: datetime
     ) -> None:
         self.connection.execute(
             t.audit_reports.update()
             .where(t.audit_reports.c.id == report_id)
-            .values(result=result, data_sha256=data_sha256, finished_at=at)
+            .values(result=result.to_json(), data_sha256=data_sha256, finished_at=at)
         )
 
     def set_visibility(self, report_id: int, visibility: PortalVisibility) -> None:

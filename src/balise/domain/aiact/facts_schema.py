@@ -1,0 +1,242 @@
+"""The published JSON Schema of facts documents, derived from the dataclasses of `facts.py`, and
+the parser that validates a document against it and builds those dataclasses.
+
+`facts_schema()` reads each field's type, enumeration, default and `doc`; `parse_facts()`
+validates with `jsonschema` (loaded only then), names the field path of every error at once, and
+checks the rules across fields a schema cannot say simply. ADR 0011 records why a library does
+not replace this.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import types
+import typing
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from balise.domain.aiact.facts import (
+    ANNEX_I_LEGISLATION,
+    ANNEX_III_POINTS,
+    AnnexIIIExclusion,
+    Facts,
+)
+from balise.domain.shared.errors import ValidationError
+from balise.domain.shared.i18n import N_, Message
+
+if TYPE_CHECKING:
+    import jsonschema
+
+SCHEMA_ID = "https://balise.be/schemas/aiact-facts.schema.json"
+
+ENUM_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("AnnexIII", "point"): ANNEX_III_POINTS,
+    ("AnnexI", "legislation"): ANNEX_I_LEGISLATION,
+}
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _type_schema(hint: Any, owner: str, name: str) -> dict[str, Any]:  # noqa: PLR0911
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        schema = _type_schema(inner[0], owner, name)
+        if "enum" in schema:
+            return {**schema, "enum": [*schema["enum"], None], "type": [schema["type"], "null"]}
+        if "$ref" in schema:
+            return {"anyOf": [schema, {"type": "null"}]}
+        return {**schema, "type": [schema["type"], "null"]}
+    if origin is tuple:
+        return {
+            "type": "array",
+            "items": _type_schema(typing.get_args(hint)[0], owner, name),
+            "uniqueItems": True,
+        }
+    if hint is bool:
+        return {"type": "boolean"}
+    if hint is float:
+        return {"type": "number", "minimum": 0}
+    if hint is dt.date:
+        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    if hint is str:
+        if (owner, name) in ENUM_VALUES:
+            return {"type": "string", "enum": list(ENUM_VALUES[(owner, name)])}
+        return {"type": "string"}
+    if isinstance(hint, type) and issubclass(hint, StrEnum):
+        return {"type": "string", "enum": [member.value for member in hint]}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return {"$ref": f"#/$defs/{hint.__name__}"}
+    raise TypeError(f"no schema for {hint!r}")
+
+
+def _object_schema(cls: type[Any], defs: dict[str, Any]) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    properties: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        hint = hints[field.name]
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint) and hint.__name__ not in defs:
+            defs[hint.__name__] = {}
+            defs[hint.__name__] = _object_schema(hint, defs)
+        schema = _type_schema(hint, cls.__name__, field.name)
+        if "$ref" in schema:
+            schema = {"allOf": [schema]}
+        schema["description"] = field.metadata.get("doc", "")
+        if field.default is not dataclasses.MISSING and not dataclasses.is_dataclass(hint):
+            default = field.default
+            if isinstance(default, StrEnum):
+                default = default.value
+            elif isinstance(default, tuple):
+                default = list(default)
+            schema["default"] = default
+        properties[field.name] = schema
+    result: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": properties,
+    }
+    if cls.__doc__ and not cls.__doc__.startswith(cls.__name__ + "("):
+        result["description"] = cls.__doc__.strip()
+    return result
+
+
+@functools.cache
+def _cached_schema() -> dict[str, Any]:
+    return facts_schema()
+
+
+def facts_schema() -> dict[str, Any]:
+    """The published JSON Schema (draft 2020-12) of a facts document."""
+    defs: dict[str, Any] = {}
+    root = _object_schema(Facts, defs)
+    root.pop("description", None)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Balise AI Act facts",
+        "description": "Describes an AI system or general-purpose AI model and the actor whose "
+        "duties under Regulation (EU) 2024/1689 are evaluated. Every field is optional; an "
+        "absent boolean is false.",
+        **root,
+        "$defs": defs,
+    }
+
+
+# --- Parsing ------------------------------------------------------------------------------------
+
+
+def _path(parts: Any) -> str:
+    return ".".join(str(part) for part in parts) or "(document)"
+
+
+def _message(error: jsonschema.ValidationError) -> Message:
+    validator = error.validator
+    if validator == "additionalProperties":
+        return Message(N_("This field is not part of the facts document."))
+    if validator == "enum":
+        values: Any = error.validator_value
+        allowed = ", ".join(str(value) for value in values if value is not None)
+        return Message(N_("Choose one of: %(allowed)s."), {"allowed": allowed})
+    if validator in {"pattern", "format"}:
+        return Message(N_("Give a date as YYYY-MM-DD."))
+    if validator == "type":
+        return Message(N_("This value has the wrong type."))
+    if validator == "uniqueItems":
+        return Message(N_("A value is listed twice."))
+    return Message(N_("This value is not valid."))
+
+
+def _field_name(error: jsonschema.ValidationError) -> str:
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties":
+        schema: Any = error.schema
+        known = set(schema.get("properties", {}))
+        extra = sorted(set(error.instance) - known) if isinstance(error.instance, dict) else []
+        path += extra[:1]
+    return _path(path)
+
+
+def _build(cls: type[Any], data: Mapping[str, Any], prefix: str, errors: dict[str, Message]) -> Any:
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        if field.name not in data:
+            continue
+        raw, hint = data[field.name], hints[field.name]
+        where = f"{prefix}{field.name}"
+        inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        base = inner[0] if typing.get_origin(hint) in (types.UnionType, typing.Union) else hint
+        if raw is None:
+            values[field.name] = None
+        elif dataclasses.is_dataclass(base):
+            values[field.name] = _build(base, raw, f"{where}.", errors)  # type: ignore[arg-type]
+        elif base is dt.date:
+            try:
+                values[field.name] = dt.date.fromisoformat(raw)
+            except ValueError:
+                errors[where] = Message(N_("Give a date as YYYY-MM-DD."))
+        elif typing.get_origin(base) is tuple:
+            item = typing.get_args(base)[0]
+            values[field.name] = tuple(item(value) for value in raw)
+        elif isinstance(base, type) and issubclass(base, StrEnum):
+            values[field.name] = base(raw)
+        elif base is float:
+            values[field.name] = float(raw)
+        else:
+            values[field.name] = raw
+    return cls(**values)
+
+
+def parse_facts(document: Any) -> Facts:
+    """Validate a facts document (already decoded from JSON or YAML) and build the facts."""
+    if not isinstance(document, Mapping):
+        raise ValidationError.single("(document)", N_("The facts document must be an object."))
+    import jsonschema  # loaded when a document is validated, not to publish the schema
+
+    document = _normalise_dates(document)
+    validator = jsonschema.Draft202012Validator(_cached_schema())
+    errors: dict[str, Message] = {}
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
+        errors.setdefault(_field_name(error), _message(error))
+    if errors:
+        raise ValidationError(errors)
+    facts: Facts = _build(Facts, document, "", errors)
+    if errors:
+        raise ValidationError(errors)
+    check_consistency(facts)
+    return facts
+
+
+def _normalise_dates(value: Any) -> Any:
+    """YAML reads `2026-11-22` as a date; the schema wants the ISO string JSON would carry."""
+    if isinstance(value, Mapping):
+        return {key: _normalise_dates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normalise_dates(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+EXCLUSION_POINTS = {
+    AnnexIIIExclusion.BIOMETRIC_VERIFICATION: "1(a)",
+    AnnexIIIExclusion.FINANCIAL_FRAUD_DETECTION: "5(b)",
+    AnnexIIIExclusion.TRAVEL_DOCUMENT_VERIFICATION: "7(d)",
+    AnnexIIIExclusion.ANCILLARY_ADMINISTRATIVE: "8(a)",
+    AnnexIIIExclusion.CAMPAIGN_LOGISTICS: "8(b)",
+}
+
+
+def check_consistency(facts: Facts) -> None:
+    """Rules across fields that a JSON Schema cannot say simply."""
+    errors: dict[str, Message] = {}
+    exclusion = facts.annex_iii.exclusion
+    if exclusion is not None and EXCLUSION_POINTS[exclusion] != facts.annex_iii.point:
+        errors["annex_iii.exclusion"] = Message(
+            N_("This exclusion belongs to Annex III point %(point)s."),
+            {"point": EXCLUSION_POINTS[exclusion]},
+        )
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,1 @@
+"""Impact assessments (FRIA, DPIA, ethics self-assessment) and the ethics committee's opinion."""

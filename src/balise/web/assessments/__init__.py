@@ -1,0 +1,1 @@
+"""The assessments room: impact assessments, the ethics committee and its opinions."""

@@ -1,0 +1,58 @@
+"""View models of assessments: one document per page, rendered as HTML, JSON and the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from balise.domain.assessments.catalogue import template
+from balise.domain.assessments.model import Assessment, Committee
+from balise.services.assessments import GateStatus, InboxItem
+
+
+def assessment_view(assessment: Assessment, *, today: date) -> dict[str, Any]:
+    """The JSON document of an assessment (the page, its .json twin and the API)."""
+    chosen = template(assessment.template)
+    tally = assessment.tally()
+    return {
+        "id": assessment.id,
+        "system_id": assessment.system_id,
+        "organisation_id": assessment.organisation_id,
+        **assessment.to_json(),
+        "missing": list(assessment.missing(chosen)),
+        "overdue_measures": [m.to_json() for m in assessment.overdue(today)],
+        "tally": tally.to_json() if tally else None,
+        "committee_id": assessment.committee_id,
+        "created_at": assessment.created_at.isoformat() if assessment.created_at else None,
+        "updated_at": assessment.updated_at.isoformat() if assessment.updated_at else None,
+    }
+
+
+def gate_view(gate: GateStatus) -> dict[str, Any]:
+    return {
+        "fria_required": gate.duty.required,
+        "required_from": gate.duty.applies_from.isoformat() if gate.duty.applies_from else None,
+        "applies_now": gate.applies,
+        "satisfied_by_fria": gate.fria.id if gate.fria else None,
+        "exemption": gate.exemption.reason if gate.exemption else None,
+        "publication_allowed": gate.open,
+    }
+
+
+def committee_view(committee: Committee) -> dict[str, Any]:
+    return {
+        "slug": committee.slug,
+        "organisation_id": committee.organisation_id,
+        **committee.to_json(),
+        "may_issue_opinions": not committee.composition_problems(),
+    }
+
+
+def inbox_view(item: InboxItem) -> dict[str, Any]:
+    return {
+        "assessment_id": item.assessment.id,
+        "template": item.assessment.template.value,
+        "state": item.assessment.state.value,
+        "committee": item.committee.slug,
+        "vote_due": item.vote_due,
+    }

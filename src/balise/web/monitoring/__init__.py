@@ -1,0 +1,1 @@
+"""The monitoring room: incidents and citizens 'requests on the web and the API."""

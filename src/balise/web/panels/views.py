@@ -1,0 +1,155 @@
+"""The documents the panel pages, their JSON twins and the API render: one function each."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from balise.domain.panels.documents import Invitations, PanelOverview
+from balise.domain.panels.histograms import PublicPanel
+from balise.domain.panels.record import Panel, PanelAlgorithm, PanelState
+from balise.domain.shared.i18n import N_
+
+STATE_LABELS = {
+    PanelState.DRAFT: N_("Draft"),
+    PanelState.POOL_LOADED: N_("Pool loaded"),
+    PanelState.SELECTED: N_("Selection computed"),
+    PanelState.COMMITTED: N_("Commitment published"),
+    PanelState.DRAWN: N_("Drawn"),
+}
+ALGORITHM_LABELS = {
+    PanelAlgorithm.LEXIMIN: N_("LEXIMIN (fairest: everyone's chance as equal as possible)"),
+    PanelAlgorithm.MAXIMIN: N_("MAXIMIN (the smallest chance as large as possible)"),
+}
+FIGURE_LABELS = {
+    "min_probability": N_("Smallest chance"),
+    "max_probability": N_("Largest chance"),
+    "gini": N_("Gini coefficient (0: all equal)"),
+    "geometric_mean": N_("Geometric mean of the chances"),
+    "k_over_n": N_("Panel size divided by pool size (k/n)"),
+    "share_below_k_over_n": N_("Share of volunteers below k/n"),
+}
+FILE_DESCRIPTIONS = {
+    "published": N_("Everything published before the draw, in one file (for balise panel verify)"),
+    "reveal": N_("The draw: revealed secrets, public value, ticket and panel"),
+    "commitment": N_("The commitment: hashes, algorithm, parties' commitments"),
+    "pool": N_("The pool: pseudonymous ids and selection features"),
+    "quotas": N_("The quotas"),
+    "lottery": N_("The lottery table: ticket ranges and their panels"),
+}
+
+
+def common_context() -> dict[str, Any]:
+    """The labels every panel template translates."""
+    return {
+        "state_labels": STATE_LABELS,
+        "algorithm_labels": ALGORITHM_LABELS,
+        "figure_labels": FIGURE_LABELS,
+        "file_descriptions": FILE_DESCRIPTIONS,
+    }
+
+
+def panel_url(panel: Panel) -> str:
+    return f"/panels/{panel.slug}"
+
+
+def panel_list_document(panels: Sequence[Panel]) -> dict[str, Any]:
+    """The published panels (newest first), as the API lists them."""
+    return {
+        "panels": [
+            {
+                "slug": panel.slug,
+                "title": panel.title,
+                "state": panel.state.value,
+                "size": panel.size,
+                "url": panel_url(panel),
+            }
+            for panel in panels
+        ]
+    }
+
+
+def public_document(public: PublicPanel) -> dict[str, Any]:
+    """The public page of a panel: the same facts as its HTML, never a name or contact detail.
+
+    `/panels/<slug>.json` and `/api/v1/panels/<slug>` both return it.
+    """
+    panel = public.panel
+    slug = panel.slug
+    reveal = public.reveal
+    return {
+        "slug": slug,
+        "title": panel.title,
+        "organisation": public.organisation.slug,
+        "state": panel.state.value,
+        "size": panel.size,
+        "pool_size": public.pool_size,
+        "algorithm": panel.algorithm.value,
+        "commitment_sha256": public.commitment.commitment_sha256,
+        "commitment": public.commitment.commitment.as_dict(),
+        "committed_at": public.commitment.committed_at.isoformat(),
+        "drawn_at": public.drawn_at.isoformat() if public.drawn_at else None,
+        "draw": reveal.to_json() if reveal else None,
+        "quotas": [row.to_json() for row in public.quotas],
+        "fairness": dict(public.fairness),
+        "lottery_fairness": dict(public.lottery_fairness),
+        "probability_histogram": [bin_.to_json() for bin_ in public.histogram],
+        "files": {name: f"/panels/{slug}/files/{name}.json" for name in public.files},
+        "url": panel_url(panel),
+    }
+
+
+def public_context(public: PublicPanel, *, may_manage: bool) -> dict[str, Any]:
+    """The public page's template: the typed facts, and the rows as the JSON twin has them."""
+    return {
+        **common_context(),
+        "panel": public.panel,
+        "organisation": public.organisation,
+        "commitment": public.commitment.commitment,
+        "commitment_sha256": public.commitment.commitment_sha256,
+        "committed_at": public.commitment.committed_at,
+        "drawn_at": public.drawn_at,
+        "reveal": public.reveal,
+        "pool_size": public.pool_size,
+        "quotas": [row.to_json() for row in public.quotas],
+        "fairness": public.fairness,
+        "lottery_fairness": public.lottery_fairness,
+        "histogram": list(public.histogram),
+        "k_over_n": public.k_over_n,
+        "files": list(public.files),
+        "may_manage": may_manage,
+    }
+
+
+def manage_context(overview: PanelOverview) -> dict[str, Any]:
+    """The organisers' page at its current step."""
+    facts = overview.facts
+    selection = overview.selection
+    return {
+        **common_context(),
+        "panel": overview.panel,
+        "organisation": overview.organisation,
+        "feasibility": facts.feasibility,
+        "pool_sha256": facts.pool_sha256,
+        "selection_job": facts.selection_job,
+        "quotas": list(overview.quotas),
+        "people": overview.people,
+        "contacts": overview.contacts,
+        "selection": selection.result.to_json() if selection else None,
+        "commitment": overview.commitment,
+        "draw": overview.draw,
+        "drawn_people": list(overview.drawn_people),
+        "invitations": overview.invitations,
+        "states": list(PanelState),
+    }
+
+
+def invitations_csv(invitations: Invitations) -> str:
+    """The invited addresses with every column of the uploaded list, for the mail merge."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(invitations.columns)
+    writer.writerows(invitations.invited)
+    return out.getvalue()

@@ -1,0 +1,360 @@
+"""What the register's HTML pages show: values laid out for reading, texts in the reader's
+language (or marked as another), translated labels. The documents themselves are in views.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from balise.domain.organisations.model import Level, Sector
+from balise.domain.register.model import (
+    Change,
+    State,
+    SystemRecord,
+    is_sensitive,
+    translation_status,
+)
+from balise.domain.register.search import PortalHit
+from balise.domain.register.standard import (
+    CHOICES,
+    FIELDS,
+    FIELDS_BY_NAME,
+    SECTION_TITLES,
+    Field,
+    Kind,
+    Section,
+)
+from balise.domain.shared.i18n import LANGUAGES, N_, Language, LocalizedText
+from balise.i18n import gettext, translate
+from balise.services.register import History
+from balise.web.labels import options
+from balise.web.register.views import system_summary
+from balise.web.rendering import LANGUAGE_NAMES
+
+# What a citizen looks for first, in this order; the rest follows by section of the standard.
+SUMMARY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("what", N_("What it does"), ("description_short", "intended_purpose", "goal")),
+    (
+        "decides",
+        N_("What it decides, and about whom"),
+        ("decision_type", "decision_making_process", "affected_groups", "impact"),
+    ),
+    ("oversight", N_("How a person oversees it"), ("oversight_mode", "human_intervention")),
+    (
+        "rights",
+        N_("Ask for an explanation or a human review, or contest an outcome"),
+        ("explanation_channel", "explanation_days", "objection_procedure", "decision_notice"),
+    ),
+    (
+        "responsible",
+        N_("Who is responsible"),
+        (
+            "department",
+            "senior_responsible_owner",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "provider_name",
+        ),
+    ),
+)
+SHOWN_FIRST = {"name", "revision_date", *(name for _, _, names in SUMMARY for name in names)}
+SECTION_ORDER = (
+    Section.PURPOSE,
+    Section.LIFECYCLE,
+    Section.AI_ACT,
+    Section.DATA,
+    Section.TECHNICAL,
+    Section.OVERSIGHT,
+    Section.ACCOUNTABILITY,
+    Section.RISKS,
+    Section.RECORD,
+)
+_LINK = re.compile(r"^https?://\S+$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+# --- The search page -------------------------------------------------------------------------
+
+
+def _name(names: dict[str, str], reader: Language, slug: str) -> str:
+    for code in (reader.value, *(language.value for language in LANGUAGES)):
+        if names.get(code):
+            return names[code]
+    return slug
+
+
+FILTER_TITLES = (
+    ("organisation", N_("Organisation")),
+    ("level", N_("Level of government")),
+    ("sector", N_("Sector")),
+    ("risk_category", N_("Risk category")),
+    ("lifecycle_status", N_("Life-cycle stage")),
+    ("language", N_("Available in")),
+)
+
+
+def filter_fields(
+    organisations: list[tuple[str, dict[str, str]]], reader: Language, chosen: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Each filter's title and options (value, label, chosen), translated here: a page shows a
+    hundred options, and building them in the template costs more than the search."""
+    choices: dict[str, list[tuple[str, str]]] = {
+        "organisation": sorted(
+            ((slug, _name(names, reader, slug)) for slug, names in organisations),
+            key=lambda option: option[1].casefold(),
+        ),
+        "level": options(Level),
+        "sector": options(Sector),
+        "risk_category": [(v, gettext(label)) for v, label in CHOICES["risk_category"]],
+        "lifecycle_status": [(v, gettext(label)) for v, label in CHOICES["lifecycle_status"]],
+        "language": [(lang.value, LANGUAGE_NAMES[lang]) for lang in LANGUAGES],
+    }
+    return [
+        {
+            "name": name,
+            "title": gettext(title),
+            "options": [
+                (value, label, chosen.get(name) == value) for value, label in choices[name]
+            ],
+            "options_html": options_html(name, choices[name], chosen.get(name)),
+        }
+        for name, title in FILTER_TITLES
+    ]
+
+
+def options_html(name: str, choices: list[tuple[str, str]], chosen: str | None) -> Markup:
+    """A filter's <option> elements, escaped here: a template loop over a hundred options costs
+    more than the search itself."""
+    lines = []
+    for value, label in choices:  # adding a str to Markup escapes it
+        line = Markup('<option value="') + value + Markup('"')
+        if value == chosen:
+            line += Markup(" selected")
+        if name == "language":
+            line += Markup(' lang="') + value + Markup('"')
+        lines.append(line + Markup(">") + label + Markup("</option>"))
+    return Markup("\n").join(lines)
+
+
+def listed(hit: PortalHit, today: date, reader: Language) -> dict[str, Any]:
+    """A result as the search page shows it, its texts already in the reader's language."""
+    view = system_summary(hit, today)
+    default = str(hit.document.get("default_language") or "")
+    return {
+        **view,
+        "name_text": text_for(view["name"], reader, default) or {"paragraphs": [hit.slug]},
+        "summary_text": text_for(view["summary"], reader, default),
+        "organisation_text": text_for(view["organisation"]["name"], reader, default),
+    }
+
+
+# --- A field's value, ready for the page -------------------------------------------------------
+
+
+def text_for(
+    texts: Mapping[str, str] | None, reader: Language, default: str
+) -> dict[str, Any] | None:
+    """A text in the reader's language, else the record's own, else any; says which it is."""
+    texts = texts or {}
+    for code in (reader.value, default, *(lang.value for lang in LANGUAGES)):
+        if texts.get(code):
+            return {
+                "paragraphs": [line for line in texts[code].splitlines() if line.strip()],
+                "lang": code,
+                "fallback": code != reader.value,
+                "language_name": LANGUAGE_NAMES[Language(code)],
+            }
+    return None
+
+
+def _line_view(spec: Field, value: Any) -> dict[str, Any]:
+    text = str(value)
+    if spec.kind is Kind.URL or _LINK.match(text):
+        return {"kind": "link", "href": text, "text": text}
+    if spec.kind is Kind.EMAIL or _EMAIL.match(text):
+        return {"kind": "link", "href": f"mailto:{text}", "text": text}
+    return {"kind": "plain", "text": text}
+
+
+_VIEWS: dict[Kind, Callable[[Field, Any], dict[str, Any]]] = {
+    Kind.CHOICE: lambda spec, value: {
+        "kind": "label",
+        "label": dict(spec.choices).get(value, value),
+    },
+    Kind.CHOICES: lambda spec, value: {
+        "kind": "labels",
+        "labels": [dict(spec.choices).get(item, item) for item in value],
+    },
+    Kind.DATE: lambda spec, value: {"kind": "date", "date": date.fromisoformat(value)},
+    Kind.BOOLEAN: lambda spec, value: {"kind": "yes" if value else "no"},
+    Kind.INTEGER: lambda spec, value: {"kind": "number", "number": value},
+    Kind.WORDS: lambda spec, value: {"kind": "plain", "text": ", ".join(value)},
+}
+
+
+def value_view(spec: Field, value: Any, reader: Language, default: str) -> dict[str, Any] | None:
+    """What the template needs to show one value: its kind decides how."""
+    if value in (None, "", [], {}):
+        return None
+    if spec.kind is Kind.I18N:
+        text = text_for(value, reader, default)
+        return {"kind": "text", **text} if text else None
+    return _VIEWS.get(spec.kind, _line_view)(spec, value)
+
+
+def items_of(
+    names: tuple[str, ...] | list[str], fields: Mapping[str, Any], reader: Language, default: str
+) -> list[dict[str, Any]]:
+    shown = []
+    for name in names:
+        spec = FIELDS_BY_NAME[name]
+        view = value_view(spec, fields.get(name), reader, default)
+        if view is not None:
+            shown.append({"name": name, "label": spec.label, "value": view})
+    return shown
+
+
+def system_page_context(hit: PortalHit, reader: Language, today: date) -> dict[str, Any]:
+    document = hit.document
+    fields: dict[str, Any] = document.get("fields", {})
+    default = str(document.get("default_language", "nl"))
+    checked = [Language(code) for code in document.get("checked_languages", [])]
+    summary = [
+        {"key": key, "title": title, "items": items_of(names, fields, reader, default)}
+        for key, title, names in SUMMARY
+    ]
+    sections = []
+    for section in SECTION_ORDER:
+        names = [
+            spec.name for spec in FIELDS if spec.section is section and spec.name not in SHOWN_FIRST
+        ]
+        items = items_of(names, fields, reader, default)
+        if items:
+            sections.append(
+                {"key": section.value, "title": SECTION_TITLES[section], "items": items}
+            )
+    return {
+        "hit": hit,
+        "document": document,
+        "name": text_for(fields.get("name"), reader, default) or {"paragraphs": [hit.slug]},
+        "summary": summary,
+        "sections": sections,
+        "organisation": document.get("organisation", {}),
+        "stale": hit.is_stale(today),
+        "sensitive": is_sensitive(fields),
+        "translation": translation_status(fields, checked),
+        "default_language": Language(default),
+    }
+
+
+# --- Versions and changes ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    label: str
+    language: str | None
+    language_name: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def change_rows(changes: list[Change], reader: Language, default: str) -> list[ChangeRow]:
+    """One row per changed field, and per changed language of a text."""
+    rows = []
+    for change in changes:
+        spec = FIELDS_BY_NAME[change.field]
+        if spec.kind is Kind.I18N:
+            before, after = change.before or {}, change.after or {}
+            for language in LANGUAGES:
+                code = language.value
+                if before.get(code) != after.get(code):
+                    rows.append(
+                        ChangeRow(
+                            spec.label,
+                            code,
+                            LANGUAGE_NAMES[language],
+                            text_for({code: before[code]}, language, code)
+                            if before.get(code)
+                            else None,
+                            text_for({code: after[code]}, language, code)
+                            if after.get(code)
+                            else None,
+                        )
+                    )
+            continue
+        rows.append(
+            ChangeRow(
+                spec.label,
+                None,
+                None,
+                value_view(spec, change.before, reader, default),
+                value_view(spec, change.after, reader, default),
+            )
+        )
+    return rows
+
+
+def versions_context(found: History, slug: str, reader: Language) -> dict[str, Any]:
+    """The list of a record's published versions."""
+    latest = found.versions[0] if found.versions else None
+    values = latest.readable(found.clearance) if latest else found.record.values
+    default = latest.default_language.value if latest else found.record.default_language
+    return {
+        "slug": slug,
+        "versions": found.versions,
+        "name": text_for(values.get("name"), reader, str(default)) or {"paragraphs": [slug]},
+        "withdrawn": found.record.state.value == "withdrawn",
+    }
+
+
+def compare_context(
+    found: History, slug: str, before: int, after: int, changes: list[Change], reader: Language
+) -> dict[str, Any]:
+    """What changed between two versions, named in the latest version's words."""
+    latest = found.versions[0]
+    values = latest.readable(found.clearance)
+    default = latest.default_language.value
+    return {
+        "slug": slug,
+        "before": before,
+        "after": after,
+        "numbers": [version.number for version in found.versions],
+        "rows": change_rows(changes, reader, default),
+        "name": text_for(values.get("name"), reader, default) or {"paragraphs": [slug]},
+    }
+
+
+# --- The organisation's own pages ---------------------------------------------------------------
+
+STATE_LABELS = {
+    State.DRAFT: N_("Draft"),
+    State.IN_REVIEW: N_("Waiting for review"),
+    State.APPROVED: N_("Approved, not yet published"),
+    State.PUBLISHED: N_("Published"),
+    State.WITHDRAWN: N_("Withdrawn"),
+}
+
+
+def state_label(state: State) -> str:
+    return gettext(STATE_LABELS[state])
+
+
+def translated_name(name: LocalizedText, language: Language) -> str:
+    found = name.in_language(language)
+    return found.text if found else ""
+
+
+def missing_fields(record: SystemRecord) -> list[tuple[str, str, str]]:
+    """(form anchor, field label, what is wrong) for each field a review needs."""
+    found = []
+    for key, message in record.missing().items():
+        name = key if key in FIELDS_BY_NAME else key.rsplit("_", 1)[0]
+        found.append((key, gettext(FIELDS_BY_NAME[name].label), translate(message)))
+    return found

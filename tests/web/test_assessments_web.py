@@ -1,0 +1,205 @@
+"""Impact assessments on the web: a FRIA from prefill to signature, the vote, the gate, the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from assessments_support import (
+    PASSWORD,
+    classify_high_risk,
+    fria_answers,
+    make_committee,
+)
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from web_support import bearer, browser, post_form, sign_in
+
+from balise.bootstrap import Container
+from balise.domain.accounts.model import Scope
+from register_support import create, create_published, publish
+
+
+def signed_in(app: FastAPI, email: str, language: str = "en") -> TestClient:
+    client = browser(app, language=language)
+    sign_in(client, email, PASSWORD)
+    return client
+
+
+def test_templates_api_is_public_and_complete(browsers: dict[str, TestClient]) -> None:
+    response = browsers["anonymous"].get("/api/v1/assessment-templates")
+    assert response.status_code == 200
+    codes = {t["code"]: t for t in response.json()["templates"]}
+    assert set(codes) == {"fria", "dpia", "ethics"}
+    assert codes["fria"]["languages"] == ["fr", "nl", "de", "en"]
+    assert all("id" in q and "type" in q for q in codes["fria"]["questions"])
+
+
+def test_a_fria_from_prefill_to_signature(
+    app: FastAPI, browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    members = make_committee(container, world)
+    create_published(container, world, slug="alpha")
+    editor = browsers["editor"]
+    response = post_form(editor, "/register/alpha/assessments", {"template": "fria"})
+    assert response.status_code == 303, response.text
+    page = response.headers["location"]
+    fria = editor.get(f"{page}.json").json()
+    prefilled = {a["question_id"]: a for a in fria["answers"]}
+    assert prefilled["fria.process.description"]["source"] == "prefill:intended_purpose"
+    assert "fria.persons.categories" in prefilled  # affected groups of the record
+    # Submitting too early lists every missing question.
+    refused = post_form(editor, f"{page}/submit", {"committee": "federal"})
+    assert refused.status_code == 422
+    assert "fria.period.frequency" in editor.get(f"{page}.json").json()["missing"]
+    for section in ("process", "period", "persons", "risks", "oversight", "measures"):
+        assert editor.get(f"{page}/sections/{section}").status_code == 200
+    answers = {f"q-{qid}": value for qid, value in fria_answers().items()}
+    assert post_form(editor, f"{page}/sections/process", answers).status_code == 303
+    for section in ("period", "persons", "risks", "oversight", "measures"):
+        post_form(editor, f"{page}/sections/{section}", answers)
+    bad = post_form(editor, f"{page}/sections/risks", {"q-fria.risks.severity": "7"})
+    assert bad.status_code == 422
+    risk = {
+        "right": "art21",
+        "group": "Students",
+        "description": "Indirect bias",
+        "likelihood": "3",
+        "severity": "3",
+        "residual_likelihood": "1",
+        "residual_severity": "3",
+        "measure": "Yearly audit",
+        "owner": "Data team",
+        "due": "2027-01-31",
+    }
+    assert post_form(editor, f"{page}/risks", risk).status_code == 303
+    post_form(editor, f"{page}/summary", {"summary_nl": "Samenvatting", "summary_fr": "Résumé"})
+    assert post_form(editor, f"{page}/submit", {"committee": "federal"}).status_code == 303
+    # The committee: the chair opens the vote; alpha's reviewer may not vote.
+    chair = signed_in(app, "chair@balise.test")
+    assert "Nothing awaits" not in chair.get("/assessments").text
+    assert post_form(chair, f"{page}/review").status_code == 303
+    insider = post_form(browsers["reviewer"], f"{page}/vote", {"choice": "for", "reason": "x"})
+    assert insider.status_code in {403, 409}
+    for email, choice in (
+        ("chair@balise.test", "for"),
+        ("rapporteur@balise.test", "for"),
+        ("member@balise.test", "against"),
+    ):
+        voter = signed_in(app, email)
+        assert (
+            post_form(voter, f"{page}/vote", {"choice": choice, "reason": "Because."}).status_code
+            == 303
+        )
+    opinion = {
+        "kind": "favourable_with_conditions",
+        "original_language": "en",
+        "text_en": "Favourable, with a yearly audit.",
+        "text_nl": "Gunstig, met een jaarlijkse audit.",
+        "text_fr": "Favorable, avec un audit annuel.",
+        "condition_1_en": "Audit every year",
+        "condition_1_nl": "Elk jaar auditen",
+        "condition_1_due": "2027-06-30",
+    }
+    assert post_form(chair, f"{page}/opinion", opinion).status_code == 303
+    document = editor.get(f"{page}.json").json()
+    assert document["state"] == "opinion_issued"
+    assert document["opinion"]["tally"]["minority"][0]["reason"] == "Because."
+    assert post_form(editor, f"{page}/notify").status_code == 303
+    regulator = browsers["regulator"]
+    assert page.rsplit("/", 1)[1] in regulator.get("/regulator/notifications").text
+    pack = regulator.get(f"{page}/notification.json").json()
+    assert pack["kind"] == "ai_act_art27_3_notification"
+    assert post_form(browsers["reviewer"], f"{page}/sign").status_code == 303
+    assert editor.get(f"{page}.json").json()["state"] == "signed"
+    report = editor.get(f"{page}/report")
+    assert "Signatories" in report.text and "2026.12" in report.text
+    assert members
+    # Published: the opinion and the summary on the portal, in Dutch and in French.
+    nl_page = browser(app, language="nl").get("/systems/alpha").text
+    assert "Gunstig, met een jaarlijkse audit." in nl_page
+    assert "Samenvatting" in nl_page
+    fr_page = browser(app, language="fr").get("/systems/alpha").text
+    assert "Favorable, avec un audit annuel." in fr_page
+    annex = browsers["anonymous"].get("/systems/alpha/annex-viii.json").json()
+    points = {p["point"]: p for section in annex["sections"] for p in section["points"]}
+    assert points["C.4"]["assessment"]["opinion"]["kind"] == "favourable_with_conditions"
+    assert "assessment" not in points["C.5"]
+
+
+def test_publication_gate_needs_a_fria_or_an_exemption(
+    browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    record = create(container, world, slug="gated")
+    classify_high_risk(container, world, record.slug)
+    gate = browsers["editor"].get("/api/v1/systems/gated/assessments").json()["gate"]
+    assert gate["fria_required"] is True
+    assert gate["required_from"] == "2027-12-02"
+    # Before the date the record may be published, and says from when the FRIA is required.
+    page = browsers["editor"].get("/register/gated/assessments")
+    assert "required from" in page.text
+
+
+def test_the_gate_refuses_once_the_obligation_applies(
+    variant_of: Any, container: Container, world: dict[str, Any]
+) -> None:
+    from datetime import UTC, datetime
+
+    from balise.domain.shared.clock import FixedClock
+    from balise.domain.shared.errors import Conflict
+    from balise.services import assessments
+
+    record = create(container, world, slug="later")
+    classify_high_risk(container, world, record.slug)
+    later = variant_of(clock=FixedClock(datetime(2028, 1, 10, tzinfo=UTC)))
+    with pytest.raises(Conflict):
+        publish(later, world, "later")
+    with later.uow() as uow:
+        reviewer = __import__("register_support").actor_of(world, "reviewer")
+        assessments.record_exemption(
+            uow, actor=reviewer, slug="later", reason="The system is only piloted internally."
+        )
+        uow.commit()
+    assert publish(later, world, "later").state.value == "published"
+
+
+def test_api_tokens_need_the_assessments_scope(
+    issue_token: Any, browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    create_published(container, world, slug="alpha")
+    client = browsers["anonymous"]
+    read_only = issue_token("editor", Scope.READ)
+    body = {"system": "alpha", "template": "dpia"}
+    refused = client.post("/api/v1/assessments", json=body, headers=bearer(read_only))
+    assert refused.status_code == 403
+    writer = issue_token("editor", Scope.READ, Scope.ASSESSMENTS_WRITE)
+    created = client.post("/api/v1/assessments", json=body, headers=bearer(writer))
+    assert created.status_code == 201, created.text
+    assessment_id = created.json()["id"]
+    saved = client.put(
+        f"/api/v1/assessments/{assessment_id}/answers",
+        json={"answers": {"dpia.risks.level": "9"}},
+        headers=bearer(writer),
+    )
+    assert saved.status_code == 422
+    listed = client.get("/api/v1/assessments", headers=bearer(read_only)).json()
+    assert [a["id"] for a in listed["assessments"]] == [assessment_id]
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+def test_pages_in_four_languages(
+    app: FastAPI, container: Container, world: dict[str, Any], language: str
+) -> None:
+    create_published(container, world, slug="alpha")
+    client = signed_in(app, "editor@balise.test", language)
+    start = post_form(client, "/register/alpha/assessments", {"template": "ethics"})
+    page = start.headers["location"]
+    html = client.get(page).text
+    assert f'lang="{language}"' in html
+    expected = {
+        "fr": "Auto-évaluation éthique",
+        "nl": "Ethische zelfevaluatie",
+        "de": "Ethische Selbstbewertung",
+        "en": "Ethics self-assessment",
+    }[language]
+    assert expected in html
