@@ -1,6 +1,8 @@
 """How fast the `balise` command starts: whole processes, as a user runs them.
 
     uv run python benchmarks/cli_startup.py [--runs 11] [--limit 0.5] [--imports]
+    git archive COMMIT src examples | tar -x -C /tmp/before
+    uv run python benchmarks/cli_startup.py --baseline /tmp/before/src
 
 Each command runs `--runs` times in a fresh process, through the `balise` script of this
 environment, after one warm-up run. The warm-up writes Python's bytecode cache, as the first run
@@ -12,7 +14,8 @@ slow machine from a busy one: on a shared machine the wall time grows with the l
 time hardly. Commands with a limit make the script exit with 1 when their median wall time
 (with the cache) is above it (default 0.5 s, the target of issue 10). `--imports` prints, for each
 command, the modules that cost the most to import (`python -X importtime`), to find what to make
-lazy.
+lazy. `--baseline SRC` also times another version of the package (its `src` folder, run as
+`python -m balise.cli` with PYTHONPATH=SRC), in the same run, for a before/after comparison.
 """
 
 from __future__ import annotations
@@ -82,8 +85,10 @@ def run_once(command: list[str], environment: dict[str, str]) -> tuple[float, fl
     return wall, children_cpu() - cpu_before
 
 
-def measure(case: Case, runs: int, environment: dict[str, str]) -> Timing:
-    command = [*balise_command(), *case.arguments]
+def measure(
+    case: Case, runs: int, environment: dict[str, str], program: list[str] | None = None
+) -> Timing:
+    command = [*(program or balise_command()), *case.arguments]
     run_once(command, environment)  # warm-up: the page cache, the bytecode cache
     timings = [run_once(command, environment) for _ in range(runs)]
     return Timing([wall for wall, _ in timings], [cpu for _, cpu in timings])
@@ -123,6 +128,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11, help="runs per command (after a warm-up)")
     parser.add_argument("--limit", type=float, default=0.5, help="seconds, median wall time")
     parser.add_argument("--imports", action="store_true", help="show the costliest imports")
+    parser.add_argument("--baseline", type=Path, help="the src folder of a version to compare")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         environment = {
@@ -133,18 +139,29 @@ def main() -> None:
         environment["BALISE_DATA_DIR"] = str(Path(directory) / "data")
         environment["PYTHONPYCACHEPREFIX"] = str(Path(directory) / "bytecode")
         cold = without_bytecode_cache(environment, directory)
+        baseline = {
+            **environment,
+            "PYTHONPATH": str(arguments.baseline),
+            "PYTHONPYCACHEPREFIX": str(Path(directory) / "baseline-bytecode"),
+        }
+        before = " baseline median |" if arguments.baseline else ""
         print(f"{' '.join(balise_command())}, {arguments.runs} runs each after a warm-up")
         print(f"load average before: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
         print()
         print(
-            f"| command | median | fastest | median CPU | no bytecode cache | "
+            f"| command | median | fastest | median CPU | no bytecode cache |{before} "
             f"limit {arguments.limit:.1f} s |"
         )
-        print("| --- | ---: | ---: | ---: | ---: | --- |")
+        print("| --- | ---: | ---: | ---: | ---: |" + (" ---: |" if before else "") + " --- |")
         over = []
         for case in CASES:
             timing = measure(case, arguments.runs, environment)
             first = measure(case, max(3, arguments.runs // 3), cold)
+            old = ""
+            if arguments.baseline:
+                program = [sys.executable, "-m", "balise.cli"]
+                timed = measure(case, max(3, arguments.runs // 3), baseline, program)
+                old = f" {statistics.median(timed.wall):.3f} s |"
             median = statistics.median(timing.wall)
             verdict = "-"
             if case.limited:
@@ -154,7 +171,7 @@ def main() -> None:
             print(
                 f"| `{case.name}` | {median:.3f} s | {min(timing.wall):.3f} s | "
                 f"{statistics.median(timing.cpu):.3f} s | "
-                f"{statistics.median(first.wall):.3f} s | {verdict} |"
+                f"{statistics.median(first.wall):.3f} s |{old} {verdict} |"
             )
         print()
         print(f"load average after: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from balise.adapters.auth.oidc import OidcClient
     from balise.adapters.db.backup import Backup
     from balise.adapters.db.uow import SqlUnitOfWork
-    from balise.adapters.jobs.queue import HueyJobQueue
     from balise.adapters.solvers.highs import HighsSolver
     from balise.adapters.storage.files import FileStorage
     from balise.config import Settings
@@ -73,7 +72,8 @@ class Container:
         )
 
     @cached_property
-    def huey_queue(self) -> HueyJobQueue:
+    def job_queue(self) -> JobQueue:
+        """Where entrypoints hand a recorded job, once its transaction has committed (Huey)."""
         from balise.adapters.jobs.queue import HueyJobQueue, make_huey
 
         huey = make_huey(
@@ -83,14 +83,13 @@ class Container:
         )
         return HueyJobQueue(huey, self.run_job)
 
-    @property
-    def job_queue(self) -> JobQueue:
-        """Where entrypoints hand a recorded job, once its transaction has committed."""
-        return self.huey_queue
-
     def job_consumer(self, workers: int = 2) -> Consumer:
         """The consumer that runs queued jobs (in `balise serve` or `balise worker`)."""
-        return self.huey_queue.consumer(workers=workers)
+        from balise.adapters.jobs.queue import HueyJobQueue
+
+        queue = self.job_queue
+        assert isinstance(queue, HueyJobQueue)
+        return queue.consumer(workers=workers)
 
     def run_job(self, job_id: str) -> Job:
         from balise import worker

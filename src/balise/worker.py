@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from balise.domain.accounts.model import Actor
@@ -17,7 +18,7 @@ from balise.domain.panels.solver import Solver
 from balise.domain.register.rows import FileFormat
 from balise.domain.shared.errors import DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.services import audits, panels, register_import
+from balise.services import audits, observatory, panels, register_import
 from balise.services.audit_log import verify_audit_log
 from balise.services.organisations import ImportRejected, import_organisations
 from balise.services.permissions import DENIED
@@ -152,12 +153,24 @@ def import_systems_job(context: JobContext) -> dict[str, Any]:
     return result.as_dict()
 
 
+def observatory_snapshot_job(context: JobContext) -> dict[str, Any]:
+    """Compute every indicator for a day (today unless `as_of` is given) into the time series."""
+    as_of = context.params.get("as_of")
+    with context.new_uow() as uow:
+        outcome = observatory.take_snapshot(
+            uow, actor=context.actor, as_of=date.fromisoformat(as_of) if as_of else None
+        )
+        uow.commit()
+    return outcome.as_dict()
+
+
 HANDLERS: dict[str, Callable[[JobContext], dict[str, Any]]] = {
     audits.AUDIT_JOB: run_audit_job,
     "panels.select": select_panel_job,
     "organisations.import": import_organisations_job,
     register_import.IMPORT_JOB: import_systems_job,
     "audit_log.verify": verify_audit_log_job,
+    observatory.SNAPSHOT_JOB: observatory_snapshot_job,
 }
 
 

@@ -26,10 +26,17 @@ from aiact_e2e_support import (
     rerun_shown,
     time_axis_shown,
 )
+from assessments_e2e_support import make_assessments
 from audit_e2e_support import columns_refused, make_audits, reference_refused, upload_refused
 from e2e_support import AXE_SCRIPT, EMAILS, LiveServer, new_context, sign_in_context
 from fastapi import FastAPI
 from import_e2e_support import make_import_jobs, register_import_refused
+from monitoring_e2e_support import (
+    make_monitoring,
+    request_followed,
+    request_invalid,
+    staff_form_invalid,
+)
 from panel_e2e_support import make_sweep_panels
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 from starlette.routing import compile_path
@@ -317,6 +324,38 @@ VISITS: list[Visit] = [
         Visit("editor", "/audits/{audit_report}", language=language)
         for language in ("fr", "nl", "de")
     ),
+    # Impact assessments: the deployer's pages, the committees, the regulator's inbox.
+    Visit("editor", "/assessments"),
+    Visit("editor", "/register/{system}/assessments"),
+    Visit("editor", "/assessments/{assessment}"),
+    Visit("editor", "/assessments/{assessment}/sections/process"),
+    Visit("editor", "/assessments/{draft_assessment}"),
+    Visit("editor", "/assessments/{draft_assessment}/sections/risks"),
+    Visit("editor", "/assessments/{assessment}/report"),
+    Visit("editor", "/assessments/{assessment}/compare"),
+    Visit("admin", "/committees"),
+    Visit("regulator", "/regulator/notifications"),
+    *(
+        Visit("editor", "/assessments/{assessment}", language=language)
+        for language in ("fr", "nl", "de")
+    ),
+    # Monitoring: the citizen's request, its follow-up, staff and regulator inboxes, incidents.
+    Visit("anonymous", "/requests/new"),
+    Visit("anonymous", "/requests/new", then=request_invalid),
+    Visit("anonymous", "/requests/new", then=request_followed),
+    Visit("anonymous", "/requests/statistics"),
+    Visit("anonymous", "/incidents"),
+    *(Visit("anonymous", "/requests/new", language=language) for language in ("fr", "nl", "de")),
+    Visit("editor", "/monitoring"),
+    Visit("editor", "/monitoring/requests/new"),
+    Visit("editor", "/monitoring/requests/new", then=staff_form_invalid),
+    Visit("editor", "/monitoring/requests/{request}"),
+    Visit("editor", "/monitoring/incidents/new"),
+    Visit("editor", "/monitoring/incidents/new", then=staff_form_invalid),
+    Visit("editor", "/monitoring/incidents/{incident}"),
+    Visit("reviewer", "/monitoring/requests/{request}", language="de"),
+    Visit("regulator", "/monitoring/regulator"),
+    Visit("regulator", "/monitoring/incidents/{incident}"),
     # Every language, on the public pages and on a form's errors.
     *(
         Visit("anonymous", path, language=language)
@@ -539,6 +578,8 @@ def test_every_page_passes_axe_and_reflows(
         **make_audits(live_server),
         **make_import_jobs(live_server),
     }
+    ids.update(make_assessments(live_server, ids["system"]))
+    ids.update(make_monitoring(live_server, ids["system"]))
     make_sweep_panels(live_server)
     covered: set[str] = set()
     failures: list[str] = []

@@ -20,7 +20,7 @@ from balise.domain.monitoring.requests import (
 )
 from balise.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from balise.services import monitoring
-from monitoring_support import (
+from monitoring_helpers import (
     NOW,
     build_monitoring_world,
     death_report,

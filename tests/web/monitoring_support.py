@@ -14,6 +14,7 @@ from balise.services import monitoring
 
 STAFF = frozenset({Role.EDITOR, Role.REVIEWER})
 EDITOR_ONLY = frozenset({Role.EDITOR})
+REPORTERS = frozenset({Role.ADMIN, Role.EDITOR})
 REGULATOR_ONLY = frozenset({Role.REGULATOR})
 INCIDENT_READERS = frozenset({Role.REGULATOR, Role.ADMIN, Role.EDITOR})
 INCIDENTS_WRITE = Scope.INCIDENTS_WRITE

@@ -20,21 +20,6 @@ from assessments_support import MATRIX_RISK, make_matrix_assessments
 from audit_support import MATRIX_UPLOAD, make_matrix_audits
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
-from monitoring_support import (
-    ANSWER_FORM,
-    COMPLETE_FORM,
-    EDITOR_ONLY,
-    INCIDENT_FORM,
-    INCIDENT_JSON,
-    INCIDENT_READERS,
-    INCIDENTS_WRITE,
-    LETTER_FORM,
-    REGULATOR_ONLY,
-    REQUEST_FORM,
-    REQUEST_JSON,
-    STAFF,
-    make_matrix_monitoring,
-)
 from panel_support import (
     COMMITMENTS,
     PUBLIC_SOURCE,
@@ -60,6 +45,22 @@ from balise.domain.accounts.model import Actor, Role, Scope
 from balise.domain.jobs.model import Job
 from balise.web.access import Allow
 from balise.web.app import check_every_route_declares_access, routes_of
+from monitoring_support import (
+    ANSWER_FORM,
+    COMPLETE_FORM,
+    EDITOR_ONLY,
+    INCIDENT_FORM,
+    INCIDENT_JSON,
+    INCIDENT_READERS,
+    INCIDENTS_WRITE,
+    LETTER_FORM,
+    REGULATOR_ONLY,
+    REPORTERS,
+    REQUEST_FORM,
+    REQUEST_JSON,
+    STAFF,
+    make_matrix_monitoring,
+)
 from register_support import complete_values, create_published
 
 SIGNED_IN = frozenset(Role)
@@ -414,6 +415,7 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("POST", "/assessments/{assessment_id}/new-version"): Case(WRITERS, 409),
     ("GET", "/assessments/{assessment_id}/notification.json"): Case(SIGNED_IN, 200),
     ("GET", "/assessments/{assessment_id}/report"): Case(SIGNED_IN, 200),
+    ("GET", "/assessments/{assessment_id}/compare"): Case(SIGNED_IN, 200),
     ("GET", "/assessments/{assessment_id}/report.pdf"): Case(SIGNED_IN, 200),
     ("GET", "/regulator/notifications"): Case(OVERSIGHT, 200),
     ("GET", "/committees"): Case(SIGNED_IN, 200),
@@ -453,7 +455,7 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/incidents/public"): Case(EVERYONE, 200),
     ("GET", "/api/v1/incidents"): Case(INCIDENT_READERS, 200),
     ("POST", "/api/v1/incidents"): Case(
-        EDITOR_ONLY, 201, scope=INCIDENTS_WRITE, json={**INCIDENT_JSON, "system": "alpha"}
+        REPORTERS, 201, scope=INCIDENTS_WRITE, json=INCIDENT_JSON, expect={"admin": 403}
     ),
     ("GET", "/api/v1/incidents/{incident_reference}"): Case(SIGNED_IN, 200),
     ("GET", "/requests/new"): Case(EVERYONE, 200),

@@ -113,7 +113,8 @@ def test_a_fria_from_prefill_to_signature(
     assert post_form(browsers["reviewer"], f"{page}/sign").status_code == 303
     assert editor.get(f"{page}.json").json()["state"] == "signed"
     report = editor.get(f"{page}/report")
-    assert "Signatories" in report.text and "2026.12" in report.text
+    assert "Signatories" in report.text
+    assert "2026.12" in report.text
     assert members
     # Published: the opinion and the summary on the portal, in Dutch and in French.
     nl_page = browser(app, language="nl").get("/systems/alpha").text

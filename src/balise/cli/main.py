@@ -20,6 +20,7 @@ from balise.cli.common import open_container, print_json
 from balise.cli.db import db_app
 from balise.cli.demo import demo_app
 from balise.cli.monitoring import monitor_app
+from balise.cli.observatory import observatory_app
 from balise.cli.organisations import organisations_app
 from balise.cli.panels import panel_app
 from balise.cli.serve import serve, worker
@@ -48,6 +49,7 @@ app.add_typer(panel_app, name="panel")
 app.add_typer(aiact_app, name="aiact")
 app.add_typer(assess_app, name="assess")
 app.add_typer(monitor_app, name="monitor")
+app.add_typer(observatory_app, name="observatory")
 app.command()(backup)
 app.command()(restore)
 

@@ -83,3 +83,20 @@ def request_deadline(
     else:
         typer.echo(f"{deadline.due_on.isoformat()} ({deadline.article})")
         typer.echo(f"extended: {extended.due_on.isoformat()}")
+
+
+@monitor_app.command("purge-personal-data")
+def purge_personal_data(output: FormatOption = Format.TEXT) -> None:
+    """Delete the personal data of requests answered longer ago than the retention period."""
+    from balise.cli.common import open_container
+    from balise.domain.accounts.model import SYSTEM
+    from balise.services.monitoring import purge_expired_personal_data
+
+    with open_container() as container, container.uow() as uow:
+        days = container.settings.monitoring_retention_days
+        count = purge_expired_personal_data(uow, actor=SYSTEM, retention_days=days)
+        uow.commit()
+    if output is Format.JSON:
+        print_json({"erased": count, "retention_days": days})
+    else:
+        typer.echo(f"Erased the personal data of {count} request(s) closed over {days} days ago.")

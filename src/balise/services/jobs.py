@@ -16,6 +16,7 @@ from balise.services.ports import UnitOfWork
 WHO_MAY_START: dict[str, tuple[Role, ...]] = {
     "organisations.import": (Role.ADMIN,),
     "audit_log.verify": (Role.ADMIN, Role.REGULATOR),
+    "observatory.snapshot": (Role.ADMIN, Role.REGULATOR),
     "panels.select": (Role.ADMIN, Role.EDITOR, Role.REVIEWER),
     "systems.import": (Role.ADMIN, Role.EDITOR, Role.REVIEWER),
 }

@@ -392,3 +392,13 @@ def access_request(
     if for_ == "handle":
         require_scope(actor, Scope.REQUESTS_WRITE)
     return found
+
+
+# --- observatory -------------------------------------------------------------------------------
+# The indicators are aggregates over published or counted facts: everyone reads them. Taking a
+# snapshot (normally the daily job) is for administrators and the regulator.
+
+
+def can_take_observatory_snapshot(actor: Actor) -> bool:
+    """The regulator or an administrator, or the system itself (the daily job, the CLI)."""
+    return has_oversight(actor) or (actor.user is None and actor.label == "system")

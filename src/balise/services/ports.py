@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, Self
 
@@ -17,6 +17,8 @@ from balise.domain.audits.uploads import AuditUpload
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.monitoring.incidents import Incident, IncidentVersion
 from balise.domain.monitoring.requests import CitizenRequest
+from balise.domain.observatory.facts import Facts
+from balise.domain.observatory.snapshots import Snapshot
 from balise.domain.organisations.model import Organisation
 from balise.domain.panels.documents import (
     Invitations,
@@ -296,6 +298,18 @@ class ExemptionRepository(Protocol):
     def latest_for_system(self, system_id: int) -> Exemption | None: ...
 
 
+class ObservatoryRepository(Protocol):
+    """Read-only facts over the other areas' tables; the observatory's append-only snapshots."""
+
+    def facts(self) -> Facts: ...
+    def add(self, snapshot: Snapshot) -> None: ...
+    def on_day(self, as_of: date) -> list[Snapshot]: ...
+    def history(
+        self, *, since: date | None = None, until: date | None = None
+    ) -> list[Snapshot]: ...
+    def days(self) -> Sequence[date]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction and the repositories that work inside it."""
 
@@ -341,6 +355,8 @@ class UnitOfWork(Protocol):
     def committees(self) -> CommitteeRepository: ...
     @property
     def assessment_exemptions(self) -> ExemptionRepository: ...
+    @property
+    def observatory(self) -> ObservatoryRepository: ...
     @property
     def clock(self) -> Clock: ...
 

@@ -43,9 +43,6 @@ RISK_PRECEDENCE = (
     "out_of_scope",
 )
 
-# Kept for callers not yet moved to `services.permissions` (web/aiact/pages.py).
-can_manage = permissions.can_edit_record
-
 
 def _by_slug(uow: UnitOfWork, slug: str) -> SystemRecord:
     record = uow.systems.find_by_slug(slug)

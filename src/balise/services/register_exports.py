@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from balise.domain.register.exports import (
@@ -15,7 +15,7 @@ from balise.domain.register.exports import (
     csv_header,
     csv_row,
     dcat_catalog,
-    json_item,
+    system_url,
 )
 from balise.domain.register.standard import STANDARD_VERSION
 from balise.domain.shared.errors import NotFound
@@ -27,6 +27,40 @@ BATCH_SIZE = 500
 PUBLISHER = "Balise"
 
 UnitOfWorkFactory = Callable[..., UnitOfWork]
+
+
+def public_document(
+    document: dict[str, Any],
+    *,
+    url: str,
+    revision_date: date | None,
+    today: date,
+    withdrawn: bool,
+    withdrawal_reason: str,
+) -> dict[str, Any]:
+    """A published system's public document with its status on the portal: the one shape of
+    `/systems/<slug>.json`, `/api/v1/systems/<slug>` and each system of the JSON export."""
+    return {
+        **document,
+        "url": url,
+        "revision_date": revision_date.isoformat() if revision_date else None,
+        "stale": revision_date is not None and revision_date < today,
+        "withdrawn": withdrawn,
+        "withdrawal_reason": withdrawal_reason or None,
+    }
+
+
+def export_item(entry: PublishedEntry, *, base_url: str, today: date) -> dict[str, Any]:
+    """One system of the JSON export: its public document, at its absolute address."""
+    revision = (entry.document.get("fields") or {}).get("revision_date")
+    return public_document(
+        entry.document,
+        url=system_url(base_url, str(entry.document.get("slug"))),
+        revision_date=date.fromisoformat(revision) if revision else None,
+        today=today,
+        withdrawn=entry.withdrawn,
+        withdrawal_reason=entry.withdrawal_reason if entry.withdrawn else "",
+    )
 
 
 def published_entries(
@@ -54,11 +88,12 @@ def json_chunks(
 ) -> Iterator[str]:
     """The JSON export as text pieces: {"standard_version": ..., "systems": [ ... ]}."""
     yield f'{{"standard_version": {json.dumps(STANDARD_VERSION)}, "systems": ['
+    with new_uow(read_only=True) as uow:
+        today = uow.clock.now().date()
     first = True
     for entry in published_entries(new_uow, batch_size=batch_size):
-        yield ("" if first else ",\n") + json.dumps(
-            json_item(entry, base_url), ensure_ascii=False, sort_keys=True
-        )
+        item = export_item(entry, base_url=base_url, today=today)
+        yield ("" if first else ",\n") + json.dumps(item, ensure_ascii=False, sort_keys=True)
         first = False
     yield "]}\n"
 

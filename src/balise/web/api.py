@@ -8,6 +8,7 @@ from balise.web.assessments import api as assessments
 from balise.web.audits import api as audits
 from balise.web.jobs import api as jobs
 from balise.web.monitoring import api as monitoring
+from balise.web.observatory import api as observatory
 from balise.web.organisations import api as organisations
 from balise.web.panels import api as panels
 from balise.web.register import api as systems
@@ -29,5 +30,6 @@ for module in (
     audits,
     monitoring,
     assessments,
+    observatory,
 ):
     router.include_router(module.router)

@@ -10,6 +10,7 @@ from balise.web.audits import pages as audits
 from balise.web.home import pages as home
 from balise.web.jobs import pages as jobs
 from balise.web.monitoring import pages as monitoring
+from balise.web.observatory import pages as observatory
 from balise.web.organisations import pages as organisations
 from balise.web.panels import pages as panels
 from balise.web.register.pages import imports as register_import
@@ -34,5 +35,6 @@ for module in (
     open_data,
     monitoring,
     assessments,
+    observatory,
 ):
     router.include_router(module.router)

@@ -443,4 +443,8 @@ aiact_classifications = sa.Table(
 
 
 # Areas that keep their tables in their own module register them on `metadata` when imported.
-from balise.adapters.db import assessments_tables, monitoring_tables  # noqa: E402, F401
+from balise.adapters.db import (  # noqa: E402, F401
+    assessments_tables,
+    monitoring_tables,
+    observatory_tables,
+)

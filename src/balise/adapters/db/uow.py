@@ -25,6 +25,7 @@ from balise.adapters.db.audit_log_repositories import AuditLog
 from balise.adapters.db.audits_repositories import AuditReportRepository, AuditUploadRepository
 from balise.adapters.db.jobs_repositories import JobRepository
 from balise.adapters.db.monitoring_repositories import CitizenRequestRepository, IncidentRepository
+from balise.adapters.db.observatory_repositories import ObservatoryRepository
 from balise.adapters.db.open_data_repositories import PublishedSystems
 from balise.adapters.db.organisations_repositories import OrganisationRepository
 from balise.adapters.db.panel_repositories import PanelRepository
@@ -68,6 +69,7 @@ class SqlUnitOfWork:
         self.assessment_exemptions = ExemptionRepository(connection)
         self.incidents = IncidentRepository(connection)
         self.citizen_requests = CitizenRequestRepository(connection)
+        self.observatory = ObservatoryRepository(connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

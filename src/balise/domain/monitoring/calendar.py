@@ -1,6 +1,6 @@
 """The Belgian calendar of public holidays, and nothing else.
 
-This is the one domain module allowed to import the `holidays` library (see ADR 0011): deadlines
+This is the one domain module allowed to import the `holidays` library (see ADR 0013): deadlines
 need to know which days are Belgian public holidays, and the library keeps the ten legal
 holidays (1 January, Easter Monday, 1 May, Ascension, Whit Monday, 21 July, 15 August,
 1 November, 11 November, 25 December) computed for every year, Easter included.

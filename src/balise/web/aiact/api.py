@@ -86,4 +86,4 @@ async def list_classifications(
     found = await in_uow(
         request, lambda uow: aiact.list_classifications(uow, actor=actor, slug=slug), commit=False
     )
-    return views.record_document(found, rerun=True).to_api_json()
+    return views.record_document(found, rerun=True).to_json()

@@ -324,7 +324,7 @@ async def record_classifications_json(
     found = await in_uow(
         request, lambda uow: aiact.list_classifications(uow, actor=actor, slug=slug), commit=False
     )
-    return JSONResponse(views.record_document(found, rerun=False).to_json())
+    return JSONResponse(views.record_document(found, rerun=True).to_json())
 
 
 @router.get("/register/{slug}/classification", response_class=HTMLResponse)

@@ -324,16 +324,13 @@ class RecordDocument:
         return self.classifications[0] if self.classifications else None
 
     def to_json(self) -> dict[str, Any]:
-        """The record's `classification.json` twin."""
+        """The record's `classification.json` twin and the API's list: the stored results, and
+        what a re-run of the latest with the current rules would change (when it was run)."""
         return {
             "system": self.record.slug,
             "classifications": [stored.to_json() for stored in self.classifications],
+            "rerun_changes": self.rerun.changes.to_json() if self.rerun is not None else None,
         }
-
-    def to_api_json(self) -> dict[str, Any]:
-        """The API's list: the twin, and what a re-run with the current rules would change."""
-        changes = self.rerun.changes.to_json() if self.rerun is not None else None
-        return {**self.to_json(), "rerun_changes": changes}
 
 
 def record_document(

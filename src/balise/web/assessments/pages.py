@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -443,6 +443,34 @@ async def report_pdf(
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@router.get("/assessments/{assessment_id}/compare", response_class=HTMLResponse)
+async def compare(
+    request: Request,
+    assessment_id: int,
+    actor: Annotated[Actor, Depends(SIGNED_IN)],
+    other: Annotated[int | None, Query(alias="with", ge=1)] = None,
+) -> HTMLResponse:
+    """The answers that differ from another version (by default the previous one)."""
+
+    def read(uow: UnitOfWork) -> dict[str, Any]:
+        current = assessments.get_assessment(uow, actor=actor, assessment_id=assessment_id)
+        earlier = other or current.previous_id
+        context: dict[str, Any] = {
+            "assessment": current,
+            "template": template(current.template),
+            "before": None,
+            "changes": [],
+        }
+        if earlier is not None:
+            before, _after, changes = assessments.compare_versions(
+                uow, actor=actor, assessment_id=assessment_id, other_id=earlier
+            )
+            context.update(before=before, changes=changes)
+        return context
+
+    return render(request, "assessments/compare.html", await in_uow(request, read, commit=False))
 
 
 @router.get("/regulator/notifications", response_class=HTMLResponse)

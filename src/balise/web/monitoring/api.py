@@ -117,9 +117,15 @@ async def list_incidents(
 async def report_incident(
     request: Request,
     body: IncidentCreate,
-    actor: Annotated[Actor, Depends(Allow.only(Role.EDITOR, scope=Scope.INCIDENTS_WRITE))],
+    actor: Annotated[
+        Actor, Depends(Allow.only(Role.ADMIN, Role.EDITOR, scope=Scope.INCIDENTS_WRITE))
+    ],
 ) -> IncidentRead:
-    """Report a serious incident (AI Act Art 73; deployers Art 26(5)); the clock starts."""
+    """Report a serious incident (AI Act Art 73; deployers Art 26(5)); the clock starts.
+
+    Editors report for their organisation; administrators are admitted (so that a token's
+    missing scope is named) but report for none.
+    """
     report = incident_report(body.model_dump())
 
     def save(uow: UnitOfWork) -> tuple[IncidentRead, list[OutgoingMail]]:

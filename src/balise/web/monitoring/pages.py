@@ -29,7 +29,7 @@ from balise.domain.monitoring.requests import (
 from balise.domain.register.model import State
 from balise.domain.shared.errors import PermissionDenied, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.i18n import using
+from balise.i18n import translate, using
 from balise.services import monitoring, permissions
 from balise.services.permissions import DENIED
 from balise.services.ports import OutgoingMail, UnitOfWork
@@ -361,10 +361,20 @@ async def register_request(request: Request, actor: Annotated[Actor, Depends(STA
     return see_other(f"/monitoring/requests/{filed.request.reference}?secret={filed.secret}")
 
 
+HOW_TO_CONTEST = Message(
+    N_(
+        "You can complain to the Data Protection Authority (www.dataprotectionauthority.be) or "
+        "to the federal or regional ombudsman, and appeal to the courts."
+    )
+)
+
+
 def request_context(uow: UnitOfWork, actor: Actor, found: CitizenRequest) -> dict[str, Any]:
     today = uow.clock.now().date()
     return {
         "view": request_staff_view(found, today=today),
+        # The answer goes to the person in their language: the usual remedies are prefilled so.
+        "contest_default": translate(HOW_TO_CONTEST, found.language),
         "colleagues": colleagues(uow, found.organisation_id),
         "outcomes": options(Outcome),
         "errors": {},

@@ -40,6 +40,7 @@ from balise.web.panels.views import (
     invitations_csv as invitations_csv_text,
 )
 from balise.web.rendering import language_of, render
+from balise.web.uploads import UPLOAD
 
 router = APIRouter(include_in_schema=False)
 
@@ -187,7 +188,7 @@ async def manage(
     return await manage_page(request, actor, slug)
 
 
-@router.post("/panels/{slug}/invitations", response_model=None)
+@router.post("/panels/{slug}/invitations", response_model=None, dependencies=[UPLOAD])
 async def invitations(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
 ) -> Response:
@@ -226,7 +227,7 @@ async def invitations_csv(
     )
 
 
-@router.post("/panels/{slug}/pool", response_model=None)
+@router.post("/panels/{slug}/pool", response_model=None, dependencies=[UPLOAD])
 async def upload_pool(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
 ) -> Response:

@@ -1,8 +1,9 @@
 """The register's documents: one function builds what a page's JSON twin and the API show.
 
 A published system is summarised by `system_summary` in every list (`/systems.json`, the API's
-`/api/v1/systems`, an organisation's page) and shown whole by `system_document` (`/systems/<slug>`
-`.json` and `/api/v1/systems/<slug>`); a working copy by `working_copy_view`.
+`/api/v1/systems`) and shown whole by `system_document` (`/systems/<slug>`
+`.json`, `/api/v1/systems/<slug>` and, at its absolute address, each system of the open-data
+export: `services.register_exports.public_document`); a working copy by `working_copy_view`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from balise.domain.organisations.model import Organisation
 from balise.domain.register.model import RecordVersion, SystemRecord, Values
 from balise.domain.register.search import PortalHit, SearchPage
 from balise.domain.register.standard import Visibility
+from balise.services.register_exports import public_document
 from balise.web.register.forms import body_path
 
 PAGE_SIZE = 20
@@ -53,15 +55,16 @@ def system_summary(hit: PortalHit, today: date) -> dict[str, Any]:
 
 
 def system_document(hit: PortalHit, today: date) -> dict[str, Any]:
-    """The public document of the latest version, with its status on the portal."""
-    return {
-        **hit.document,
-        "url": f"/systems/{hit.slug}",
-        "revision_date": hit.revision_date.isoformat() if hit.revision_date else None,
-        "stale": hit.is_stale(today),
-        "withdrawn": hit.withdrawn,
-        "withdrawal_reason": hit.withdrawal_reason or None,
-    }
+    """The public document of the latest version, with its status on the portal (the same
+    shape as each system of the open-data export)."""
+    return public_document(
+        hit.document,
+        url=f"/systems/{hit.slug}",
+        revision_date=hit.revision_date,
+        today=today,
+        withdrawn=hit.withdrawn,
+        withdrawal_reason=hit.withdrawal_reason,
+    )
 
 
 @dataclass(frozen=True)

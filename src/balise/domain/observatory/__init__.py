@@ -1,0 +1,1 @@
+"""The observatory: indicators defined as data, pure functions that compute them, snapshots."""

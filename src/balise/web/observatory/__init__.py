@@ -1,0 +1,1 @@
+"""The observatory of indicators: its page, its JSON twin, open data and the annual report."""

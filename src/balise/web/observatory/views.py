@@ -1,0 +1,331 @@
+"""View models of the observatory: one document for the page, its JSON twin and the API,
+and the geometry of its charts, which the templates draw as SVG beside a data table.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from balise.domain.monitoring.incidents import IncidentCategory
+from balise.domain.monitoring.requests import RequestKind
+from balise.domain.observatory.catalogue import Indicator, Unit
+from balise.domain.observatory.functions import Result
+from balise.domain.observatory.snapshots import Snapshot
+from balise.domain.organisations.model import Level, Sector
+from balise.domain.register.standard import CHOICES
+from balise.i18n import gettext
+from balise.services.observatory import AnnualReport, Entry, Observatory
+from balise.web.labels import LABELS
+
+CHART_WIDTH = 560
+BAR_HEIGHT = 22
+BAR_GAP = 8
+LABEL_WIDTH = 0  # labels sit in the data table and the bars' titles; the plot uses the width
+TREND_HEIGHT = 160
+TREND_PAD = 28
+
+RISK_LABELS = dict(CHOICES["risk_category"])
+ENUMS: tuple[type[StrEnum], ...] = (Level, Sector, IncidentCategory, RequestKind)
+
+
+def key_label(key: str) -> str:
+    """A breakdown key in the reader's language (a risk category, level, sector...)."""
+    if key in RISK_LABELS:
+        return gettext(RISK_LABELS[key])
+    for enum in ENUMS:
+        try:
+            member = enum(key)
+        except ValueError:
+            continue
+        if member in LABELS:
+            return gettext(LABELS[member])
+    return key
+
+
+def formatted(unit: Unit, value: float | None) -> str:
+    """A value in the reader's language; an en dash when there is none."""
+    from babel.numbers import format_decimal, format_percent
+
+    from balise.i18n import current_language
+
+    locale = current_language.get().value
+    if value is None:
+        return "–"
+    if unit is Unit.SHARE:
+        return format_percent(value, format="#,##0.#%", locale=locale)
+    if unit is Unit.DAYS:
+        return format_decimal(value, format="#,##0.#", locale=locale)
+    return format_decimal(value, format="#,##0.##", locale=locale)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    text: str
+    y: int
+    width: float
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    value: float | None
+    text: str
+    x: float
+    y: float | None
+
+
+def bars(unit: Unit, result: Result) -> list[Bar]:
+    items = sorted(result.breakdown.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = max((v for _, v in items), default=0.0) or 1.0
+    return [
+        Bar(
+            key_label(key),
+            value,
+            formatted(unit, value),
+            index * (BAR_HEIGHT + BAR_GAP),
+            round(max(1.0, value / top * (CHART_WIDTH - 80)), 1) if value else 0.0,
+        )
+        for index, (key, value) in enumerate(items)
+    ]
+
+
+def trend(unit: Unit, history: Sequence[Snapshot]) -> list[Point]:
+    """The history as points of a line, oldest on the left; days without value leave a gap."""
+    values = [s.result.value for s in history if s.result.value is not None]
+    if len(values) < 2:
+        return []
+    low = 0.0
+    high = max(max(values), 1.0 if unit is Unit.SHARE else 0.0) or 1.0
+    span = max(1, len(history) - 1)
+    inner = TREND_HEIGHT - 2 * TREND_PAD
+    points = []
+    for index, snapshot in enumerate(history):
+        value = snapshot.result.value
+        y = None if value is None else round(TREND_PAD + inner * (1 - (value - low) / high), 1)
+        x = round(TREND_PAD + (CHART_WIDTH - 2 * TREND_PAD) * index / span, 1)
+        points.append(Point(snapshot.as_of.isoformat(), value, formatted(unit, value), x, y))
+    return points
+
+
+def polyline(points: Sequence[Point]) -> str:
+    return " ".join(f"{p.x},{p.y}" for p in points if p.y is not None)
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    return {"value": result.value, "breakdown": dict(result.breakdown), "reason": result.reason}
+
+
+def history_json(history: Sequence[Snapshot]) -> list[dict[str, Any]]:
+    return [
+        {
+            "as_of": s.as_of.isoformat(),
+            "value": s.result.value,
+            "breakdown": dict(s.result.breakdown),
+            "reason": s.result.reason,
+            "version": s.version,
+        }
+        for s in history
+    ]
+
+
+def indicator_json(indicator: Indicator) -> dict[str, Any]:
+    return {
+        "code": indicator.code,
+        "name": indicator.name.as_dict(),
+        "definition": indicator.definition.as_dict(),
+        "unit": indicator.unit.value,
+        "direction": indicator.direction.value,
+        "target": indicator.target,
+        "source": indicator.source,
+        "basis": indicator.basis,
+        "function": indicator.function,
+        "version": indicator.version,
+        "url": f"/observatory/indicators/{indicator.code}",
+    }
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    return {
+        **indicator_json(entry.indicator),
+        **result_json(entry.result),
+        "history": history_json(entry.history),
+    }
+
+
+def observatory_json(observatory: Observatory) -> dict[str, Any]:
+    """`GET /observatory.json`: every indicator, its current value and its history."""
+    filters = observatory.filters
+    return {
+        "as_of": observatory.as_of.isoformat(),
+        "filters": {
+            "level": filters.level,
+            "sector": filters.sector,
+            "organisation": filters.organisation,
+        },
+        "indicators": [entry_json(entry) for entry in observatory.entries],
+    }
+
+
+def entry_view(entry: Entry) -> dict[str, Any]:
+    unit = entry.indicator.unit
+    points = trend(unit, entry.history)
+    return {
+        "indicator": entry.indicator,
+        "result": entry.result,
+        "value": formatted(unit, entry.result.value),
+        "target": formatted(unit, entry.indicator.target)
+        if entry.indicator.target is not None
+        else None,
+        "bars": bars(unit, entry.result),
+        "points": points,
+        "polyline": polyline(points),
+    }
+
+
+def observatory_view(observatory: Observatory) -> dict[str, Any]:
+    return {
+        "observatory": observatory,
+        "entries": [entry_view(entry) for entry in observatory.entries],
+        "level_options": [(v, key_label(v)) for v in observatory.levels],
+        "sector_options": [(v, key_label(v)) for v in observatory.sectors],
+        "organisation_options": list(observatory.organisations),
+        "chart_width": CHART_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "trend_height": TREND_HEIGHT,
+    }
+
+
+def annual_view(report: AnnualReport) -> dict[str, Any]:
+    rows = []
+    for entry in report.entries:
+        unit = entry.indicator.unit
+        points = trend(unit, entry.history)
+        rows.append(
+            {
+                "indicator": entry.indicator,
+                "start": formatted(unit, entry.start.result.value) if entry.start else "–",
+                "end": formatted(unit, entry.end.result.value) if entry.end else "–",
+                "reason": entry.end.result.reason if entry.end else None,
+                "points": points,
+                "polyline": polyline(points),
+            }
+        )
+    return {
+        "report": report,
+        "rows": rows,
+        "chart_width": CHART_WIDTH,
+        "trend_height": TREND_HEIGHT,
+    }
+
+
+def annual_json(report: AnnualReport) -> dict[str, Any]:
+    return {
+        "year": report.year,
+        "indicators": [
+            {
+                **indicator_json(e.indicator),
+                "start": history_json([e.start])[0] if e.start else None,
+                "end": history_json([e.end])[0] if e.end else None,
+                "history": history_json(e.history),
+            }
+            for e in report.entries
+        ],
+    }
+
+
+CSV_INDICATOR_COLUMNS = (
+    "code",
+    "unit",
+    "direction",
+    "target",
+    "source",
+    "basis",
+    "value",
+    "reason",
+    "breakdown",
+    "name_fr",
+    "name_nl",
+    "name_de",
+    "name_en",
+    "definition_fr",
+    "definition_nl",
+    "definition_de",
+    "definition_en",
+)
+CSV_HISTORY_COLUMNS = (
+    "code",
+    "as_of",
+    "version",
+    "value",
+    "reason",
+    "breakdown",
+    "indicator_version",
+    "computed_at",
+)
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
+    return buffer.getvalue()
+
+
+def indicators_csv(observatory: Observatory) -> str:
+    rows = []
+    for e in observatory.entries:
+        i = e.indicator
+        rows.append(
+            [
+                i.code,
+                i.unit.value,
+                i.direction.value,
+                i.target,
+                i.source,
+                i.basis,
+                e.result.value,
+                e.result.reason,
+                json.dumps(dict(e.result.breakdown), sort_keys=True),
+                i.name.fr,
+                i.name.nl,
+                i.name.de,
+                i.name.en,
+                i.definition.fr,
+                i.definition.nl,
+                i.definition.de,
+                i.definition.en,
+            ]
+        )
+    return _csv(CSV_INDICATOR_COLUMNS, rows)
+
+
+def history_csv(snapshots: Sequence[Snapshot]) -> str:
+    return _csv(
+        CSV_HISTORY_COLUMNS,
+        [
+            [
+                s.code,
+                s.as_of.isoformat(),
+                s.version,
+                s.result.value,
+                s.result.reason,
+                json.dumps(dict(s.result.breakdown), sort_keys=True),
+                s.indicator_version,
+                s.computed_at.isoformat(),
+            ]
+            for s in snapshots
+        ],
+    )
+
+
+def snapshots_json(snapshots: Sequence[Snapshot]) -> dict[str, Any]:
+    return {"snapshots": [{"code": s.code, **s.to_json()} for s in snapshots]}
