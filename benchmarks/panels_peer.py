@@ -67,8 +67,8 @@ def balise_run(algorithm: str, instance: Instance) -> Result:
 
 def peer_run(instance: Instance) -> Result:
     """`sortition-algorithms`' MAXIMIN on the same pool and quotas (imported only here)."""
-    from sortition_algorithms import Settings, read_in_features, read_in_people  # noqa: PLC0415
-    from sortition_algorithms.committee_generation import (  # noqa: PLC0415
+    from sortition_algorithms import Settings, read_in_features, read_in_people
+    from sortition_algorithms.committee_generation import (
         find_distribution_maximin,
     )
 
@@ -118,7 +118,7 @@ def bounded(work: Callable[..., Result], *arguments: Any, limit: float) -> Resul
 
 def peer_available() -> bool:
     try:
-        import sortition_algorithms  # noqa: F401, PLC0415
+        import sortition_algorithms  # noqa: F401
     except ImportError:
         return False
     return True

@@ -79,3 +79,42 @@ def fria_answers() -> dict[str, str]:
                 question.type.value, f"Answer to {question.id}"
             )
     return answers
+
+
+def make_reviewed_fria(container: Container, world: dict[str, Any], slug: str) -> int:
+    """A FRIA of the published record `slug`: submitted to the committee, notified, voted on
+    (three votes for) and given a favourable opinion with one condition. Returns its id."""
+    members = make_committee(container, world)
+    editor = Actor(user=world["users"]["editor"])
+    chair = Actor(user=members["chair"])
+    with container.uow() as uow:
+        fria = assessments.start_assessment(uow, actor=editor, slug=slug, code="fria")
+        assert fria.id is not None
+        assessments.save_answers(uow, actor=editor, assessment_id=fria.id, raw=fria_answers())
+        assessments.save_summary(
+            uow, actor=editor, assessment_id=fria.id, texts={"nl": "Samenvatting", "fr": "Résumé"}
+        )
+        assessments.submit_assessment(uow, actor=editor, assessment_id=fria.id, committee="federal")
+        assessments.notify_assessment(uow, actor=editor, assessment_id=fria.id)
+        assessments.start_review(uow, actor=chair, assessment_id=fria.id)
+        for role in ("chair", "rapporteur", "member"):
+            assessments.cast_vote(
+                uow,
+                actor=Actor(user=members[role]),
+                assessment_id=fria.id,
+                choice="for",
+                reason="Sound.",
+            )
+        assessments.issue_opinion(
+            uow,
+            actor=chair,
+            assessment_id=fria.id,
+            draft=assessments.OpinionDraft(
+                kind="favourable_with_conditions",
+                texts={"en": "Favourable.", "nl": "Gunstig.", "fr": "Favorable.", "de": "Positiv."},
+                original_language="en",
+                conditions=[({"en": "Audit yearly.", "nl": "Jaarlijks auditen."}, "2027-06-30")],
+            ),
+        )
+        uow.commit()
+    return fria.id

@@ -110,9 +110,8 @@ class Container:
 
     def audit_source(self, path: Path, *, memory_limit: str | None = None) -> DuckDBSource:
         """The analytical engine reading one decision log, within the configured memory."""
-        from balise.adapters.analytics.duckdb_source import DuckDBSource
-
-        return DuckDBSource(path, memory_limit=memory_limit or self.settings.audit_memory_limit)
+        limit = memory_limit or self.settings.audit_memory_limit
+        return open_audit_source(path, memory_limit=limit)
 
     @cached_property
     def oidc_client(self) -> OidcClient | None:
@@ -191,6 +190,14 @@ class Container:
             self.engine.dispose()
         if "oidc_client" in self.__dict__ and self.oidc_client is not None:
             self.oidc_client.close()
+
+
+def open_audit_source(path: Path, *, memory_limit: str) -> DuckDBSource:
+    """The analytical engine reading one decision log, for `balise audit`, which needs neither
+    the settings nor the database (so it does not pay for importing them)."""
+    from balise.adapters.analytics.duckdb_source import DuckDBSource
+
+    return DuckDBSource(path, memory_limit=memory_limit)
 
 
 def build(settings: Settings | None = None, **overrides: Any) -> Container:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from balise.domain.accounts.model import Actor
+from balise.domain.audits.errors import SourceError
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.organisations.rows import organisation_from_row, read_csv_rows
 from balise.domain.panels.solver import Solver
@@ -22,7 +23,7 @@ from balise.services import audits, observatory, panels, register_import
 from balise.services.audit_log import verify_audit_log
 from balise.services.organisations import ImportRejected, import_organisations
 from balise.services.permissions import DENIED
-from balise.services.ports import AuditSource, SourceError, Storage, UnitOfWork
+from balise.services.ports import AuditSource, Storage, UnitOfWork
 
 UnitOfWorkFactory = Callable[..., UnitOfWork]
 SolverFactory = Callable[[], Solver]

@@ -37,6 +37,7 @@ from monitoring_e2e_support import (
     request_invalid,
     staff_form_invalid,
 )
+from observatory_e2e_support import make_observatory
 from panel_e2e_support import make_sweep_panels
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 from starlette.routing import compile_path
@@ -356,6 +357,12 @@ VISITS: list[Visit] = [
     Visit("reviewer", "/monitoring/requests/{request}", language="de"),
     Visit("regulator", "/monitoring/regulator"),
     Visit("regulator", "/monitoring/incidents/{incident}"),
+    # The observatory: indicators with charts, a definition, the annual report.
+    *(Visit("anonymous", "/observatory", language=language) for language in LANGUAGES),
+    Visit("anonymous", "/observatory/indicators/{indicator}"),
+    Visit("anonymous", "/observatory/indicators/{indicator}", language="de"),
+    Visit("anonymous", "/observatory/report"),
+    Visit("regulator", "/observatory"),
     # Every language, on the public pages and on a form's errors.
     *(
         Visit("anonymous", path, language=language)
@@ -580,6 +587,7 @@ def test_every_page_passes_axe_and_reflows(
     }
     ids.update(make_assessments(live_server, ids["system"]))
     ids.update(make_monitoring(live_server, ids["system"]))
+    ids.update(make_observatory(live_server))
     make_sweep_panels(live_server)
     covered: set[str] = set()
     failures: list[str] = []

@@ -253,3 +253,13 @@ def test_an_incident_gets_its_clock_versions_and_regulator_states(
         assert document["system"]["slug"] == built.system_slug
         inbox = monitoring.list_incidents(uow, actor=regulator)
         assert inbox[0].reference == reference
+
+
+def test_the_purge_command_erases_expired_personal_data(
+    container: Container, world: dict[str, Any], balise: Any
+) -> None:
+    build_monitoring_world(container, world)
+    result = balise("monitor", "purge-personal-data", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"erased": 0' in result.stdout
+    assert '"retention_days": 365' in result.stdout

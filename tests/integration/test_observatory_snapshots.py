@@ -42,20 +42,24 @@ def test_a_snapshot_computes_every_indicator_over_the_demo(
         found = observatory.get_observatory(uow, actor=PUBLIC)
     values = {entry.indicator.code: entry.result for entry in found.entries}
     assert set(values) == {i.code for i in load_indicators()}
-    assert values["systems_published"].value and values["systems_published"].value > 20
+    assert values["systems_published"].value
+    assert values["systems_published"].value > 20
     assert values["systems_published"].breakdown
     assert values["requests_by_kind"].value
     assert values["requests_median_response_days"].value is not None
     assert values["incidents_on_time_share"].value is not None
     assert values["first_review_compliance_share"].value == 1.0
     for code in ("guides_published", "questions_median_response_days"):
-        assert values[code].value is None and values[code].reason
+        assert values[code].value is None
+        assert values[code].reason
     # the demo's history: monthly snapshots over two years, then today
     history = {entry.indicator.code: entry.history for entry in found.entries}
     days = [s.as_of for s in history["systems_published"]]
-    assert days[0] <= NOW.date() - timedelta(days=730) and days[-1] == NOW.date()
+    assert days[0] <= NOW.date() - timedelta(days=730)
+    assert days[-1] == NOW.date()
     first, last = history["systems_published"][0], history["systems_published"][-1]
-    assert first.result.value is not None and last.result.value is not None
+    assert first.result.value is not None
+    assert last.result.value is not None
     assert first.result.value < last.result.value
     # filters keep one organisation's items
     with container.uow(read_only=True) as uow:
@@ -74,7 +78,8 @@ def test_snapshots_are_append_only(container: Container, demo: FixedClock) -> No
     with container.uow() as uow:
         again = observatory.take_snapshot(uow, actor=SYSTEM, as_of=day)
         uow.commit()
-    assert again.stored == () and len(again.unchanged) == len(load_indicators())
+    assert again.stored == ()
+    assert len(again.unchanged) == len(load_indicators())
     with container.uow(read_only=True) as uow:
         stored = uow.observatory.on_day(day)
     assert {s.version for s in stored} == {1}
@@ -131,7 +136,8 @@ def test_the_snapshot_job_and_the_cli(container: Container, world: dict[str, obj
         uow.commit()
     finished = container.run_job(job.id)
     assert finished.status.value == "succeeded", finished.error
-    assert finished.result and finished.result["as_of"] == "2026-01-31"
+    assert finished.result
+    assert finished.result["as_of"] == "2026-01-31"
     balise = CommandLine(container.settings)
     result = balise("observatory", "snapshot", "--as-of", "2026-01-31", "--format", "json")
     assert result.exit_code == 0, result.output
@@ -139,4 +145,35 @@ def test_the_snapshot_job_and_the_cli(container: Container, world: dict[str, obj
     bad = balise("observatory", "snapshot", "--as-of", "yesterday")
     assert bad.exit_code == 2
     listed = balise("observatory", "indicators", "--format", "json")
-    assert listed.exit_code == 0 and "questions_median_response_days" in listed.output
+    assert listed.exit_code == 0
+    assert "questions_median_response_days" in listed.output
+
+
+def test_a_drawn_panel_is_held_and_measured_against_its_quotas(
+    container: Container, world: dict[str, Any]
+) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    from balise.domain.panels.record import PanelState
+
+    # the panels' web test helpers build a drawn panel through the services
+    path = Path(__file__).parents[1] / "web" / "panel_support.py"
+    spec = importlib.util.spec_from_file_location("observatory_panel_support", path)
+    assert spec is not None
+    assert spec.loader is not None
+    support = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(support)
+    make_panel = support.make_panel
+
+    admin = Actor(user=world["users"]["admin"])  # type: ignore[index]
+    alpha = world["organisations"]["alpha"].id  # type: ignore[index]
+    make_panel(container, admin, slug="held", organisation_id=alpha, until=PanelState.DRAWN)
+    make_panel(container, admin, slug="waiting", organisation_id=alpha, until=PanelState.SELECTED)
+    with container.uow(read_only=True) as uow:
+        found = observatory.get_observatory(uow, actor=PUBLIC)
+    values = {entry.indicator.code: entry.result for entry in found.entries}
+    assert values["panels_held"].value == 1.0
+    gap = values["panels_quota_gap"]
+    assert gap.value == 0.0  # a selection meets its quotas
+    assert set(gap.breakdown) == {"held"}

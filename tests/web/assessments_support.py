@@ -10,6 +10,7 @@ from assessment_fixtures import (
     classify_high_risk,
     fria_answers,
     make_committee,
+    make_reviewed_fria,
 )
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor, User
@@ -23,6 +24,7 @@ __all__ = [
     "fria_answers",
     "make_committee",
     "make_matrix_assessments",
+    "make_reviewed_fria",
 ]
 
 

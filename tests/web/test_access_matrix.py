@@ -15,11 +15,27 @@ from typing import Any
 
 import httpx
 import pytest
-from aiact_matrix_support import AIACT_FACTS, make_matrix_aiact
+from aiact_matrix_support import AIACT_FACTS, AIACT_SECTION, make_matrix_aiact
 from assessments_support import MATRIX_RISK, make_matrix_assessments
 from audit_support import MATRIX_UPLOAD, make_matrix_audits
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
+from monitoring_support import (
+    ANSWER_FORM,
+    COMPLETE_FORM,
+    EDITOR_ONLY,
+    INCIDENT_FORM,
+    INCIDENT_JSON,
+    INCIDENT_READERS,
+    INCIDENTS_WRITE,
+    LETTER_FORM,
+    REGULATOR_ONLY,
+    REPORTERS,
+    REQUEST_FORM,
+    REQUEST_JSON,
+    STAFF,
+    make_matrix_monitoring,
+)
 from panel_support import (
     COMMITMENTS,
     PUBLIC_SOURCE,
@@ -45,22 +61,6 @@ from balise.domain.accounts.model import Actor, Role, Scope
 from balise.domain.jobs.model import Job
 from balise.web.access import Allow
 from balise.web.app import check_every_route_declares_access, routes_of
-from monitoring_support import (
-    ANSWER_FORM,
-    COMPLETE_FORM,
-    EDITOR_ONLY,
-    INCIDENT_FORM,
-    INCIDENT_JSON,
-    INCIDENT_READERS,
-    INCIDENTS_WRITE,
-    LETTER_FORM,
-    REGULATOR_ONLY,
-    REPORTERS,
-    REQUEST_FORM,
-    REQUEST_JSON,
-    STAFF,
-    make_matrix_monitoring,
-)
 from register_support import complete_values, create_published
 
 SIGNED_IN = frozenset(Role)
@@ -129,6 +129,7 @@ INVITATION_FILES = {
 COMMITTED = {"slug": "alpha-committed"}
 DRAWN = {"slug": "alpha-drawn"}
 SECOND_TRY = {"editor": 409, "reviewer": 409}  # the administrator went first; it is done
+OBSERVED = {"code": "systems_published"}  # an observatory indicator
 
 
 @dataclass(frozen=True)
@@ -174,8 +175,10 @@ ACCESS: dict[tuple[str, str], Case] = {
     # record "alpha" has no stored classification yet, so storing a re-run finds nothing.
     ("GET", "/aiact"): Case(EVERYONE, 200),
     ("POST", "/aiact/start"): Case(EVERYONE, 303),
-    ("GET", "/aiact/questionnaire/{section_id}"): Case(EVERYONE, 200),
-    ("POST", "/aiact/questionnaire/{section_id}"): Case(EVERYONE, 303, form={}),
+    ("GET", "/aiact/questionnaire/{section_id}"): Case(EVERYONE, 200, params=AIACT_SECTION),
+    ("POST", "/aiact/questionnaire/{section_id}"): Case(
+        EVERYONE, 303, form={}, params=AIACT_SECTION
+    ),
     ("GET", "/aiact/result"): Case(EVERYONE, 200),
     ("GET", "/aiact/result.json"): Case(EVERYONE, 200),
     ("GET", "/aiact/timeline"): Case(EVERYONE, 200),
@@ -184,9 +187,11 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/aiact/saved/{questionnaire_id}/result"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
     ("GET", "/aiact/saved/{questionnaire_id}/result.json"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
     ("POST", "/aiact/saved/{questionnaire_id}/delete"): Case(SIGNED_IN, 303, expect=NOT_YOURS),
-    ("GET", "/aiact/saved/{questionnaire_id}/{section_id}"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
+    ("GET", "/aiact/saved/{questionnaire_id}/{section_id}"): Case(
+        SIGNED_IN, 200, expect=NOT_YOURS, params=AIACT_SECTION
+    ),
     ("POST", "/aiact/saved/{questionnaire_id}/{section_id}"): Case(
-        SIGNED_IN, 303, expect=NOT_YOURS, form={}
+        SIGNED_IN, 303, expect=NOT_YOURS, form={}, params=AIACT_SECTION
     ),
     ("POST", "/aiact/store"): Case(WRITERS, 303, form={"slug": "alpha"}),
     ("GET", "/register/{slug}/classification"): Case(SIGNED_IN, 200),
@@ -492,6 +497,20 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("POST", "/monitoring/incidents/{incident_reference}/publish"): Case(
         REGULATOR_ONLY, 409, form={"public_summary": "A wrong priority."}
     ),
+    # Observatory: public aggregates; a snapshot job for the regulator and administrators.
+    ("GET", "/observatory"): Case(EVERYONE, 200),
+    ("GET", "/observatory.json"): Case(EVERYONE, 200),
+    ("GET", "/observatory/indicators.csv"): Case(EVERYONE, 200),
+    ("GET", "/observatory/history.csv"): Case(EVERYONE, 200),
+    ("GET", "/observatory/history.json"): Case(EVERYONE, 200),
+    ("GET", "/observatory/indicators/{code}"): Case(EVERYONE, 200, params=OBSERVED),
+    ("GET", "/observatory/indicators/{code}.json"): Case(EVERYONE, 200, params=OBSERVED),
+    ("GET", "/observatory/report"): Case(EVERYONE, 200),
+    ("GET", "/observatory/report.json"): Case(EVERYONE, 200),
+    ("GET", "/observatory/report.pdf"): Case(EVERYONE, 200),
+    ("POST", "/observatory/snapshot"): Case(OVERSIGHT, 303),
+    ("GET", "/api/v1/observatory/indicators"): Case(EVERYONE, 200),
+    ("POST", "/api/v1/observatory/snapshots"): Case(OVERSIGHT, 202, json={}),
 }
 
 API_ROUTES = [key for key in ACCESS if key[1].startswith("/api/")]
@@ -553,7 +572,8 @@ def setup(
     create_published(container, world, slug="alpha")
     params.update(make_matrix_audits(container, world))
     params.update(make_matrix_aiact(container, world))
-    params.update(make_matrix_assessments(container, world))
+    if any(word in key[1] for word in ("assessment", "committee")):  # only where they are used
+        params.update(make_matrix_assessments(container, world))
     params.update(make_matrix_monitoring(container, world))
     return Setup(browsers, params, tokens)
 

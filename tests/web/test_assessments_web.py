@@ -10,14 +10,16 @@ from assessments_support import (
     classify_high_risk,
     fria_answers,
     make_committee,
+    make_reviewed_fria,
 )
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from web_support import bearer, browser, post_form, sign_in
+from web_support import bearer, browser, post_form, rows, sign_in
 
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Scope
-from register_support import create, create_published, publish
+from balise.services import register
+from register_support import actor_of, create, create_published, draft, publish
 
 
 def signed_in(app: FastAPI, email: str, language: str = "en") -> TestClient:
@@ -204,3 +206,40 @@ def test_pages_in_four_languages(
         "en": "Ethics self-assessment",
     }[language]
     assert expected in html
+
+
+def test_a_new_version_when_the_system_changes_and_the_comparison(
+    browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    create_published(container, world, slug="alpha")
+    fria = make_reviewed_fria(container, world, "alpha")
+    editor = browsers["editor"]
+    assert post_form(browsers["reviewer"], f"/assessments/{fria}/sign").status_code == 303
+    unchanged = post_form(editor, f"/assessments/{fria}/new-version")
+    assert unchanged.status_code == 409  # neither the system nor the template changed
+    with container.uow() as uow:
+        register.update_system(
+            uow,
+            actor=actor_of(world, "editor"),
+            slug="alpha",
+            draft=draft(frequency_of_use="Twice a day."),
+        )
+        uow.commit()
+    publish(container, world, "alpha")
+    assert "changed since this version" in editor.get(f"/assessments/{fria}").text
+    started = post_form(editor, f"/assessments/{fria}/new-version")
+    assert started.status_code == 303
+    again = started.headers["location"]
+    document = editor.get(f"{again}.json").json()
+    assert (document["number"], document["state"], document["previous_id"]) == (2, "draft", fria)
+    assert "No answer changed." in editor.get(f"{again}/compare").text
+    post_form(editor, f"{again}/sections/period", {"q-fria.period.frequency": "Twice a day."})
+    compared = editor.get(f"{again}/compare").text
+    assert "Twice a day." in compared
+    events = rows(container, "SELECT event_type FROM audit_events WHERE entity_type = 'assessment'")
+    assert {
+        "assessment.started",
+        "assessment.voted",
+        "assessment.signed",
+        "assessment.versioned",
+    } <= {row.event_type for row in events}

@@ -60,16 +60,17 @@ def split(value: str) -> list[str]:
 
 
 def audit_source(path: Path, memory_limit: str) -> AuditSource:
-    """The analytical engine reading `path`, from the composition root (no database needed)."""
-    from balise.bootstrap import build
+    """The analytical engine reading `path`, from the composition root (neither the settings
+    nor the database are needed, nor imported)."""
+    from balise.bootstrap import open_audit_source
 
-    return build().audit_source(path, memory_limit=memory_limit)
+    return open_audit_source(path, memory_limit=memory_limit)
 
 
 @contextmanager
 def opened(path: Path, memory_limit: str) -> Iterator[AuditSource]:
     """The file as an audit source; unreadable files and invalid requests exit with 2."""
-    from balise.services.ports import SourceError
+    from balise.domain.audits.errors import SourceError
 
     source: AuditSource | None = None
     try:
@@ -119,7 +120,7 @@ def fairness(
     """Group fairness of a decision log: rates per group with Wilson intervals, disparities with
     bootstrap intervals (Fairlearn's definitions), the four-fifths screening ratio."""
     from balise.domain.audits.fairness import AuditParameters
-    from balise.services.audits import run_fairness_audit
+    from balise.services.audits_files import run_fairness_audit
 
     parameters = AuditParameters(
         min_group_size=min_group_size,
@@ -170,7 +171,7 @@ def representativeness(
 ) -> None:
     """Compare a dataset's distribution with a population (by default Belgium, 1 January 2025):
     shares, ratios, total variation distance, chi-square test, under-represented cells."""
-    from balise.services.audits import run_representativeness
+    from balise.services.audits_files import run_representativeness
 
     with opened(data, memory_limit) as source:
         report = run_representativeness(

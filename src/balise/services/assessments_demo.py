@@ -138,4 +138,3 @@ def _assessment(
         signer = _actor(uow, email(item["sign"]))
         assert signer.role in {Role.ADMIN, Role.REVIEWER}
         assessments.sign_assessment(uow, actor=signer, assessment_id=assessment_id)
-

@@ -1,48 +1,28 @@
-"""Fairness and representativeness audits: the use cases behind `balise audit` and the audits
-kept in Balise (uploads, background runs, reports attached to a register record).
+"""Fairness and representativeness audits kept in Balise: starting one on an upload, the
+background run that fills its report, who reads it, and what the public portal shows of it.
 
-A file is reached through the `AuditSource` port (DuckDB in production, from
-`container.audit_source(path)`), which returns count tables; the domain (`domain/audits/`)
-turns them into the typed report. Uploads have their own module (`services/audits_uploads.py`);
-who may run or read audits is decided in `services/permissions.py`.
+The area's other service modules: `services/audits_uploads.py` (the uploaded files) and
+`services/audits_files.py` (auditing a file through the `AuditSource` port, as `balise audit`
+does). The numbers come from the domain (`domain/audits/`); who may run or read audits is
+decided in `services/permissions.py`.
 """
 
 from __future__ import annotations
 
-import platform
 import secrets
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import metadata
-from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from balise.domain.accounts.model import Actor
-from balise.domain.audits.engine import (
-    CALIBRATION_BINS,
-    check_fairness_request,
-    check_representativeness_request,
-    fairness_report,
-    representativeness_report,
-)
 from balise.domain.audits.fairness import AuditParameters
 from balise.domain.audits.findings import Finding, findings
-from balise.domain.audits.references import (
-    STATBEL_NAME,
-    reference_from_text,
-    statbel_reference,
-)
 from balise.domain.audits.reports import (
     AuditDocument,
     AuditKind,
     AuditReport,
-    FairnessReport,
     PortalVisibility,
-    RepresentativenessReport,
 )
 from balise.domain.audits.representativeness import ReferencePopulation
 from balise.domain.audits.requests import fairness_parameters, representativeness_parameters
@@ -54,6 +34,11 @@ from balise.domain.shared.errors import NotFound, PermissionDenied, ValidationEr
 from balise.domain.shared.i18n import N_, Message
 from balise.services import register
 from balise.services.audit_log import record_event
+from balise.services.audits_files import (
+    load_reference,
+    run_fairness_audit,
+    run_representativeness,
+)
 from balise.services.audits_uploads import (
     NO_UPLOAD,
     AuditTarget,
@@ -61,118 +46,12 @@ from balise.services.audits_uploads import (
     require_run,
 )
 from balise.services.organisations import get_organisation
-from balise.services.permissions import (
-    DENIED,
-    can_read_audit,
-)
+from balise.services.permissions import DENIED, can_read_audit
 from balise.services.ports import AuditSource, Storage, UnitOfWork
 
 AUDIT_JOB = "audits.run"
 REFERENCE_MAX_BYTES = 5 * 1_048_576
 NO_REPORT = Message(N_("There is no such audit."))
-
-
-# --- Auditing a file (the command line, and the background job) -------------------------------
-
-
-def library_versions(source: AuditSource) -> dict[str, str]:
-    return {
-        "balise": metadata.version("balise"),
-        "numpy": np.__version__,
-        "python": platform.python_version(),
-        **source.versions(),
-    }
-
-
-def run_fairness_audit(
-    source: AuditSource,
-    *,
-    file_name: str,
-    label: str,
-    prediction: str,
-    sensitive: Sequence[str],
-    score: str | None = None,
-    positive: str | None = None,
-    parameters: AuditParameters | None = None,
-) -> FairnessReport:
-    """Count the file once (its fingerprint computed meanwhile), then let the domain compute
-    every metric, interval and disparity from the counts."""
-    check_fairness_request(
-        source.column_types(),
-        label=label,
-        prediction=prediction,
-        sensitive=sensitive,
-        score=score,
-        is_numeric=source.is_numeric,
-    )
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        fingerprint = pool.submit(source.fingerprint)  # hashing overlaps the counting
-        rows = source.fairness_cells(
-            sensitive=sensitive,
-            label=label,
-            prediction=prediction,
-            score=score,
-            bins=CALIBRATION_BINS,
-        )
-        digest = fingerprint.result()
-    return fairness_report(
-        rows,
-        file_name=file_name,
-        sha256=digest,
-        versions=library_versions(source),
-        label=label,
-        prediction=prediction,
-        sensitive=sensitive,
-        score=score,
-        positive=positive,
-        parameters=parameters or AuditParameters(),
-    )
-
-
-def load_reference(path: Path | None) -> tuple[ReferencePopulation, str]:
-    """The Belgian population, or the one in a CSV file; with its name for the report."""
-    if path is None:
-        return statbel_reference(), STATBEL_NAME
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValidationError.single(
-            "reference", N_("The reference file cannot be read: %(reason)s"), reason=str(error)
-        ) from error
-    return reference_from_text(text), path.name
-
-
-def run_representativeness(
-    source: AuditSource,
-    *,
-    file_name: str,
-    columns: Sequence[str],
-    reference: Path | None = None,
-    threshold: float = 0.8,
-    confidence: float = 0.95,
-    reference_name: str | None = None,
-) -> RepresentativenessReport:
-    """Compare the file's distribution over `columns` with a reference population."""
-    population, name = load_reference(reference)
-    pairs = check_representativeness_request(source.column_types(), columns, population)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        fingerprint = pool.submit(source.fingerprint)
-        rows = source.category_counts([data_column for data_column, _ in pairs])
-        digest = fingerprint.result()
-    return representativeness_report(
-        rows,
-        population,
-        pairs,
-        file_name=file_name,
-        sha256=digest,
-        versions=library_versions(source),
-        reference_name=name if reference_name is None else reference_name,
-        threshold=threshold,
-        confidence=confidence,
-    )
-
-
-# --- Audits kept in Balise: uploads, background runs, reports ----------------------------------
 
 
 @dataclass(frozen=True)

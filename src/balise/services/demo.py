@@ -32,6 +32,7 @@ from balise.domain.register.model import State
 from balise.domain.shared.clock import Clock
 from balise.domain.shared.errors import Conflict
 from balise.domain.shared.i18n import N_, Language, LocalizedText, Message
+from balise.services import assessments_demo, monitoring_demo, observatory
 from balise.services.accounts import create_first_admin, create_user
 from balise.services.organisations import create_organisation
 from balise.services.ports import UnitOfWork
@@ -106,7 +107,12 @@ class AreaSeeder(Protocol):
 # Each area that has a demo appends its `seed_demo` here (data in balise/data/demo/<area>.yaml,
 # read with `read_demo_data("<area>")`). They run in this order, after the organisations,
 # accounts and register records exist, in the same transaction; each must be safe to repeat.
-AREA_SEEDERS: tuple[AreaSeeder, ...] = ()
+# The observatory reads the other areas' demo, so it comes last.
+AREA_SEEDERS: tuple[AreaSeeder, ...] = (
+    monitoring_demo.seed_demo,
+    assessments_demo.seed_demo,
+    observatory.seed_demo,
+)
 
 
 # Reading the data files.

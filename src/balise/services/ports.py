@@ -404,10 +404,6 @@ class JobQueue(Protocol):
     def enqueue(self, job_id: str, kind: str) -> None: ...
 
 
-class SourceError(Exception):
-    """A file cannot be read as a table (raised by the audit source the container hands out)."""
-
-
 class SignInFailed(Exception):
     """Signing in through the identity provider failed; `reason` says why, for the logs."""
 

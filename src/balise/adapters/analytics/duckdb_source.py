@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from balise.services import ports
+from balise.domain.audits import errors
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz")
@@ -33,7 +33,7 @@ MISSING_BIN = -1
 OUT_OF_RANGE_BIN = -2
 
 
-class SourceError(ports.SourceError):
+class SourceError(errors.SourceError):
     """The file cannot be read as a table."""
 
 

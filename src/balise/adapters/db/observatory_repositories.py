@@ -109,8 +109,9 @@ class ObservatoryRepository:
     def _incidents(self, owners: dict[int, Owner]) -> tuple[IncidentFact, ...]:
         i = incidents
         rows = self.connection.execute(
-            sa.select(i.c.organisation_id, i.c.category, i.c.aware_on, i.c.due_on, i.c.reported_at)
-            .order_by(i.c.reported_at, i.c.id)
+            sa.select(
+                i.c.organisation_id, i.c.category, i.c.aware_on, i.c.due_on, i.c.reported_at
+            ).order_by(i.c.reported_at, i.c.id)
         )
         return tuple(
             IncidentFact(
@@ -153,12 +154,12 @@ class ObservatoryRepository:
         pn, d = t.panels, t.panel_draws
         found: list[PanelFact] = []
         for row in c.execute(
-            sa.select(pn.c.id, pn.c.organisation_id, d.c.drawn_at, d.c.reveal)
+            sa.select(pn.c.id, pn.c.slug, pn.c.organisation_id, d.c.drawn_at, d.c.reveal)
             .select_from(pn.outerjoin(d, d.c.panel_id == pn.c.id))
             .order_by(pn.c.id)
         ):
             if row.drawn_at is None:
-                found.append(PanelFact(owners[row.organisation_id], None))
+                found.append(PanelFact(owners[row.organisation_id], None, slug=row.slug))
                 continue
             q = t.panel_quotas
             quotas = tuple(
@@ -178,7 +179,9 @@ class ObservatoryRepository:
                 )
             )
             found.append(
-                PanelFact(owners[row.organisation_id], row.drawn_at.date(), quotas, features)
+                PanelFact(
+                    owners[row.organisation_id], row.drawn_at.date(), quotas, features, row.slug
+                )
             )
         return tuple(found)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections import deque
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -55,10 +56,13 @@ class SmtpMailer:
 
 
 class NullMailer:
-    """Used when no SMTP host is configured: e-mails are dropped (the pages still tell people)."""
+    """Used when no SMTP host is configured: e-mails are not sent (the pages still tell people).
+
+    The last hundred are kept in memory, for a developer to look at; never more.
+    """
 
     def __init__(self) -> None:
-        self.sent: list[OutgoingMail] = []
+        self.sent: deque[OutgoingMail] = deque(maxlen=100)
 
     def send(self, mail: OutgoingMail) -> None:
         self.sent.append(mail)

@@ -560,9 +560,7 @@ class Assessment:
         conditions = []
         for condition in self.opinion.conditions:
             if condition.key == key and not condition.closed:
-                conditions.append(
-                    replace(condition, closed_at=at, evidence=evidence.strip()[:500])
-                )
+                conditions.append(replace(condition, closed_at=at, evidence=evidence.strip()[:500]))
                 found = True
             else:
                 conditions.append(condition)

@@ -88,6 +88,7 @@ class PanelFact:
     quotas: tuple[QuotaFact, ...] = ()
     drawn_people: tuple[Mapping[str, str], ...] = ()
     """The features of each person drawn."""
+    slug: str = ""
 
 
 T = TypeVar("T")

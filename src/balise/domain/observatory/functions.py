@@ -193,7 +193,9 @@ def requests_on_time_share(facts: Facts) -> Result:
     today = facts.today
     answered = [r for r in facts.requests if r.answered_on is not None]
     late_open = [
-        r for r in facts.requests if r.answered_on is None and today is not None and r.due_on < today
+        r
+        for r in facts.requests
+        if r.answered_on is None and today is not None and r.due_on < today
     ]
     on_time = sum(1 for r in answered if r.answered_on is not None and r.answered_on <= r.due_on)
     return share(on_time, len(answered) + len(late_open))
@@ -213,7 +215,10 @@ def panels_quota_gap(facts: Facts) -> Result:
     if not drawn:
         return no_data()
     gaps = [quota_gap(p) for p in drawn]
-    return Result(sum(gaps) / len(gaps), {p.owner.organisation: float(g) for p, g in zip(drawn, gaps, strict=True)})
+    return Result(
+        sum(gaps) / len(gaps),
+        {p.slug or p.owner.organisation: float(g) for p, g in zip(drawn, gaps, strict=True)},
+    )
 
 
 def not_yet_built(facts: Facts) -> Result:

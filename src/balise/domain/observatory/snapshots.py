@@ -30,9 +30,8 @@ class Snapshot:
     def __post_init__(self) -> None:
         if self.version < 1:
             raise ValueError("snapshot versions start at 1")
-        if computed := self.computed_at:
-            if computed.tzinfo is None:
-                raise ValueError("computed_at must be aware")
+        if self.computed_at.tzinfo is None:
+            raise ValueError("computed_at must be aware")
 
     def to_json(self) -> dict[str, Any]:
         return {

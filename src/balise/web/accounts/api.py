@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request, Response
 from balise.domain.accounts.model import Actor
 from balise.services import accounts, organisations
 from balise.web.access import Allow
+from balise.web.accounts.schemas import MeRead, TokenList, TokenRead
 from balise.web.common import in_uow
-from balise.web.schemas import MeRead, TokenList, TokenRead
 
 router = APIRouter(tags=["account"])
 

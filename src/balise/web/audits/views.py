@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor, Role
+from balise.domain.audits.errors import SourceError
 from balise.domain.audits.findings import findings
 from balise.domain.audits.reports import AuditDocument, AuditReport
 from balise.domain.audits.uploads import (
@@ -31,7 +32,7 @@ from balise.domain.shared.i18n import N_
 from balise.i18n import current_language
 from balise.services import audits
 from balise.services import audits_uploads as uploads
-from balise.services.ports import SourceError, Storage, UnitOfWork
+from balise.services.ports import Storage, UnitOfWork
 from balise.web.audits.charts import document_view
 from balise.web.audits.schemas import AuditRead, UploadRead
 from balise.web.labels import label

@@ -10,8 +10,8 @@ from balise.domain.accounts.model import Actor
 from balise.services import jobs
 from balise.web.access import Allow
 from balise.web.common import in_uow
+from balise.web.jobs.schemas import JobRead
 from balise.web.jobs.views import job_view
-from balise.web.schemas import JobRead
 
 router = APIRouter(tags=["jobs"])
 

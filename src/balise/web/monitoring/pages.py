@@ -15,6 +15,7 @@ from balise.domain.accounts.model import Actor, Role
 from balise.domain.monitoring.incidents import (
     TRANSITIONS,
     IncidentCategory,
+    PublicIncident,
     RegulatorState,
     ReporterRole,
     ReportStage,
@@ -169,6 +170,7 @@ async def file_request(
             "due_on": filed.request.due_on,
             "article": filed.request.article,
             "follow_up_url": filed.follow_up_url,
+            "follow_up_path": monitoring.follow_up_path(filed.request.reference, filed.secret),
             "has_email": bool(filed.request.contact.email),
         },
         status_code=201,
@@ -253,19 +255,27 @@ async def erase_own_data(
     return see_other(f"/requests/{reference}?key={secret}&erased=1")
 
 
+def published_incidents(uow: UnitOfWork, system_slug: str) -> list[PublicIncident]:
+    """The public log, or one system's part of it (`?system=<slug>`, as its portal page links)."""
+    found = monitoring.list_public_incidents(uow)
+    return [i for i in found if i.system_slug == system_slug] if system_slug else found
+
+
 @router.get("/incidents", response_class=HTMLResponse)
 async def public_incidents(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> HTMLResponse:
-    found = await in_uow(request, monitoring.list_public_incidents, commit=False)
-    return page(request, "monitoring/incidents_public.html", {"incidents": found})
+    system = request.query_params.get("system", "")
+    found = await in_uow(request, lambda uow: published_incidents(uow, system), commit=False)
+    return page(request, "monitoring/incidents_public.html", {"incidents": found, "system": system})
 
 
 @router.get("/incidents.json")
 async def public_incidents_json(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> JSONResponse:
-    found = await in_uow(request, monitoring.list_public_incidents, commit=False)
+    system = request.query_params.get("system", "")
+    found = await in_uow(request, lambda uow: published_incidents(uow, system), commit=False)
     return JSONResponse(public_incidents_view(found))
 
 

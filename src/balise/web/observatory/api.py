@@ -30,7 +30,7 @@ router = APIRouter(tags=["observatory"])
 async def list_indicators(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> IndicatorList:
-    """Every indicator with its definition, value and history (filters: level, sector, organisation)."""
+    """Every indicator: definition, value, history (filters: level, sector, organisation)."""
     filters = filters_of(dict(request.query_params))
     found = await in_uow(
         request,

@@ -78,9 +78,7 @@ def _csv(text: str, name: str) -> Response:
 
 
 @router.get("/observatory/indicators.csv")
-async def indicators_file(
-    request: Request, actor: Annotated[Actor, Depends(EVERYONE)]
-) -> Response:
+async def indicators_file(request: Request, actor: Annotated[Actor, Depends(EVERYONE)]) -> Response:
     return _csv(indicators_csv(await _observatory(request, actor)), "observatory-indicators.csv")
 
 
@@ -165,9 +163,7 @@ async def annual_report_pdf(
     return Response(
         pdf,
         media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="observatory-{report.year}.pdf"'
-        },
+        headers={"Content-Disposition": f'attachment; filename="observatory-{report.year}.pdf"'},
     )
 
 

@@ -26,7 +26,6 @@ from balise.web.labels import LABELS
 CHART_WIDTH = 560
 BAR_HEIGHT = 22
 BAR_GAP = 8
-LABEL_WIDTH = 0  # labels sit in the data table and the bars' titles; the plot uses the width
 TREND_HEIGHT = 160
 TREND_PAD = 28
 
@@ -103,7 +102,7 @@ def trend(unit: Unit, history: Sequence[Snapshot]) -> list[Point]:
     if len(values) < 2:
         return []
     low = 0.0
-    high = max(max(values), 1.0 if unit is Unit.SHARE else 0.0) or 1.0
+    high = max(*values, 1.0 if unit is Unit.SHARE else 0.0) or 1.0
     span = max(1, len(history) - 1)
     inner = TREND_HEIGHT - 2 * TREND_PAD
     points = []

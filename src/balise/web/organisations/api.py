@@ -15,14 +15,14 @@ from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
 from balise.web.common import in_uow
 from balise.web.organisations.forms import body_field_errors, merged, organisation_from_body
-from balise.web.organisations.views import history_view, organisation_list_view, organisation_view
-from balise.web.schemas import (
+from balise.web.organisations.schemas import (
     History,
     OrganisationCreate,
     OrganisationList,
     OrganisationRead,
     OrganisationUpdate,
 )
+from balise.web.organisations.views import history_view, organisation_list_view, organisation_view
 
 router = APIRouter(tags=["organisations"])
 

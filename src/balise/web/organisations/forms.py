@@ -7,8 +7,8 @@ from dataclasses import replace
 from balise.domain.organisations.model import Contact, Organisation
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, LocalizedText, Message
+from balise.web.organisations.schemas import OrganisationCreate, OrganisationUpdate
 from balise.web.organisations.views import organisation_view
-from balise.web.schemas import OrganisationCreate, OrganisationUpdate
 
 # Fields an organisation cannot be without: null is not a value for them in a PATCH.
 REQUIRED = ("slug", "name", "kind", "size_class", "sector", "contact")

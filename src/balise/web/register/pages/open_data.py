@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from balise.domain.accounts.model import Actor
+from balise.domain.observatory.open_data import dcat_dataset
 from balise.domain.register.exports import CSV_FIELDS, SECTIONS
 from balise.domain.register.standard import FIELDS_BY_NAME, Kind
 from balise.services import register_exports
@@ -66,6 +67,7 @@ async def catalog_jsonld(
         lambda uow: register_exports.catalog(uow, base_url=base_url(request)),
         commit=False,
     )
+    document["dcat:dataset"].append(dcat_dataset(base_url(request)))  # the observatory's files
     return Response(json.dumps(document, ensure_ascii=False, indent=2), media_type=JSON_LD)
 
 
