@@ -12,6 +12,7 @@ from balise.services import accounts, aiact, assessments
 PASSWORD = "a long enough test password"
 HIGH_RISK_FACTS = {
     "actor": {"roles": ["deployer"], "public_body": True},
+    "system": {"kind": "ai_system"},
     "annex_iii": {"point": "5(a)"},
 }
 COMMITTEE_MEMBERS = (  # e-mail, role in the committee, gender

@@ -8,7 +8,9 @@ not pay for importing SQLAlchemy, Alembic, Huey, DuckDB or HiGHS (`balise --help
 from __future__ import annotations
 
 import secrets
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from balise.config import Settings
     from balise.domain.jobs.model import Job
     from balise.services.ports import JobQueue, Mailer
+    from balise.worker import Housekeeper, Housekeeping
 
 
 @dataclass
@@ -100,6 +103,26 @@ class Container:
             storage=self.storage,
             solver=self.solver,
             audit_source=self.audit_source,
+            heartbeat_every=self.settings.job_lease_seconds / 5,
+        )
+
+    def housekeeping(self) -> Housekeeping:
+        """Fail the jobs whose worker died; delete abandoned uploads and orphaned files."""
+        from balise import worker
+
+        return worker.housekeeping(
+            new_uow=self.uow,
+            storage=self.storage,
+            lease=timedelta(seconds=self.settings.job_lease_seconds),
+            retention=timedelta(hours=self.settings.upload_retention_hours),
+        )
+
+    def housekeeper(self) -> Housekeeper:
+        """The thread that runs `housekeeping` at start-up and every few minutes."""
+        from balise import worker
+
+        return worker.Housekeeper(
+            self.housekeeping, interval=self.settings.job_reap_interval_seconds
         )
 
     def solver(self) -> HighsSolver:
@@ -180,10 +203,19 @@ class Container:
         return pg_restore_command(url, source)
 
     def restore(self, source: Path) -> None:
-        """Replace the SQLite database with the backup `source`, checked first."""
+        """Replace the SQLite database with the backup `source`, checked first; refused (an
+        OperationFailed) while a server or worker holds the database."""
         from balise.adapters.db.backup import restore_sqlite
 
-        restore_sqlite(source, self.settings.resolved_database_url)
+        with self.database_lock(exclusive=True):
+            restore_sqlite(source, self.settings.resolved_database_url)
+
+    def database_lock(self, *, exclusive: bool = False) -> AbstractContextManager[None]:
+        """Held shared by `balise serve` and `balise worker` while they run, and exclusively by
+        `balise restore`, which refuses (OperationFailed) while anyone else holds it."""
+        from balise.adapters.db.instance_lock import database_lock
+
+        return database_lock(self.settings.resolved_database_url, exclusive=exclusive)
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:

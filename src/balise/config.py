@@ -74,6 +74,26 @@ class Settings(BaseSettings):
         default="memory://",
         description="Rate-limit counters: memory:// (one process) or a redis:// URL (all workers).",
     )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Reverse proxies whose X-Forwarded-For is believed (addresses or networks, "
+        "comma-separated, e.g. 127.0.0.1,10.0.0.0/8); empty: none, the peer is the client.",
+    )
+    job_lease_seconds: int = Field(
+        default=300,
+        ge=10,
+        description="A running job whose worker has not reported for this long is marked failed.",
+    )
+    job_reap_interval_seconds: int = Field(
+        default=60,
+        ge=1,
+        description="How often the worker looks for abandoned jobs and uploads.",
+    )
+    upload_retention_hours: int = Field(
+        default=24,
+        ge=1,
+        description="Hours after which unfinished chunked uploads and orphaned files are deleted.",
+    )
     oidc_issuer: str = Field(
         default="", description="OpenID Connect issuer URL; sign-in with it is offered when set."
     )
@@ -102,6 +122,10 @@ class Settings(BaseSettings):
     monitoring_retention_days: int = Field(
         default=365,
         description="Days after a citizen's request is closed before its personal data is deleted.",
+    )
+    contact_email: str = Field(
+        default="",
+        description="Address the about, privacy and accessibility pages give for questions.",
     )
 
     @cached_property

@@ -6,9 +6,11 @@ itself, one to store the outcome. A failure is kept on the job as data, never lo
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from balise.domain.accounts.model import Actor
@@ -21,6 +23,8 @@ from balise.domain.shared.errors import DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
 from balise.services import audits, observatory, panels, register_import
 from balise.services.audit_log import verify_audit_log
+from balise.services.audits_uploads import remove_abandoned_uploads, remove_orphaned_files
+from balise.services.jobs import reap_abandoned_jobs
 from balise.services.organisations import ImportRejected, import_organisations
 from balise.services.permissions import DENIED
 from balise.services.ports import AuditSource, Storage, UnitOfWork
@@ -29,6 +33,100 @@ UnitOfWorkFactory = Callable[..., UnitOfWork]
 SolverFactory = Callable[[], Solver]
 AuditSourceFactory = Callable[..., AuditSource]
 """`(path, *, memory_limit=None)`: the audit source reading one file (the container's)."""
+
+
+DEFAULT_HEARTBEAT_SECONDS = 30.0
+logger = logging.getLogger(__name__)
+
+
+class Lease:
+    """Renews a running job's lease from a thread, until the job ends."""
+
+    def __init__(self, job_id: str, new_uow: UnitOfWorkFactory, *, every: float) -> None:
+        self.job_id = job_id
+        self.new_uow = new_uow
+        self.every = every
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(
+            target=self._renew, name=f"balise-lease-{job_id[:8]}", daemon=True
+        )
+
+    def _renew(self) -> None:
+        while not self.stopped.wait(self.every):
+            try:
+                with self.new_uow() as uow:
+                    uow.jobs.renew_lease(self.job_id, at=uow.clock.now())
+                    uow.commit()
+            except Exception:  # a busy database: the next renewal tries again
+                logger.warning("could not renew the lease of job %s", self.job_id, exc_info=True)
+
+    def __enter__(self) -> Lease:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join()
+
+
+@dataclass(frozen=True)
+class Housekeeping:
+    """What one round of clean-up did."""
+
+    failed_jobs: list[str]
+    removed_uploads: list[str]
+    removed_files: list[str]
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {
+            "failed_jobs": self.failed_jobs,
+            "removed_uploads": self.removed_uploads,
+            "removed_files": self.removed_files,
+        }
+
+
+def housekeeping(
+    *, new_uow: UnitOfWorkFactory, storage: Storage, lease: timedelta, retention: timedelta
+) -> Housekeeping:
+    """Fail the jobs whose worker died, then delete abandoned chunked uploads and orphaned
+    files; each step in its own short transaction."""
+    with new_uow() as uow:
+        failed = [job.id for job in reap_abandoned_jobs(uow, lease=lease)]
+        uow.commit()
+    with new_uow() as uow:
+        uploads = remove_abandoned_uploads(uow, storage=storage, older_than=retention)
+        uow.commit()
+    with new_uow(read_only=True) as uow:
+        files = remove_orphaned_files(uow, storage=storage, older_than=retention)
+    return Housekeeping(failed, uploads, files)
+
+
+class Housekeeper:
+    """Runs `task` at once, then every `interval` seconds, in a thread, until stopped (inside
+    `balise serve` and `balise worker`)."""
+
+    def __init__(self, task: Callable[[], object], *, interval: float) -> None:
+        self.task = task
+        self.interval = interval
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name="balise-housekeeper", daemon=True)
+
+    def _loop(self) -> None:
+        while True:
+            try:
+                self.task()
+            except Exception:  # the next round tries again
+                logger.warning("housekeeping failed", exc_info=True)
+            if self.stopped.wait(self.interval):
+                return
+
+    def __enter__(self) -> Housekeeper:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join()
 
 
 def message_json(message: Message) -> dict[str, Any]:
@@ -47,7 +145,7 @@ class JobContext:
 
     def report(self, done: int, total: int | None = None) -> None:
         with self.new_uow() as uow:
-            uow.jobs.update(self.job_id, done=done, total=total)
+            uow.jobs.update(self.job_id, done=done, total=total, heartbeat_at=uow.clock.now())
             uow.commit()
 
 
@@ -194,23 +292,28 @@ def run_job(
     storage: Storage,
     solver: SolverFactory,
     audit_source: AuditSourceFactory,
+    heartbeat_every: float = DEFAULT_HEARTBEAT_SECONDS,
 ) -> Job:
-    """Run one queued job to its end, with the adapters the composition root hands over."""
+    """Run one queued job to its end, with the adapters the composition root hands over.
+
+    While it runs, a thread renews the job's lease every `heartbeat_every` seconds; a job whose
+    lease lapses (the process was killed) is marked failed by `housekeeping`."""
     with new_uow() as uow:
         job = uow.jobs.get(job_id)
         if job is None or job.status is not JobStatus.QUEUED:
             raise NotFound(Message(N_("There is no such job.")))
         params = uow.jobs.params(job_id)
         user = uow.users.get(job.created_by) if job.created_by is not None else None
-        uow.jobs.update(job_id, status=JobStatus.RUNNING)
+        uow.jobs.update(job_id, status=JobStatus.RUNNING, heartbeat_at=uow.clock.now())
         uow.commit()
     context = JobContext(job_id, Actor(user=user), params, new_uow, storage, solver, audit_source)
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     try:
-        if user is None or not user.active:
-            raise DomainError(DENIED)
-        result = HANDLERS[job.kind](context)
+        with Lease(job_id, new_uow, every=heartbeat_every):
+            if user is None or not user.active:
+                raise DomainError(DENIED)
+            result = HANDLERS[job.kind](context)
     except DomainError as failure:
         error = failure_of(failure)
     except Exception:  # noqa: BLE001 - a crash is reported on the job, not lost in a worker log

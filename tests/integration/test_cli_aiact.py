@@ -51,7 +51,7 @@ def test_cv_screening_by_a_public_body(tmp_path: Path) -> None:
 
 def test_json_facts_and_text_output(tmp_path: Path) -> None:
     facts = tmp_path / "facts.json"
-    facts.write_text(json.dumps({"actor": {"roles": ["provider"]}}))
+    facts.write_text(json.dumps({"actor": {"roles": ["provider"]}, "system": {"kind": "ai_system"}}))
     result = balise("aiact", "classify", str(facts), "--date", "2026-11-22")
     assert result.exit_code == 0
     assert "Categories: minimal" in result.stdout

@@ -258,8 +258,9 @@ def test_distributor_becomes_provider_of_a_high_risk_system(change: str) -> None
         }
     )
     assert "provider" in result.roles
+    assert "distributor" not in result.roles  # Art 3(7): a distributor is not the provider
     assert result.codes() >= PROVIDER_CORE
-    assert "distributor_checks" in result.codes()
+    assert "distributor_checks" not in result.codes()
     assert "initial_provider_cooperation" in result.other_codes()
 
 

@@ -68,16 +68,17 @@ def test_art5_f_emotion_recognition_at_work_unless_medical_or_safety() -> None:
         )
     )
     assert outcome(safety, "art5_1_f_emotion_workplace_education") == "excepted"
-    assert categories(safety) == ["high_risk"]
+    assert categories(safety) == ["high_risk", "transparency_only"]
     assert "inform_emotion_biometric_exposure" in safety.codes()
     # Customers, not workers: not prohibited, but high-risk (Annex III 1(c)) and Art 50(3).
     shop = run(deployer(biometrics={"emotion_recognition": True}, annex_iii={"point": "1(c)"}))
-    assert categories(shop) == ["high_risk"]
+    assert categories(shop) == ["high_risk", "transparency_only"]
 
 
 def test_emotion_recognition_and_remote_identification_are_annex_iii_point_1() -> None:
     emotions = run(provider(biometrics={"emotion_recognition": True}))
-    assert categories(emotions) == ["high_risk"]
+    # Art 50(3) (informing the persons exposed) stands beside the high-risk regime.
+    assert categories(emotions) == ["high_risk", "transparency_only"]
     assert "Annex III point 1(c)" in emotions.legal_basis
     assert outcome(emotions, "annex_iii_1c_inferred") == "fired"
     shop = run(deployer(biometrics={"remote_identification": True}))

@@ -76,8 +76,15 @@ def test_art50_applies_on_top_of_high_risk() -> None:
     result = run(
         provider(annex_iii={"point": "4(a)"}, transparency={"interacts_with_persons": True})
     )
-    assert categories(result) == ["high_risk"]
+    # Art 50(6): both regimes; Art 50 applies from 2 August 2026, Chapter III later.
+    assert categories(result) == ["high_risk", "transparency_only"]
     assert "disclose_ai_interaction" in result.codes()
+    assert result.regimes_applicable_on == ("transparency_only",)
+    later = run(
+        provider(annex_iii={"point": "4(a)"}, transparency={"interacts_with_persons": True}),
+        on="2027-12-02",
+    )
+    assert later.regimes_applicable_on == ("high_risk", "transparency_only")
 
 
 # --- General-purpose AI models ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from balise.services import aiact
 AIACT_SECTION = {"section_id": "system"}
 AIACT_FACTS = {
     "actor": {"roles": ["deployer"], "public_body": True},
+    "system": {"kind": "ai_system"},
     "annex_iii": {"point": "5(a)"},
 }
 

@@ -163,7 +163,7 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("DELETE", "/api/v1/tokens/{token_id}"): Case(SIGNED_IN, 204, expect=NOT_YOURS),
     ("GET", "/api/v1/jobs/{job_id}"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
     ("POST", "/api/v1/aiact/classify"): Case(
-        EVERYONE, 200, json={"actor": {"roles": ["deployer"]}, "annex_iii": {"point": "4(a)"}}
+        EVERYONE, 200, json=AIACT_FACTS
     ),
     ("GET", "/api/v1/aiact/timeline"): Case(EVERYONE, 200),
     ("GET", "/api/v1/aiact/schema"): Case(EVERYONE, 200),
@@ -200,6 +200,10 @@ ACCESS: dict[tuple[str, str], Case] = {
     # Pages and their JSON twins
     ("GET", "/"): Case(EVERYONE, 200),
     ("GET", "/healthz"): Case(EVERYONE, 200),
+    ("GET", "/about"): Case(EVERYONE, 200),
+    ("GET", "/privacy"): Case(EVERYONE, 200),
+    ("GET", "/accessibility"): Case(EVERYONE, 200),
+    ("GET", "/my-work"): Case(SIGNED_IN, 200),
     ("POST", "/language"): Case(EVERYONE, 303, form={"language": "nl", "next": "/"}),
     ("GET", "/login"): Case(EVERYONE, 200),
     ("POST", "/login"): Case(
@@ -558,7 +562,7 @@ def setup(
     """The world, a job and a token of the administrator, and a token per signed-in role."""
     job = start_job("admin")
     issue_token("admin", Scope.READ, name="target")
-    token_id = rows(container, "SELECT id FROM api_tokens WHERE name = 'target'")[0].id
+    token_id = rows(container, "SELECT public_id FROM api_tokens WHERE name = 'target'")[0][0]
     params = {
         "slug": "alpha",
         "job_id": job.id,

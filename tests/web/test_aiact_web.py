@@ -371,7 +371,11 @@ def test_the_api_stores_and_lists_classifications(
     app: FastAPI, world: dict[str, Any], container: Container, issue_token: Callable[..., str]
 ) -> None:
     record = create(container, world)
-    facts = {"actor": {"roles": ["deployer"], "public_body": True}, "annex_iii": {"point": "5(a)"}}
+    facts = {
+        "actor": {"roles": ["deployer"], "public_body": True},
+        "system": {"kind": "ai_system"},
+        "annex_iii": {"point": "5(a)"},
+    }
     url = f"/api/v1/systems/{record.slug}/classifications"
     with browser(app) as client:
         created = client.post(

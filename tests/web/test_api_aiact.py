@@ -10,7 +10,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from web_support import assert_problem, browser, csrf_of
 
-FACTS = {"actor": {"roles": ["deployer"], "public_body": True}, "annex_iii": {"point": "5(a)"}}
+FACTS = {
+    "actor": {"roles": ["deployer"], "public_body": True},
+    "system": {"kind": "ai_system"},
+    "annex_iii": {"point": "5(a)"},
+}
 
 
 @pytest.fixture

@@ -108,8 +108,15 @@ def test_form_upload_job_and_report_in_two_languages(
     assert "sex = F" in text
     assert "sex = M" in text
     assert "withheld" in text
-    assert "is 0.50 of the highest group" in text  # F selected 12/40 against M 24/40
-    assert "screening signal, not a legal verdict" in text
+    # The headline first: F selected 12/40 against M 24/40.
+    headline = text.index('class="headline"')
+    assert headline < text.index('class="findings"')
+    assert "The group selected least often, sex = F, was selected at a rate of 0.300" in text
+    assert "sex = M, at 0.600" in text
+    assert "The first rate is 0.50 of the second." in text
+    assert "sex = F: ratio 0.50" in text
+    assert "not a legal verdict" in text
+    assert "Minimum group size" in text  # parameters named, their keys as secondary text
     assert 'role="img"' in text
     assert "<svg" in text
     assert "<caption" in text
@@ -146,6 +153,48 @@ def test_downloads_html_and_pdf(browsers: dict[str, TestClient], container: Cont
     assert "sex = M" in text
     assert "Wallonië" not in text  # the region was not a sensitive column
     assert "sex = X" in text  # named, as withheld, in the organisation's own report
+    assert "Organisation" in text
+    assert "Date of the report" in text
+
+
+def test_the_pdf_names_the_system_and_its_organisation(
+    browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    editor = browsers["editor"]
+    record = create(container, world)
+    audit_id = audit_through_the_form(editor, container, f"/register/{record.slug}/audits")
+    pdf = editor.get(f"/audits/{audit_id}.pdf")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "AI system" in text
+    assert "Toekenning van studietoelagen" in text  # the record's name (in Dutch only)
+
+
+def test_the_columns_page_suggests_columns_by_name_never_the_row_id(
+    browsers: dict[str, TestClient],
+) -> None:
+    editor = browsers["editor"]
+    posted = upload_form(editor, "/organisations/alpha/audits", LOG, "log.csv")
+    page = editor.get(posted.headers["location"]).text
+    label = page[
+        page.index('id="field-label"') : page.index("</select>", page.index('id="field-label"'))
+    ]
+    assert 'value="label" selected' in label
+    prediction_start = page.index('id="field-prediction"')
+    prediction = page[prediction_start : page.index("</select>", prediction_start)]
+    assert 'value="decision" selected' in prediction
+    assert 'value="applicant" selected' not in page
+    assert 'id="sensitive-2" name="sensitive" value="sex" checked' in page
+
+
+def test_a_ragged_csv_is_refused_naming_its_line(browsers: dict[str, TestClient]) -> None:
+    editor = browsers["editor"]
+    ragged = b"applicant;sex;label;decision\n1;F;1;0\n2;M;1\n"
+    refused = upload_form(editor, "/organisations/alpha/audits", ragged, "ragged.csv")
+    assert refused.status_code == 422
+    assert "Line 3 has 3 fields where the header has 4." in refused.text
+    editor.cookies.set("balise_lang", "nl")
+    dutch = upload_form(editor, "/organisations/alpha/audits", ragged, "ragged.csv")
+    assert "Regel 3 heeft 3 velden, terwijl de kopregel er 4 heeft." in dutch.text
 
 
 def test_chunked_upload_resumes_and_the_api_runs_the_audit(

@@ -51,31 +51,44 @@ def export(
     output_format: Annotated[
         ExportFormat, typer.Option("--format", help="json (stable keys) or pdf.")
     ] = ExportFormat.JSON,
+    notification: Annotated[
+        bool,
+        typer.Option(
+            "--notification",
+            help="The Art 27(3) notification pack of a FRIA instead of the report.",
+        ),
+    ] = False,
     output: Annotated[
         Path | None,
-        typer.Option("--output", help="Where to write the PDF (default: ./assessment-ID.pdf)."),
+        typer.Option(
+            "--output",
+            help="Where to write the PDF (default: ./assessment-ID.pdf or ./notification-ID.pdf).",
+        ),
     ] = None,
     language: Annotated[str, typer.Option("--language", help="fr, nl, de or en.")] = "en",
 ) -> None:
-    """Export one assessment: its document as JSON, or its report as a PDF."""
+    """Export one assessment: its document as JSON, or its report as a PDF; with
+    --notification, the Art 27(3) notification pack for the market-surveillance authority."""
     from balise.cli.common import OPERATOR, open_container
     from balise.domain.shared.i18n import Language
-    from balise.i18n import using
-    from balise.web.assessments.pages import overview, render_pdf
+    from balise.web.assessments import documents
     from balise.web.assessments.views import assessment_view
-    from balise.web.rendering import ENVIRONMENT
 
     if language not in {lang.value for lang in Language}:
         fail(["--language: use fr, nl, de or en."])
+    build = documents.notification_context if notification else documents.report_context
     with open_container() as container, container.uow(read_only=True) as uow:
         try:
-            context = overview(uow, OPERATOR, assessment_id)
+            context = build(uow, OPERATOR, assessment_id)
         except DomainError as error:
             fail(describe(error))
-        organisation = uow.organisations.get(context["assessment"].organisation_id)
         today = uow.clock.now().date()
     assessment = context["assessment"]
+    organisation = context["organisation"]
     if output_format is ExportFormat.JSON:
+        if notification:
+            print_json(context["pack"])
+            return
         print_json(
             {
                 "assessment": assessment_view(assessment, today=today),
@@ -88,11 +101,9 @@ def export(
             }
         )
         return
-    chosen = Language(language)
-    with using(chosen):
-        html = ENVIRONMENT.get_template("assessments/report.html").render(
-            **context, organisation=organisation, language=chosen
-        )
-    target = output or Path(f"assessment-{assessment_id}.pdf")
-    target.write_bytes(render_pdf(html))
+    name = documents.NOTIFICATION if notification else documents.REPORT
+    html = documents.document_html(name, context, Language(language))
+    kind = "notification" if notification else "assessment"
+    target = output or Path(f"{kind}-{assessment_id}.pdf")
+    target.write_bytes(documents.render_pdf(html))
     typer.echo(str(target))

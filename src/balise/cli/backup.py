@@ -41,7 +41,8 @@ def restore(
     ],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Replace the SQLite database with the backup SRC. Stop `balise serve` and workers first.
+    """Replace the SQLite database with the backup SRC. Stop `balise serve` and workers first:
+    the restore refuses (exit code 1) while one of them holds the database.
 
     The backup is checked before it replaces anything, and moved into place in one step. Run
     `balise db upgrade` afterwards when the backup comes from an older version. For PostgreSQL,
@@ -50,6 +51,8 @@ def restore(
     with open_container(require_current_schema=False) as container:
         command = container.pg_restore_command(source)
         if command is not None:
+            with container.database_lock(exclusive=True):  # refused while a server runs
+                pass
             fail(
                 [
                     "Restore a PostgreSQL archive with pg_restore (PGPASSWORD holds the password):",

@@ -19,6 +19,8 @@ from balise.cli.backup import backup, restore
 from balise.cli.common import open_container, print_json
 from balise.cli.db import db_app
 from balise.cli.demo import demo_app
+from balise.cli.eco import footprint_app
+from balise.cli.jobs import jobs_app
 from balise.cli.monitoring import monitor_app
 from balise.cli.observatory import observatory_app
 from balise.cli.organisations import organisations_app
@@ -50,6 +52,8 @@ app.add_typer(aiact_app, name="aiact")
 app.add_typer(assess_app, name="assess")
 app.add_typer(monitor_app, name="monitor")
 app.add_typer(observatory_app, name="observatory")
+app.add_typer(footprint_app, name="footprint")
+app.add_typer(jobs_app, name="jobs")
 app.command()(backup)
 app.command()(restore)
 

@@ -86,11 +86,14 @@ def run_web(container: Container, *, host: str, port: int, reload: bool) -> None
             port=port,
             reload=True,
             reload_dirs=[str(PACKAGE)],
+            proxy_headers=False,
         )
         return
     from balise.web.app import create_app
 
-    uvicorn.run(create_app(container), host=host, port=port)
+    # The app reads X-Forwarded-For itself, only from BALISE_FORWARDED_ALLOW_IPS (web/proxies.py);
+    # uvicorn would otherwise believe it from any process on the loopback address.
+    uvicorn.run(create_app(container), host=host, port=port, proxy_headers=False)
 
 
 def serve(
@@ -114,12 +117,12 @@ def serve(
     With the embedded job queue (BALISE_JOB_BACKEND=embedded, the default) the background jobs
     run inside this process too. The data lives in BALISE_DATA_DIR, or in BALISE_DATABASE_URL.
     """
-    with open_container(require_current_schema=False) as container:
+    with open_container(require_current_schema=False) as container, container.database_lock():
         credentials = prepare(container, demo=demo)
         if credentials:
             typer.echo("Demo accounts:")
             print_credentials(credentials)
-        with embedded_consumer(container):
+        with embedded_consumer(container), container.housekeeper():
             run_web(container, host=host, port=port, reload=reload)
 
 
@@ -129,9 +132,10 @@ def worker(
     """Run background jobs in the foreground until interrupted (production, with Redis).
 
     Start one or more beside the web servers when BALISE_JOB_BACKEND=redis. Ctrl-C (SIGINT)
-    finishes the running jobs first; SIGTERM stops at once, and the interrupted jobs stay marked
-    as running.
+    finishes the running jobs first; SIGTERM stops at once. A job interrupted so (or killed) is
+    marked failed once its lease (BALISE_JOB_LEASE_SECONDS) lapses, by any running worker or
+    server, or by `balise jobs reap`.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    with open_container() as container:
+    with open_container() as container, container.database_lock(), container.housekeeper():
         container.job_consumer(workers=workers).run()

@@ -11,6 +11,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from balise.domain.accounts import throttle
 from balise.domain.accounts.model import (
     Actor,
     ApiToken,
@@ -29,13 +30,10 @@ from balise.domain.shared.errors import (
 )
 from balise.domain.shared.i18n import N_, Language, Message
 from balise.services.audit_log import record_event
-from balise.services.permissions import DENIED, require_role
+from balise.services.permissions import DENIED, require_role, require_scope
 from balise.services.ports import UnitOfWork
 
 SESSION_LIFETIME = timedelta(hours=12)
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5
-MAX_FAILURES_PER_ADDRESS = 20
 MAX_TOKEN_DAYS = 365
 TOKEN_PREFIX = "bal"  # noqa: S105 - the visible start of a token, not a secret
 SETUP_DOMAIN = "balise.invalid"
@@ -130,19 +128,32 @@ def set_language(uow: UnitOfWork, *, actor: Actor, language: Language) -> None:
 
 
 def authenticate(uow: UnitOfWork, *, email: str, password: str, address: str) -> User:
-    """Check a password, refusing further tries once an account or address failed too often."""
+    """Check a password, making each try wait longer after repeated failures of the account or
+    of the address (`domain/accounts/throttle.py` says why and how much)."""
     now = uow.clock.now()
-    since = now - THROTTLE_WINDOW
+    since = now - throttle.WINDOW
     try:
         email = normalise_email(email)
     except ValidationError:
         email = email.strip().lower()[:254]
-    if (
-        uow.login_attempts.failures_since(email=email, since=since) >= MAX_FAILURES_PER_ACCOUNT
-        or uow.login_attempts.failures_since(address=address, since=since)
-        >= MAX_FAILURES_PER_ADDRESS
-    ):
-        raise Throttled(Message(N_("Too many failed sign-ins. Wait 15 minutes and try again.")))
+    # Concurrent tries for one account or address take turns, so that each sees the others.
+    uow.login_attempts.serialise(email=email, address=address)
+    wait = max(
+        throttle.PER_ACCOUNT.wait(
+            **_failures(uow.login_attempts.recent_failures(email=email, since=since)), now=now
+        ),
+        throttle.PER_ADDRESS.wait(
+            **_failures(uow.login_attempts.recent_failures(address=address, since=since)),
+            now=now,
+        ),
+    )
+    if wait > timedelta(0):
+        raise Throttled(
+            Message(
+                N_("Too many failed sign-ins. Wait %(seconds)s seconds and try again."),
+                {"seconds": throttle.seconds_to_wait(wait)},
+            )
+        )
     user = uow.users.find_by_email(email)
     stored = uow.users.password_hash(user.id) if user and user.id is not None else None
     try:
@@ -158,6 +169,10 @@ def authenticate(uow: UnitOfWork, *, email: str, password: str, address: str) ->
     if _hasher.check_needs_rehash(stored):
         uow.users.set_password_hash(user.id, _hasher.hash(password))
     return user
+
+
+def _failures(found: tuple[int, datetime | None]) -> dict[str, Any]:
+    return {"failures": found[0], "last_failure": found[1]}
 
 
 def change_password(uow: UnitOfWork, *, actor: Actor, current: str, new: str) -> None:
@@ -256,21 +271,30 @@ def list_users(uow: UnitOfWork, *, actor: Actor) -> list[User]:
     return uow.users.list_all()
 
 
-def revoke_api_token(uow: UnitOfWork, *, actor: Actor, token_id: int) -> None:
-    token = uow.tokens.get(token_id)
-    if token is None or actor.user is None:
+def revoke_api_token(uow: UnitOfWork, *, actor: Actor, public_id: str) -> None:
+    """Revoke a token named by its public id: one's own, or anyone's for an administrator.
+
+    From a browser session, a person manages their tokens (an administrator, everyone's). A
+    token acting on the API may always revoke itself (a leaked token can be retired with nothing
+    else at hand); revoking any other token through the API is managing credentials, and needs
+    the `users:admin` scope. A token that is not the actor's to see is "not found", never 403.
+    """
+    token = uow.tokens.find_by_public_id(public_id)
+    if token is None or token.id is None or actor.user is None:
         raise NotFound(Message(N_("There is no such token.")))
     if token.user_id != actor.user.id and actor.role is not Role.ADMIN:
         raise NotFound(Message(N_("There is no such token.")))
+    if token.id != actor.token_id:
+        require_scope(actor, Scope.USERS_ADMIN)
     if token.revoked_at is not None:
         return
-    uow.tokens.revoke(token_id, at=uow.clock.now())
+    uow.tokens.revoke(token.id, at=uow.clock.now())
     record_event(
         uow,
         actor=actor,
         event_type="api_token.revoked",
         entity_type="api_token",
-        entity_id=token_id,
+        entity_id=token.id,
         before={"revoked_at": None},
     )
 
@@ -291,7 +315,7 @@ def actor_for_token(uow: UnitOfWork, *, raw: str) -> Actor | None:
     if user is None or not user.active:
         return None
     uow.tokens.touch(token.id or 0, at=now)
-    return Actor(user=user, scopes=token.scopes)
+    return Actor(user=user, scopes=token.scopes, token_id=token.id)
 
 
 def sign_in_with_identity(

@@ -187,14 +187,18 @@ def store_classification(
     facts: Mapping[str, Any],
     on: dt.date | None = None,
     law: str | None = None,
+    complete: bool = True,
 ) -> StoredClassification:
-    """Classify the facts and keep the result on the record; copy its categories onto it."""
+    """Classify the facts and keep the result on the record; copy its categories onto it.
+
+    New facts must state what is needed to classify (`complete`); facts stored before that rule
+    are classified again as they are."""
     record = register.system_for_reading(uow, actor, slug)
     require_scope(actor, Scope.SYSTEMS_WRITE)
     require(permissions.can_store_classification(actor, record.organisation_id))
     assert record.id is not None
     facts = json.loads(json.dumps(dict(facts), default=str))  # YAML dates as ISO strings
-    result = classify_facts(dict(facts), on=on, law=check_law(law))
+    result = classify_facts(dict(facts), on=on, law=check_law(law), complete=complete)
     stored = uow.aiact_classifications.add(
         StoredClassification(
             system_id=record.id,
@@ -252,6 +256,7 @@ def store_latest_again(uow: UnitOfWork, *, actor: Actor, slug: str) -> StoredCla
         facts=latest.facts,
         on=latest.evaluation_date,
         law=latest.law_requested,
+        complete=False,
     )
 
 
@@ -266,7 +271,10 @@ class Rerun:
 def rerun_classification(stored: StoredClassification, *, on: dt.date | None = None) -> Rerun:
     """The stored facts classified again with the current rules (same date and law asked)."""
     result = classify_facts(
-        dict(stored.facts), on=on or stored.evaluation_date, law=stored.law_requested
+        dict(stored.facts),
+        on=on or stored.evaluation_date,
+        law=stored.law_requested,
+        complete=False,
     )
     version = ruleset_version()
     changes = compare_results(

@@ -8,8 +8,9 @@ from __future__ import annotations
 import io
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
-from balise.domain.accounts.model import Actor, Role, Scope
+from balise.domain.accounts.model import Actor, Role, Scope, User
 from balise.domain.audits.uploads import AuditUpload, FileFormat, check_size, clean_file_name
 from balise.domain.shared.errors import NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
@@ -168,3 +169,48 @@ def complete_upload(uow: UnitOfWork, *, actor: Actor, upload_id: str) -> AuditUp
     if not upload.complete or not upload.columns:
         raise ValidationError.single("file", N_("The upload is not finished yet."))
     return upload
+
+
+HOUSEKEEPING = Actor(
+    user=User(email="housekeeping@balise.invalid", display_name="Housekeeping", role=Role.ADMIN)
+)
+"""Who the audit log names for the clean-up Balise does by itself."""
+
+
+def remove_abandoned_uploads(
+    uow: UnitOfWork, *, storage: Storage, older_than: timedelta
+) -> list[str]:
+    """Delete chunked uploads opened more than `older_than` ago and never finished, with their
+    file; returns their ids. (A finished upload stays: audits refer to it.)"""
+    removed = []
+    for upload in uow.audit_uploads.unfinished_before(uow.clock.now() - older_than):
+        uow.audit_uploads.remove(upload.id)
+        storage.delete(upload.storage_key)
+        record_event(
+            uow,
+            actor=HOUSEKEEPING,
+            event_type="audit_upload.abandoned",
+            entity_type="audit_upload",
+            entity_id=upload.id,
+            before={
+                "file_name": upload.file_name,
+                "size": upload.size,
+                "received": upload.received,
+            },
+        )
+        removed.append(upload.id)
+    return removed
+
+
+def remove_orphaned_files(uow: UnitOfWork, *, storage: Storage, older_than: timedelta) -> list[str]:
+    """Delete stored files older than `older_than` that no upload and no waiting or running job
+    refers to (left behind by a job killed before it cleaned up, or a request cut off)."""
+    referenced = uow.audit_uploads.storage_keys() | uow.jobs.files_in_use()
+    orphans = [
+        key
+        for key in storage.keys_older_than(uow.clock.now() - older_than)
+        if key not in referenced
+    ]
+    for key in orphans:
+        storage.delete(key)
+    return orphans

@@ -32,7 +32,7 @@ from balise.domain.register.model import State
 from balise.domain.shared.clock import Clock
 from balise.domain.shared.errors import Conflict
 from balise.domain.shared.i18n import N_, Language, LocalizedText, Message
-from balise.services import assessments_demo, monitoring_demo, observatory
+from balise.services import assessments_demo, eco, guichet_demo, monitoring_demo, observatory
 from balise.services.accounts import create_first_admin, create_user
 from balise.services.organisations import create_organisation
 from balise.services.ports import UnitOfWork
@@ -111,6 +111,8 @@ class AreaSeeder(Protocol):
 AREA_SEEDERS: tuple[AreaSeeder, ...] = (
     monitoring_demo.seed_demo,
     assessments_demo.seed_demo,
+    guichet_demo.seed_demo,  # before the observatory, whose snapshots count its guides
+    eco.seed_demo,  # before the observatory too: it counts the eco-labels
     observatory.seed_demo,
 )
 

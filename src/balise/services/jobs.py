@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from balise.domain.accounts.model import Actor, Role
@@ -45,3 +46,21 @@ def get_job(uow: UnitOfWork, *, actor: Actor, job_id: str) -> Job:
     if job.created_by != actor.user.id and actor.role is not Role.ADMIN:
         raise NotFound(Message(N_("There is no such job.")))
     return job
+
+
+INTERRUPTED = Message(N_("The job was interrupted: the worker running it stopped. Start it again."))
+
+
+def reap_abandoned_jobs(uow: UnitOfWork, *, lease: timedelta) -> list[Job]:
+    """Mark failed, saying why, the running jobs whose worker stopped renewing their lease (it
+    was killed, or its machine stopped); they would otherwise stay "running" for ever."""
+    now = uow.clock.now()
+    abandoned = uow.jobs.abandoned(lease_before=now - lease)
+    for job in abandoned:
+        uow.jobs.update(
+            job.id,
+            status=JobStatus.FAILED,
+            error={"message": {"key": INTERRUPTED.key, "params": {}}},
+            finished_at=now,
+        )
+    return abandoned

@@ -2,7 +2,8 @@
 
 Each step is one function `verb_noun(uow, *, actor, ...)`: it asks `services.permissions`, moves the
 panel through its steps, records the audit event and never commits. The actor-aware reads that
-pages, the API and the command line show live here too. The computation itself is pure and lives
+pages, the API and the command line show live in `panels_reads` and are re-exported here, so
+callers import `balise.services.panels` alone. The computation itself is pure and lives
 in `domain.panels` (`selection`, `documents`, `histograms`); the solver is passed in by the
 entrypoint, which has it from the composition root.
 """
@@ -11,20 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
-from balise.domain.accounts.model import Actor, Role
+from balise.domain.accounts.model import Actor
 from balise.domain.jobs.model import Job
-from balise.domain.organisations.model import Organisation
 from balise.domain.panels.csvfiles import parse_people, parse_quotas
 from balise.domain.panels.documents import (
     Invitations,
-    PanelOverview,
     Reveal,
     StoredCommitment,
     StoredDraw,
     StoredSelection,
-    drawn_people,
     lottery_of,
 )
 from balise.domain.panels.draw import (
@@ -35,7 +32,6 @@ from balise.domain.panels.draw import (
     sha256_hex,
 )
 from balise.domain.panels.feasibility import check_feasibility
-from balise.domain.panels.histograms import PUBLISHED_FILES, PublicPanel, public_panel
 from balise.domain.panels.invitations import (
     address_rows,
     draw_invitations,
@@ -51,6 +47,18 @@ from balise.domain.shared.errors import Conflict, NotFound, PermissionDenied, Va
 from balise.domain.shared.i18n import N_, Message
 from balise.services.audit_log import record_event
 from balise.services.jobs import start_job
+from balise.services.panels_reads import (
+    PanelList,
+    get_invitations,
+    get_public_panel,
+    list_panels,
+    list_published_panels,
+    organiser_overview,
+    organiser_panels,
+    panel_organisations,
+    published_file,
+)
+from balise.services.panels_reads import panel_id_of as _panel_id
 from balise.services.permissions import (
     DENIED,
     NO_SUCH_PANEL,
@@ -61,12 +69,33 @@ from balise.services.permissions import (
 )
 from balise.services.ports import UnitOfWork
 
+__all__ = [
+    "SELECTION_JOB",
+    "PanelList",
+    "SelectionWork",
+    "apply_relaxation",
+    "commit_panel",
+    "create_panel",
+    "delete_contact",
+    "draw_panel",
+    "draw_panel_invitations",
+    "get_invitations",
+    "get_public_panel",
+    "list_panels",
+    "list_published_panels",
+    "load_pool",
+    "organiser_overview",
+    "organiser_panels",
+    "panel_organisations",
+    "published_file",
+    "run_selection",
+    "selection_work",
+    "start_selection",
+    "store_selection",
+    "stored_instance",
+]
+
 SELECTION_JOB = "panels.select"
-
-
-def _panel_id(panel: Panel) -> int:
-    assert panel.id is not None
-    return panel.id
 
 
 def _move(uow: UnitOfWork, panel: Panel, state: PanelState) -> Panel:
@@ -96,125 +125,6 @@ def stored_instance(uow: UnitOfWork, panel: Panel) -> Instance:
     if quotas is None:
         raise Conflict(Message(NEEDS[PanelState.SELECTED]))
     return Instance(Pool(uow.panels.people(_panel_id(panel))), quotas, panel.size)
-
-
-# --- Reads: what pages, the API and the command line show ----------------------------------------
-
-
-def organiser_panels(uow: UnitOfWork, *, actor: Actor) -> list[Panel]:
-    """The panels the actor may run: all for administrators, else their organisation's."""
-    if actor.role is Role.ADMIN:
-        return uow.panels.list_for(None)
-    user = actor.user
-    if can_organise_panels(actor) and user and user.organisation_id is not None:
-        return uow.panels.list_for(user.organisation_id)
-    return []
-
-
-def list_published_panels(uow: UnitOfWork) -> list[Panel]:
-    """Every panel whose commitment is published, newest first: public."""
-    return uow.panels.list_published()
-
-
-@dataclass(frozen=True)
-class PanelList:
-    published: list[Panel]
-    mine: list[Panel]
-    organisations: dict[int, Organisation]
-
-
-def list_panels(uow: UnitOfWork, *, actor: Actor) -> PanelList:
-    """The list page: the published panels, and those the actor organises with their owners."""
-    mine = organiser_panels(uow, actor=actor)
-    owners = {panel.organisation_id for panel in mine}
-    return PanelList(
-        published=list_published_panels(uow),
-        mine=mine,
-        organisations={
-            o.id: o for o in uow.organisations.list_all() if o.id is not None and o.id in owners
-        },
-    )
-
-
-def panel_organisations(uow: UnitOfWork, *, actor: Actor) -> list[Organisation]:
-    """The organisations the actor may create a panel for."""
-    if actor.role is Role.ADMIN:
-        return uow.organisations.list_all()
-    if can_organise_panels(actor) and actor.user and actor.user.organisation_id is not None:
-        found = uow.organisations.get(actor.user.organisation_id)
-        return [found] if found else []
-    return []
-
-
-def organiser_overview(uow: UnitOfWork, *, actor: Actor, slug: str) -> PanelOverview:
-    """What the organiser's page shows at each step (contacts only as counts, and for the drawn)."""
-    panel = access_panel(uow, actor, slug, for_="organise")
-    panel_id = _panel_id(panel)
-    quotas = uow.panels.quotas(panel_id)
-    people = uow.panels.people(panel_id)
-    contacts = uow.panels.contacts(panel_id)
-    draw = uow.panels.draw(panel_id)
-    return PanelOverview(
-        panel=panel,
-        organisation=uow.organisations.get(panel.organisation_id),
-        facts=uow.panels.facts(panel_id),
-        quotas=quotas.quotas if quotas else (),
-        people=len(people),
-        contacts=len(contacts),
-        selection=uow.panels.selection(panel_id),
-        commitment=uow.panels.commitment(panel_id),
-        draw=draw,
-        drawn_people=drawn_people(draw, people, contacts),
-        invitations=uow.panels.invitations(panel_id),
-    )
-
-
-def _published_panel(uow: UnitOfWork, actor: Actor, slug: str) -> tuple[Panel, StoredCommitment]:
-    panel = access_panel(uow, actor, slug, for_="view")
-    stored = uow.panels.commitment(_panel_id(panel))
-    if not panel.state.published or stored is None:
-        raise NotFound(NO_SUCH_PANEL)
-    return panel, stored
-
-
-def get_public_panel(uow: UnitOfWork, *, actor: Actor, slug: str) -> PublicPanel:
-    """Everything the public page shows about a committed or drawn panel; never contacts."""
-    panel, stored = _published_panel(uow, actor, slug)
-    selection = uow.panels.selection(_panel_id(panel))
-    organisation = uow.organisations.get(panel.organisation_id)
-    assert selection is not None
-    assert organisation is not None
-    return public_panel(
-        panel,
-        organisation=organisation,
-        commitment=stored,
-        selection=selection,
-        draw=uow.panels.draw(_panel_id(panel)),
-    )
-
-
-def published_file(uow: UnitOfWork, *, slug: str, name: str, actor: Actor | None = None) -> Any:
-    """One of the files `balise panel verify` reads, as published: pseudonymous ids and features."""
-    if name not in PUBLISHED_FILES:
-        raise NotFound(NO_SUCH_PANEL)
-    panel, stored = _published_panel(uow, actor or Actor(), slug)
-    if name == "published":
-        return stored.published.to_json()
-    if name == "reveal":
-        draw = uow.panels.draw(_panel_id(panel))
-        if draw is None:
-            raise NotFound(NO_SUCH_PANEL)
-        return draw.reveal.to_json()
-    return stored.published.files()[name]
-
-
-def get_invitations(uow: UnitOfWork, *, actor: Actor, slug: str) -> Invitations:
-    """The invited addresses with every column of the uploaded list, for the mail merge."""
-    panel = access_panel(uow, actor, slug, for_="organise")
-    invitations = uow.panels.invitations(_panel_id(panel))
-    if invitations is None:
-        raise NotFound(Message(N_("No invitations have been drawn for this panel yet.")))
-    return invitations
 
 
 # --- Use cases -----------------------------------------------------------------------------------

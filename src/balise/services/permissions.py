@@ -13,6 +13,7 @@ from typing import Literal
 from balise.domain.accounts.model import Actor, Role, Scope
 from balise.domain.aiact.questionnaire_records import SavedQuestionnaire
 from balise.domain.assessments.model import Assessment, Committee
+from balise.domain.guichet.questions import Question
 from balise.domain.monitoring.incidents import Incident, ReporterRole
 from balise.domain.monitoring.requests import CitizenRequest
 from balise.domain.organisations.model import Organisation
@@ -402,3 +403,48 @@ def access_request(
 def can_take_observatory_snapshot(actor: Actor) -> bool:
     """The regulator or an administrator, or the system itself (the daily job, the CLI)."""
     return has_oversight(actor) or (actor.user is None and actor.label == "system")
+
+
+# --- guichet -----------------------------------------------------------------------------------
+# Published guides and FAQ entries are public. Loading the shipped guides as drafts is for
+# administrators and the regulator (or the system, for the demo); only a person of the
+# regulator's role reviews and publishes a guide, and only the regulator's staff read and answer
+# questions. The asker follows their own question through its secret link, not through a role.
+
+
+def can_load_guides(actor: Actor) -> bool:
+    return has_oversight(actor) or (actor.user is None and actor.label == "system")
+
+
+def can_publish_guides(actor: Actor) -> bool:
+    """A guide is reviewed by the regulator before the public sees it."""
+    return actor.role is Role.REGULATOR
+
+
+def can_answer_questions(actor: Actor) -> bool:
+    return actor.role is Role.REGULATOR
+
+
+def access_question(uow: UnitOfWork, actor: Actor, reference: str) -> Question:
+    """Staff access to a question; the asker's details stay with the regulator."""
+    found = uow.questions.find_by_reference(reference)
+    if found is None or not can_answer_questions(actor):
+        raise NotFound(Message(N_("There is no such question.")))
+    return found
+
+
+# --- eco ---------------------------------------------------------------------------------------
+# A record's footprint and eco-label are part of the record: whoever may edit the record edits
+# its footprint, whoever may read its working copy reads it; the portal shows the published
+# record's badge to everyone. The label's guide and the estimator are public.
+
+
+def can_edit_footprint(actor: Actor, organisation_id: int | None) -> bool:
+    return can_edit_record(actor, organisation_id)
+
+
+def access_footprint(
+    uow: UnitOfWork, actor: Actor, slug: str, *, for_: Literal["read", "edit"]
+) -> SystemRecord:
+    """The record whose footprint is read or changed; hidden from those who may not read it."""
+    return access_record(uow, actor, slug, for_=for_)

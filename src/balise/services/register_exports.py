@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -18,6 +17,7 @@ from balise.domain.register.exports import (
     system_url,
 )
 from balise.domain.register.standard import STANDARD_VERSION
+from balise.domain.shared.cells import csv_writer
 from balise.domain.shared.errors import NotFound
 from balise.domain.shared.i18n import N_, Message
 from balise.services.assessments import annex_viii_points
@@ -101,9 +101,12 @@ def json_chunks(
 def csv_chunks(
     new_uow: UnitOfWorkFactory, *, base_url: str, batch_size: int = BATCH_SIZE
 ) -> Iterator[str]:
-    """The CSV export as text pieces: a header, then one row per system, a batch at a time."""
+    """The CSV export as text pieces: a header, then one row per system, a batch at a time.
+
+    Texts that a spreadsheet would run as formulas are neutralised (`domain/shared/cells.py`).
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow(csv_header())
     entries = published_entries(new_uow, batch_size=batch_size)
     for count, entry in enumerate(entries, start=1):

@@ -26,6 +26,7 @@ from balise.domain.register.rows import (
     read_rows,
     template_columns,
 )
+from balise.domain.shared.cells import safe_row
 from balise.domain.shared.errors import DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
 from balise.services import permissions, register
@@ -191,8 +192,8 @@ def template_xlsx(translate: Translate) -> bytes:
     columns, hints = template_rows(translate)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("systems")
-    sheet.append(columns)
-    sheet.append(hints)
+    sheet.append(safe_row(columns))
+    sheet.append(safe_row(hints))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -6,6 +6,8 @@ from balise.web.accounts import api as account
 from balise.web.aiact import api as aiact
 from balise.web.assessments import api as assessments
 from balise.web.audits import api as audits
+from balise.web.eco import api as eco
+from balise.web.guichet import api as guichet
 from balise.web.jobs import api as jobs
 from balise.web.monitoring import api as monitoring
 from balise.web.observatory import api as observatory
@@ -31,5 +33,7 @@ for module in (
     monitoring,
     assessments,
     observatory,
+    guichet,
+    eco,
 ):
     router.include_router(module.router)

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 
 from balise import __version__
 from balise.bootstrap import Container
@@ -30,6 +31,7 @@ from balise.web.api import router as api_router
 from balise.web.middleware import BaliseMiddleware
 from balise.web.page_cache import PageCache
 from balise.web.pages import router as html_router
+from balise.web.proxies import TrustedProxies
 from balise.web.ratelimit import RateLimits
 from balise.web.rendering import language_of, problem, render
 
@@ -122,9 +124,29 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        return error_page(
+        response = error_page(
             request, error.status_code, STATUS_TITLES.get(error.status_code, STATUS_TITLES[400])
         )
+        response.headers.update(error.headers or {})
+        if error.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
+        return response
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at the request's path (RFC 9110, 405 needs `Allow`)."""
+    app: FastAPI = request.app
+    if not hasattr(app.state, "route_patterns"):
+        app.state.route_patterns = [
+            (compile_path(route.path)[0], route.methods) for route in routes_of(app)
+        ]
+    methods: set[str] = set()
+    for pattern, route_methods in app.state.route_patterns:
+        if pattern.match(request.url.path):
+            methods |= route_methods
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 def declared_access(route: APIRoute) -> Allow | None:
@@ -193,6 +215,8 @@ def create_app(container: Container) -> FastAPI:
             writes=settings.rate_limit_writes,
         ),
     )
+    # Added last, so it runs first: the rate limits see the client behind a trusted proxy.
+    app.add_middleware(TrustedProxies, forwarded_allow_ips=settings.forwarded_allow_ips)
     add_error_handlers(app)
     app.include_router(api_router)
     app.include_router(html_router)

@@ -1,5 +1,8 @@
 """Middleware: language choice, the CSRF cookie, security headers and request size limits.
 
+Every answer to a signed-in request (a session cookie or an API token) is `Cache-Control:
+no-store`, pages and downloads alike.
+
 Requests may be as large as BALISE_MAX_REQUEST_BYTES, except on the routes that declare that they
 take files (`dependencies=[UPLOAD]`, see `web/uploads.py`): those may reach BALISE_MAX_UPLOAD_BYTES.
 """
@@ -19,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from balise.domain.shared.i18n import LANGUAGES, N_, Language
 from balise.domain.shared.i18n import Message as Text
 from balise.i18n import current_language, translate
-from balise.web.access import CSRF_COOKIE
+from balise.web.access import CSRF_COOKIE, SESSION_COOKIE
 from balise.web.ratelimit import RateLimits
 from balise.web.rendering import language_of, problem, render
 from balise.web.uploads import upload_routes
@@ -99,6 +102,9 @@ class BaliseMiddleware:
             self.default_language,
         )
         scope.setdefault("state", {})["language"] = language
+        authenticated = (
+            SESSION_COOKIE in connection.cookies or "authorization" in connection.headers
+        )
         csrf = connection.cookies.get(CSRF_COOKIE)
         new_csrf = None if csrf else secrets.token_urlsafe(32)
         if new_csrf:
@@ -127,11 +133,7 @@ class BaliseMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("Referrer-Policy", "same-origin")
-                headers.setdefault("X-Frame-Options", "DENY")
-                headers.setdefault("Content-Language", language.value)
+                add_security_headers(headers, language, authenticated=authenticated)
                 if new_csrf:
                     cookie = SimpleCookie()
                     cookie[CSRF_COOKIE] = new_csrf
@@ -157,6 +159,24 @@ class BaliseMiddleware:
             await too_large(scope)(scope, receive, send_with_headers)
         finally:
             current_language.reset(token)
+
+
+def add_security_headers(
+    headers: MutableHeaders, language: Language, *, authenticated: bool
+) -> None:
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Content-Language", language.value)
+    if authenticated or _opens_session(headers):
+        # Pages and downloads of a signed-in person stay out of shared and browser caches (a
+        # proxy, the back button after signing out on a shared computer).
+        headers["Cache-Control"] = "no-store"
+
+
+def _opens_session(headers: MutableHeaders) -> bool:
+    return any(cookie.startswith(f"{SESSION_COOKIE}=") for cookie in headers.getlist("set-cookie"))
 
 
 class RequestTooLarge(HTTPException):

@@ -7,6 +7,8 @@ from balise.web.aiact import pages as aiact
 from balise.web.assessments import pages as assessments
 from balise.web.audit_log import pages as audit_log
 from balise.web.audits import pages as audits
+from balise.web.eco import pages as eco
+from balise.web.guichet import pages as guichet
 from balise.web.home import pages as home
 from balise.web.jobs import pages as jobs
 from balise.web.monitoring import pages as monitoring
@@ -36,5 +38,7 @@ for module in (
     monitoring,
     assessments,
     observatory,
+    guichet,
+    eco,
 ):
     router.include_router(module.router)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, format_percent
 from fastapi import Request
@@ -33,6 +34,13 @@ LANGUAGE_NAMES = {
     Language.DE: "Deutsch",
     Language.EN: "English",
 }
+
+
+def language_name(code: str, reader: Language) -> str:
+    """A language's name in the reader's language ("néerlandais" for a French reader), to be used
+    inside a sentence; the language switch names each language in itself instead."""
+    name = Locale.parse(reader.value).languages.get(code)
+    return str(name) if name else code
 
 
 def language_of(request: Request) -> Language:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -138,6 +139,11 @@ class SessionRepository:
         self.connection.execute(t.sessions.delete().where(t.sessions.c.user_id == user_id))
 
 
+def new_public_id() -> str:
+    """A token's name in addresses, like its id given by the store: random, so not guessable."""
+    return secrets.token_urlsafe(12)
+
+
 def _token_from_row(row: Row[Any]) -> ApiToken:
     return ApiToken(
         id=row.id,
@@ -149,6 +155,7 @@ def _token_from_row(row: Row[Any]) -> ApiToken:
         expires_at=row.expires_at,
         revoked_at=row.revoked_at,
         last_used_at=row.last_used_at,
+        public_id=row.public_id,
     )
 
 
@@ -163,6 +170,7 @@ class ApiTokenRepository:
                 user_id=token.user_id,
                 name=token.name,
                 prefix=token.prefix,
+                public_id=token.public_id or new_public_id(),
                 secret_hash=secret_hash,
                 scopes=sorted(scope.value for scope in token.scopes),
                 created_at=token.created_at,
@@ -183,6 +191,12 @@ class ApiTokenRepository:
     def get(self, token_id: int) -> ApiToken | None:
         row = self.connection.execute(
             sa.select(t.api_tokens).where(t.api_tokens.c.id == token_id)
+        ).first()
+        return _token_from_row(row) if row else None
+
+    def find_by_public_id(self, public_id: str) -> ApiToken | None:
+        row = self.connection.execute(
+            sa.select(t.api_tokens).where(t.api_tokens.c.public_id == public_id)
         ).first()
         return _token_from_row(row) if row else None
 
@@ -227,3 +241,42 @@ class LoginAttemptRepository:
         if address is not None:
             query = query.where(t.login_attempts.c.address == address)
         return int(self.connection.execute(query).scalar_one())
+
+    def serialise(self, *, email: str, address: str) -> None:
+        """Make concurrent sign-ins for one account or from one address wait for each other
+        until the end of the transaction, so that each counts the failures before it.
+
+        PostgreSQL: transaction-scoped advisory locks, the account's first, then the address's
+        (always in that order, so two sign-ins never wait for each other in a circle). SQLite
+        needs nothing: every writing transaction begins with BEGIN IMMEDIATE.
+        """
+        if self.connection.dialect.name != "postgresql":
+            return
+        for key in (f"balise.sign-in.account:{email}", f"balise.sign-in.address:{address}"):
+            self.connection.execute(
+                sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+            )
+
+    def recent_failures(
+        self, *, email: str | None = None, address: str | None = None, since: datetime
+    ) -> tuple[int, datetime | None]:
+        """How many failures since `since` (and since the account's last success, for an
+        account), and when the last one happened."""
+        attempts = t.login_attempts
+        query = sa.select(sa.func.count(), sa.func.max(attempts.c.at)).where(
+            attempts.c.at >= since, attempts.c.succeeded.is_(False)
+        )
+        if email is not None:
+            last_success = (
+                sa.select(sa.func.max(attempts.c.at))
+                .where(attempts.c.email == email, attempts.c.succeeded.is_(True))
+                .scalar_subquery()
+            )
+            query = query.where(
+                attempts.c.email == email,
+                sa.or_(last_success.is_(None), attempts.c.at > last_success),
+            )
+        if address is not None:
+            query = query.where(attempts.c.address == address)
+        count, last = self.connection.execute(query).one()
+        return int(count), last

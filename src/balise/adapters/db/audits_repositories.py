@@ -87,6 +87,20 @@ class AuditUploadRepository:
             .values(columns=columns, completed_at=at)
         )
 
+    def unfinished_before(self, at: datetime) -> list[AuditUpload]:
+        """Chunked uploads opened before `at` and never finished."""
+        query = sa.select(t.audit_uploads).where(
+            t.audit_uploads.c.completed_at.is_(None), t.audit_uploads.c.created_at < at
+        )
+        return [_upload_from_row(row) for row in self.connection.execute(query)]
+
+    def remove(self, upload_id: str) -> None:
+        self.connection.execute(t.audit_uploads.delete().where(t.audit_uploads.c.id == upload_id))
+
+    def storage_keys(self) -> set[str]:
+        query = sa.select(t.audit_uploads.c.storage_key)
+        return {str(key) for (key,) in self.connection.execute(query)}
+
 
 def _report_from_row(row: Row[Any]) -> AuditReport:
     return AuditReport(

@@ -66,8 +66,10 @@ class JobRepository:
         result: Mapping[str, Any] | None = None,
         error: Mapping[str, Any] | None = None,
         finished_at: datetime | None = None,
+        heartbeat_at: datetime | None = None,
     ) -> None:
         values: dict[str, Any] = {
+            "heartbeat_at": heartbeat_at,
             "status": status.value if status else None,
             "done": done,
             "total": total,
@@ -84,3 +86,31 @@ class JobRepository:
         if created_by is not None:
             query = query.where(t.jobs.c.created_by == created_by)
         return [_job_from_row(row) for row in self.connection.execute(query)]
+
+    def renew_lease(self, job_id: str, *, at: datetime) -> None:
+        """The worker is still at it: push the running job's lease forward."""
+        self.connection.execute(
+            t.jobs.update()
+            .where(t.jobs.c.id == job_id, t.jobs.c.status == JobStatus.RUNNING.value)
+            .values(heartbeat_at=at)
+        )
+
+    def abandoned(self, *, lease_before: datetime) -> list[Job]:
+        """Running jobs whose worker last reported before `lease_before` (rows from before
+        leases existed count from their creation)."""
+        last_seen = sa.func.coalesce(t.jobs.c.heartbeat_at, t.jobs.c.created_at)
+        query = sa.select(t.jobs).where(
+            t.jobs.c.status == JobStatus.RUNNING.value, last_seen < lease_before
+        )
+        return [_job_from_row(row) for row in self.connection.execute(query)]
+
+    def files_in_use(self) -> set[str]:
+        """The uploaded files that queued or running jobs still have to read."""
+        query = sa.select(t.jobs.c.params).where(
+            t.jobs.c.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value])
+        )
+        return {
+            str(params["file"])
+            for (params,) in self.connection.execute(query)
+            if isinstance(params, dict) and params.get("file")
+        }

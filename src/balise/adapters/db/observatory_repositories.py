@@ -10,14 +10,18 @@ from sqlalchemy.engine import Connection, Row
 
 from balise.adapters.db import tables as t
 from balise.adapters.db.assessments_tables import assessments
+from balise.adapters.db.eco_repositories import FootprintRepository
+from balise.adapters.db.guichet_tables import guides, questions
 from balise.adapters.db.monitoring_tables import citizen_requests, incidents
 from balise.adapters.db.observatory_tables import observatory_snapshots as snapshots
 from balise.domain.observatory.facts import (
     Facts,
+    GuideFact,
     IncidentFact,
     Owner,
     PanelFact,
     PublishedSystem,
+    QuestionFact,
     QuotaFact,
     RequestFact,
     ReviewEvent,
@@ -104,6 +108,36 @@ class ObservatoryRepository:
             incidents=self._incidents(owners),
             requests=self._requests(owners),
             panels=self._panels(owners),
+            guides=self._guides(),
+            questions=self._questions(),
+            eco_labels=FootprintRepository(c).labels(),
+        )
+
+    def _guides(self) -> tuple[GuideFact, ...]:
+        """Each guide from its first publication; superseded versions were published too."""
+        g = guides
+        rows = self.connection.execute(
+            sa.select(g.c.code, g.c.kind, g.c.published_at)
+            .where(g.c.published_at.is_not(None))
+            .order_by(g.c.published_at, g.c.code)
+        )
+        first: dict[str, GuideFact] = {}
+        for row in rows:
+            first.setdefault(row.code, GuideFact(row.code, row.kind, row.published_at.date()))
+        return tuple(first.values())
+
+    def _questions(self) -> tuple[QuestionFact, ...]:
+        q = questions
+        rows = self.connection.execute(
+            sa.select(q.c.asked_at, q.c.due_on, q.c.answered_at).order_by(q.c.asked_at, q.c.id)
+        )
+        return tuple(
+            QuestionFact(
+                row.asked_at.date(),
+                row.due_on,
+                row.answered_at.date() if row.answered_at is not None else None,
+            )
+            for row in rows
         )
 
     def _incidents(self, owners: dict[int, Owner]) -> tuple[IncidentFact, ...]:

@@ -110,6 +110,8 @@ api_tokens = sa.Table(
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("name", sa.String(80), nullable=False),
     sa.Column("prefix", sa.String(16), nullable=False, unique=True),
+    # The token's name in addresses and pages: random, so that ids cannot be counted through.
+    sa.Column("public_id", sa.String(32), nullable=False, unique=True),
     sa.Column("secret_hash", sa.String(64), nullable=False),
     sa.Column("scopes", sa.JSON, nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
@@ -160,6 +162,8 @@ jobs = sa.Table(
     sa.Column("result", sa.JSON),
     sa.Column("error", sa.JSON),
     sa.Column("finished_at", UtcDateTime),
+    # The worker running the job renews this; a running job whose lease lapsed was abandoned.
+    sa.Column("heartbeat_at", UtcDateTime),
 )
 
 # --- Register (issue 3): AI system records, their published versions, the portal's index ----
@@ -445,6 +449,8 @@ aiact_classifications = sa.Table(
 # Areas that keep their tables in their own module register them on `metadata` when imported.
 from balise.adapters.db import (  # noqa: E402, F401
     assessments_tables,
+    eco_tables,
+    guichet_tables,
     monitoring_tables,
     observatory_tables,
 )

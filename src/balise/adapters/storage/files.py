@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -61,6 +62,15 @@ class FileStorage:
     def clear(self, key: str) -> None:
         """Empty the file, keeping its key (an upload that starts again)."""
         self.path(key).write_bytes(b"")
+
+    def keys_older_than(self, at: datetime) -> list[str]:
+        """The files last written before `at` (to find those nobody refers to any more)."""
+        limit = at.timestamp()
+        return sorted(
+            path.name
+            for path in self.root.iterdir()
+            if path.is_file() and not path.name.startswith(".") and path.stat().st_mtime < limit
+        )
 
 
 class FileChunk:

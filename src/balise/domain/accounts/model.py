@@ -101,6 +101,7 @@ class ApiToken:
     revoked_at: datetime | None = None
     last_used_at: datetime | None = None
     id: int | None = None
+    public_id: str = ""  # random and URL-safe: how addresses and pages name the token
 
     def __post_init__(self) -> None:
         errors: dict[str, Message] = {}
@@ -124,6 +125,7 @@ class Actor:
     user: User | None = None
     scopes: frozenset[Scope] | None = None
     label: str = field(default="")
+    token_id: int | None = None  # the API token the actor acts through, if any
 
     @property
     def role(self) -> Role | None:

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from balise.domain.aiact.engine import classify
-from balise.domain.aiact.facts_schema import parse_facts
+from balise.domain.aiact.facts_schema import parse_facts, require_facts
 from balise.domain.aiact.questionnaire import facts_document
 from balise.domain.aiact.result import Classification
 from balise.domain.aiact.ruleset import LAW_IDS, RULES_DIR, load_rules
@@ -27,14 +27,24 @@ def today_in_belgium() -> dt.date:
 
 
 def classify_facts(
-    document: Any, *, on: dt.date | None = None, law: str | None = None
+    document: Any,
+    *,
+    on: dt.date | None = None,
+    law: str | None = None,
+    complete: bool = True,
 ) -> Classification:
-    """Validate the facts and classify them on `on`, else the document's date, else today."""
+    """Validate the facts and classify them on `on`, else the document's date, else today.
+
+    Never concludes from missing facts: without the facts `REQUIRED_FACTS` names, it raises a
+    ValidationError naming them (`complete=False` only re-reads facts stored before that rule).
+    """
     if law is not None and law not in LAW_IDS:
         raise ValidationError(
             {"law": Message(N_("Choose one of: %(allowed)s."), {"allowed": ", ".join(LAW_IDS)})}
         )
     facts = parse_facts(document)
+    if complete:
+        require_facts(document)
     day = on or facts.evaluation_date or today_in_belgium()
     return classify(facts, on=day, law=law)
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from balise.domain.aiact.conditions import holds
-from balise.domain.aiact.facts import Facts, Kind, Role
+from balise.domain.aiact.facts import Establishment, Facts, Kind, Role
 from balise.domain.aiact.result import (
     Category,
     Classification,
@@ -99,6 +99,14 @@ class Draft:
     plan_basis: str = ""
     plan_starts: dt.date | None = None
     plan_condition: str | None = None
+    # Art 2(10): a natural person acting privately; only its own deployer duties are dropped.
+    personal_use: bool = False
+    # Art 27(1) for the deployers of this system, whoever the actor is (None: no high-risk use).
+    fria_of_deployer: bool | None = None
+    # The date each regime (category) starts to apply to anyone, for `regimes_applicable_on`.
+    regime_starts: dict[Category, dt.date | None] = field(default_factory=dict)
+    # Chapter V duties of a model's provider when the actor is not that provider.
+    gpai_plan: tuple[list[str], dt.date | None, str] | None = None
 
     def note(self, rule: str, article: str, outcome: Outcome, reason: str) -> None:
         self.trace.append(TraceEntry(rule, article, self.law.id, outcome, reason))
@@ -197,6 +205,11 @@ def classify(
     if Category.HIGH_RISK in draft.categories and _prohibition_applies(draft):
         draft.categories.discard(Category.HIGH_RISK)
         route_dates = {}
+        draft.legal_basis = [
+            item
+            for item in draft.legal_basis
+            if not item.startswith(("Art. 6(", "Annex III point", "Annex I "))
+        ]
         draft.note(
             "high_risk_superseded",
             "Art. 5",
@@ -227,13 +240,19 @@ def _in_scope(draft: Draft) -> bool:
             draft.basis(draft.results[rule_id].rule.article)
             return False
     if draft.fired("personal_use"):
+        # Art 2(10) relieves the natural person of its deployer duties, nobody else: the system
+        # is still classified so that the provider's duties show under the other operators.
         article = draft.results["personal_use"].rule.article
-        if draft.roles <= {Role.DEPLOYER.value}:
-            draft.categories.add(Category.OUT_OF_SCOPE)
-            draft.basis(article)
-            return False
+        draft.personal_use = True
+        draft.basis(article)
         draft.roles.discard(Role.DEPLOYER.value)
-        draft.note("personal_use_roles", article, Outcome.FIRED, "the deployer role is dropped")
+        draft.note(
+            "personal_use_roles",
+            article,
+            Outcome.FIRED,
+            "the natural person using the system privately has no deployer duties; the "
+            "provider's duties remain",
+        )
     return True
 
 
@@ -246,6 +265,7 @@ def _prohibitions(draft: Draft) -> None:
             draft.categories.add(Category.PROHIBITED)
             draft.basis(rule.article)
             starts = draft.law.date(rule.date or "chapters_i_ii")
+            _regime(draft, Category.PROHIBITED, starts)
             draft.add(
                 "cease_practice",
                 role="any",
@@ -258,6 +278,13 @@ def _prohibitions(draft: Draft) -> None:
             # needs a FRIA, registration, prior authorisation and notification.
             starts = draft.law.date(rule.date or "chapters_i_ii")
             draft.basis("Art. 5(2)-(7)")
+            draft.note(
+                "art5_2_rbi_authorised_use",
+                "Art. 5(2)-(7)",
+                Outcome.FIRED,
+                "authorised real-time remote biometric identification: high-risk, with prior "
+                "authorisation, notification and a FRIA",
+            )
             for code, article in (
                 ("rbi_prior_authorisation", None),
                 ("rbi_notify_authorities", None),
@@ -267,6 +294,7 @@ def _prohibitions(draft: Draft) -> None:
                 if role in draft.roles:
                     draft.add(code, role=role, applies_from=starts, basis=rule.id, article=article)
             draft.fria = draft.fria or Role.DEPLOYER.value in draft.roles
+            draft.fria_of_deployer = True
 
 
 def _prohibition_applies(draft: Draft) -> bool:
@@ -359,6 +387,21 @@ def _role_changes(draft: Draft, routes: dict[str, dt.date | None]) -> None:
             Outcome.FIRED,
             "the actor is considered the provider of the high-risk system (Art. 16 applies)",
         )
+        # A distributor is not the provider (Art 3(7)), nor is an importer (Art 3(6)): the
+        # converted actor loses those duties for this system. A deployer that uses the system
+        # keeps its deployer duties beside the provider's.
+        for former, article in (
+            (Role.DISTRIBUTOR.value, "Art. 3(7), Art. 25(1)"),
+            (Role.IMPORTER.value, "Art. 3(6), Art. 25(1)"),
+        ):
+            if former in draft.roles:
+                draft.roles.discard(former)
+                draft.note(
+                    f"art25_1_no_longer_{former}",
+                    article,
+                    Outcome.FIRED,
+                    f"as provider, the actor no longer holds the {former} role for this system",
+                )
     if Role.PRODUCT_MANUFACTURER.value in draft.roles and "annex_i" in routes:
         draft.roles.add(Role.PROVIDER.value)
         draft.basis("Art. 25(3)")
@@ -373,7 +416,8 @@ def _role_changes(draft: Draft, routes: dict[str, dt.date | None]) -> None:
 
 def _transparency(draft: Draft) -> None:
     law = draft.law
-    if "annex_i_section_b" in draft.routes:
+    if "annex_i_section_b" in draft.routes or _prohibition_applies(draft):
+        # Art 2(2) for Section B products; a practice that may not be used has no Art 50 duty.
         return
     found = False
     for result in draft.results.values():
@@ -383,10 +427,13 @@ def _transparency(draft: Draft) -> None:
         found = True
         draft.basis(rule.article)
         starts = _transparency_start(draft, rule)
+        _regime(draft, Category.TRANSPARENCY_ONLY, starts)
         role = law.obligations[rule.obligation].role
         if role in draft.roles:
             draft.add(rule.obligation, role=role, applies_from=starts, basis=rule.id)
-    if found and not draft.categories & {Category.PROHIBITED, Category.HIGH_RISK}:
+    if found and Category.PROHIBITED not in draft.categories:
+        # `transparency_only` names the Art 50 regime; it stands beside `high_risk` when both
+        # apply (Art 50(6)), since the Art 50 duties often apply earlier than Chapter III.
         draft.categories.add(Category.TRANSPARENCY_ONLY)
 
 
@@ -409,6 +456,12 @@ def _gpai(draft: Draft) -> None:
     if systemic:
         draft.categories.add(Category.GPAI_SYSTEMIC_RISK)
         draft.basis("Art. 51", "Art. 55")
+        draft.note(
+            "gpai_systemic_risk_duties",
+            "Art. 55",
+            Outcome.FIRED,
+            "a model with systemic risk has the additional Art. 55 duties",
+        )
     open_release = draft.fired("gpai_open_release")
     if open_release and systemic:
         draft.note(
@@ -432,7 +485,7 @@ def _gpai(draft: Draft) -> None:
     codes = ["copyright_policy", "training_data_summary"]
     if not relieved:
         codes = ["gpai_technical_documentation", "downstream_information", *codes]
-        if not facts.actor.established_in_eu:
+        if _provider_outside_eu(draft, "Art. 54"):
             codes.append("gpai_authorised_representative")
     if systemic:
         codes += [
@@ -443,8 +496,15 @@ def _gpai(draft: Draft) -> None:
             "gpai_cybersecurity",
         ]
     rule_id = "gpai_systemic_risk" if systemic else "gpai_model"
-    for code in codes:
-        draft.add(code, role=provider, applies_from=starts, basis=rule_id)
+    _regime(draft, Category.GPAI, starts)
+    if systemic:
+        _regime(draft, Category.GPAI_SYSTEMIC_RISK, starts)
+    if provider in draft.roles:
+        for code in codes:
+            draft.add(code, role=provider, applies_from=starts, basis=rule_id)
+    else:
+        # The model's provider bears them; the actor (e.g. a downstream deployer) sees them.
+        draft.gpai_plan = (codes, starts, rule_id)
     if Role.AUTHORISED_REPRESENTATIVE.value in draft.roles and not relieved:
         draft.add(
             "gpai_representative_tasks",
@@ -489,6 +549,7 @@ def _literacy(draft: Draft) -> None:
     if "annex_i_section_b" in draft.routes and not {"annex_i", "annex_iii"} & set(draft.routes):
         return
     starts = draft.law.date("chapters_i_ii")
+    _regime(draft, Category.MINIMAL, starts)
     for role in (Role.PROVIDER.value, Role.DEPLOYER.value):
         if role in draft.roles:
             draft.add("ai_literacy", role=role, applies_from=starts, basis="art4_literacy")
@@ -558,6 +619,7 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
                 code, role="provider", applies_from=routes["derogation"], basis="art6_3_derogation"
             )
     if "annex_i_section_b" in routes and not {"annex_i", "annex_iii"} & set(routes):
+        _regime(draft, Category.HIGH_RISK, routes["annex_i_section_b"])
         draft.add(
             "sectoral_regime",
             role="any",
@@ -570,6 +632,7 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
         return
     route, starts = min(chapter_iii, key=lambda item: item[1] or dt.date.max)
     starts, condition = _legacy(draft, route, starts)
+    _regime(draft, Category.HIGH_RISK, starts)
     annex_iii = "annex_iii" in routes
     basis = "annex_iii_point" if annex_iii else "annex_i_product"
     # Providers (Art 16).
@@ -578,7 +641,7 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
         provider_codes.append("registration_national")
     elif annex_iii:
         provider_codes.append("registration")
-    if not facts.actor.established_in_eu:
+    if _provider_outside_eu(draft, "Art. 22"):
         provider_codes.append("authorised_representative")
     deployer_codes = list(DEPLOYER_HIGH_RISK)
     if facts.actor.employer_workplace_use:
@@ -595,11 +658,8 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
         and not (facts.biometrics.real_time)
     ):
         deployer_codes.append("post_rbi_authorisation")
-    fria = (
-        annex_iii
-        and area != "2"
-        and (facts.actor.public_body or facts.actor.private_public_services or point in FRIA_POINTS)
-    )
+    fria = annex_iii and area != "2" and (_deployer_public(draft) or point in FRIA_POINTS)
+    draft.fria_of_deployer = bool(fria) or bool(draft.fria_of_deployer)
     if fria:
         deployer_codes.append("fria")
     plan = {
@@ -629,13 +689,54 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
     draft.note(
         "art27_fria",
         "Art. 27",
-        Outcome.FIRED if fria and "deployer" in draft.roles else Outcome.NOT_MET,
-        "deployer that is a public body, a private entity providing public services, or uses an "
+        Outcome.FIRED if fria else Outcome.NOT_MET,
+        "the deployer is a public body, a private entity providing public services, or uses an "
         "Annex III 5(b)/5(c) system; not for Annex III point 2 or Annex I systems"
         + ("" if fria else f" (not the case here: route {route}, point {point})"),
     )
     draft.plan, draft.plan_basis = plan, basis
     draft.plan_starts, draft.plan_condition = starts, condition
+
+
+def _regime(draft: Draft, category: Category, starts: dt.date | None) -> None:
+    """Keep the earliest date a regime applies from (None: only under a condition)."""
+    known = draft.regime_starts.get(category)
+    if category not in draft.regime_starts or (
+        starts is not None and (known is None or starts < known)
+    ):
+        draft.regime_starts[category] = starts
+
+
+def _provider_outside_eu(draft: Draft, article: str) -> bool:
+    """Art 22, Art 54: an authorised representative when the *provider* is outside the Union."""
+    facts = draft.facts
+    if Role.PROVIDER.value in draft.roles:
+        outside, why = not facts.actor.established_in_eu, "the actor is the provider"
+    elif facts.operators.provider_established is not None:
+        outside = facts.operators.provider_established is Establishment.OUTSIDE_EU
+        why = "the provider is established " + facts.operators.provider_established.value
+    else:
+        # Art 3(6): an importer places a system bearing the name of a third-country provider.
+        outside = Role.IMPORTER.value in draft.roles
+        why = "an importer's provider is established outside the Union (Art. 3(6))"
+        if not outside:
+            why = "where the provider is established is not stated"
+    draft.note(
+        "authorised_representative",
+        article,
+        Outcome.FIRED if outside else Outcome.NOT_MET,
+        ("the provider needs an authorised representative in the Union: " if outside else "")
+        + why,
+    )
+    return outside
+
+
+def _deployer_public(draft: Draft) -> bool:
+    """Art 27(1): whether the deployers are public bodies or provide public services."""
+    facts = draft.facts
+    if Role.DEPLOYER.value in draft.roles:
+        return facts.actor.public_body or facts.actor.private_public_services
+    return facts.operators.deployers_public or facts.system.intended_for_public_authorities
 
 
 # --- Other parties, penalties and the result -------------------------------------------------
@@ -663,13 +764,15 @@ def _other_parties(draft: Draft) -> list[Obligation]:
             )
         )
 
+    relieved = {"deployer"} if draft.personal_use else set()
     for role in ("provider", "deployer"):
-        if role not in draft.roles:
+        if role not in draft.roles and role not in relieved:
             for code in draft.plan.get(role, []):
                 other(code, role, draft.plan_starts, draft.plan_basis, draft.plan_condition)
     point = draft.facts.annex_iii.point
     if (
         "deployer" not in draft.roles
+        and not draft.personal_use
         and "annex_iii" in draft.routes
         and not (point or "1").startswith("2")
     ):
@@ -687,8 +790,12 @@ def _other_parties(draft: Draft) -> list[Obligation]:
         rule = result.rule
         if rule.effect == "transparency" and result.fired and rule.obligation:
             role = law.obligations[rule.obligation].role
-            if role not in draft.roles:
+            if role not in draft.roles and role not in relieved:
                 other(rule.obligation, role, _transparency_start(draft, rule), rule.id, None)
+    if draft.gpai_plan is not None:
+        codes, starts, basis = draft.gpai_plan
+        for code in codes:
+            other(code, "provider", starts, basis, None)
     changed = [
         rule_id
         for rule_id in (
@@ -747,12 +854,26 @@ CATEGORY_ORDER = tuple(Category)
 
 def _finish(draft: Draft) -> Classification:
     others = _other_parties(draft)
+    if draft.personal_use and not draft.roles:
+        # Art 2(10): the person is out of scope; the provider's duties stay listed as others'.
+        draft.categories = {Category.OUT_OF_SCOPE}
+        draft.legal_basis = [draft.results["personal_use"].rule.article]
+        draft.obligations.clear()
+        draft.fria = False
     categories = tuple(c for c in CATEGORY_ORDER if c in draft.categories)
+    fria_of_deployer = draft.fria_of_deployer
     if Category.OUT_OF_SCOPE in draft.categories:
         categories = (Category.OUT_OF_SCOPE,)
         draft.obligations.clear()
-        others = []
+        if not draft.personal_use:
+            others = []
+            fria_of_deployer = None
         draft.fria = False
+    regimes = [
+        c.value
+        for c in categories
+        if (starts := draft.regime_starts.get(c)) is not None and starts <= draft.on
+    ]
     return Classification(
         law=draft.law.id,
         law_title=draft.law.title,
@@ -761,6 +882,8 @@ def _finish(draft: Draft) -> Classification:
         categories=categories,
         legal_basis=tuple(draft.legal_basis),
         fria_required=draft.fria,
+        fria_required_of_deployer=fria_of_deployer,
+        regimes_applicable_on=tuple(regimes),
         obligations=tuple(draft.obligations),
         other_party_obligations=tuple(others),
         penalties=tuple(_penalties(draft)),

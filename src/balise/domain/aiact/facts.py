@@ -49,6 +49,11 @@ class RbiException(StrEnum):
     SUSPECT = "suspect"  # Art 5(1)(h)(iii)
 
 
+class Establishment(StrEnum):
+    IN_EU = "in_eu"
+    OUTSIDE_EU = "outside_eu"
+
+
 class AnnexIIIExclusion(StrEnum):
     BIOMETRIC_VERIFICATION = "biometric_verification"  # 1(a)
     FINANCIAL_FRAUD_DETECTION = "financial_fraud_detection"  # 5(b)
@@ -396,6 +401,22 @@ class RoleChanges:
 
 
 @dataclasses.dataclass(frozen=True)
+class OtherOperators:
+    """Facts about the other operators of the same system, when the actor is not that operator."""
+
+    provider_established: Establishment | None = doc(
+        "Where the provider of the system or model is established, when the actor is not its "
+        "provider: in_eu or outside_eu (Art 22, Art 54); null if unknown (an importer's provider "
+        "is outside the Union by definition, Art 3(6)).",
+        None,
+    )
+    deployers_public: bool = doc(
+        "The system is meant for deployers that are bodies governed by public law or private "
+        "entities providing public services (Art 27(1)), when the actor is not the deployer."
+    )
+
+
+@dataclasses.dataclass(frozen=True)
 class Facts:
     actor: Actor = group(Actor, "The organisation or person whose duties are evaluated.")
     system: System = group(System, "The AI system or general-purpose AI model.")
@@ -409,6 +430,9 @@ class Facts:
     transparency: Transparency = group(Transparency, "Art 50 situations.")
     gpai: Gpai = group(Gpai, "General-purpose AI models (Art 51-55).")
     role_changes: RoleChanges = group(RoleChanges, "Art 25 role changes.")
+    operators: OtherOperators = group(
+        OtherOperators, "The other operators of the system: its provider and its deployers."
+    )
     evaluation_date: dt.date | None = doc(
         "The date on which the law is applied; default today. --date overrides it.", None
     )

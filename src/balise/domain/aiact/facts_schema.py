@@ -240,3 +240,30 @@ def check_consistency(facts: Facts) -> None:
         )
     if errors:
         raise ValidationError(errors)
+
+
+# The facts without which no category can be given: who the actor is, and what the thing is.
+# Every other fact has a documented default (an absent boolean is "no"); these two have none
+# that could be assumed without concluding from missing facts.
+REQUIRED_FACTS = ("actor.roles", "system.kind")
+MISSING_FACT = N_("This fact is needed to classify, and it is missing.")
+
+
+def missing_facts(document: Any) -> list[str]:
+    """The required facts a document leaves out (empty or absent), in schema order."""
+    missing = []
+    for path in REQUIRED_FACTS:
+        node: Any = document
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        if node in (None, "", [], ()):
+            missing.append(path)
+    return missing
+
+
+def require_facts(document: Any) -> None:
+    """Refuse to classify from missing facts: a ValidationError naming each one."""
+    missing = missing_facts(document)
+    if missing:
+        raise ValidationError({path: Message(MISSING_FACT) for path in missing})
+

@@ -156,6 +156,11 @@ class Classification:
     other_party_obligations: tuple[Obligation, ...]
     penalties: tuple[PenaltyCeiling, ...]
     trace: tuple[TraceEntry, ...] = field(repr=False)
+    # Art 27(1) for whoever deploys the system, whatever actor is evaluated; None when no
+    # high-risk deployment is at issue.
+    fria_required_of_deployer: bool | None = None
+    # The categories whose duties (of any operator) already apply on the evaluation date.
+    regimes_applicable_on: tuple[str, ...] = ()
 
     @property
     def penalty_ceiling(self) -> PenaltyCeiling | None:
@@ -181,6 +186,8 @@ class Classification:
             "categories": [category.value for category in self.categories],
             "legal_basis": list(self.legal_basis),
             "fria_required": self.fria_required,
+            "fria_required_of_deployer": self.fria_required_of_deployer,
+            "regimes_applicable_on": list(self.regimes_applicable_on),
             "obligations": [obligation.to_json() for obligation in self.obligations],
             "other_party_obligations": [o.to_json() for o in self.other_party_obligations],
             "penalty_ceiling": ceiling.to_json() if ceiling else None,
@@ -213,4 +220,6 @@ class Classification:
             ),
             penalties=tuple(PenaltyCeiling.from_json(p) for p in data.get("penalties", ())),
             trace=tuple(TraceEntry.from_json(entry) for entry in data.get("trace", ())),
+            fria_required_of_deployer=data.get("fria_required_of_deployer"),
+            regimes_applicable_on=tuple(str(c) for c in data.get("regimes_applicable_on", ())),
         )

@@ -3,10 +3,16 @@ words them in the reader's language; withheld groups are only ever counted."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from balise.domain.audits.reports import AuditDocument, GroupValues, RepresentativenessReport
+from balise.domain.audits.reports import (
+    AuditDocument,
+    GroupFigures,
+    GroupValues,
+    RepresentativenessReport,
+)
 
 Json = dict[str, Any]
 
@@ -107,3 +113,91 @@ def findings(document: AuditDocument) -> list[Finding]:
         size = document.data.parameters.get("min_group_size")
         found.append(Finding("withheld", count=withheld, min_group_size=size))
     return found
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The one comparison a reader should see first.
+
+    Fairness: the published groups selected least and most often (`low`, `high`) and the ratio of
+    their selection rates. Representativeness: the category furthest below its share of the
+    reference population (`low` is its share in the data, `high` its share in the population).
+    """
+
+    kind: str
+    low_group: GroupValues | dict[str, str | None]
+    low: float
+    high: float
+    ratio: float | None
+    high_group: GroupValues | None = None
+
+
+def headline(document: AuditDocument) -> Headline | None:
+    """The report's headline comparison, or None when nothing can be compared."""
+    if isinstance(document, RepresentativenessReport):
+        compared = [
+            c
+            for c in document.cells
+            if c.ratio is not None and c.observed_share is not None and c.reference_share
+        ]
+        if not compared:
+            return None
+        worst = min(compared, key=lambda c: (c.ratio, sorted(map(str, c.cell.values()))))
+        assert worst.observed_share is not None
+        assert worst.reference_share is not None
+        return Headline(
+            "representation",
+            low_group=worst.cell,
+            low=worst.observed_share,
+            high=worst.reference_share,
+            ratio=worst.ratio,
+        )
+    rated = [
+        g
+        for g in document.groups
+        if not g.too_small and g.group is not None and g.rates.get("selection_rate") is not None
+    ]
+    if len(rated) < 2:
+        return None
+
+    def rate(group: GroupFigures) -> float:
+        value = group.rates["selection_rate"]
+        assert value is not None
+        return value
+
+    lowest, highest = min(rated, key=rate), max(rated, key=rate)
+    if rate(highest) == rate(lowest):
+        return None
+    assert lowest.group is not None
+    assert highest.group is not None
+    return Headline(
+        "selection",
+        low_group=lowest.group,
+        low=rate(lowest),
+        high=rate(highest),
+        ratio=rate(lowest) / rate(highest) if rate(highest) else None,
+        high_group=highest.group,
+    )
+
+
+COLUMN_HINTS: dict[str, tuple[str, ...]] = {
+    "label": ("label", "outcome", "actual", "truth", "ground_truth", "y_true", "target"),
+    "prediction": ("prediction", "predicted", "decision", "y_pred", "pred"),
+    "score": ("score", "probability", "proba", "risk_score"),
+}
+SENSITIVE_HINTS = (
+    "sex", "gender", "age", "age_band", "age_group", "region", "province", "nationality",
+    "origin", "language", "disability",
+)  # fmt: skip
+
+
+def suggested_columns(columns: Iterable[str]) -> dict[str, Any]:
+    """Columns an auditor most likely means, guessed from their names (never the row id)."""
+    by_name = {column.strip().lower(): column for column in columns}
+    suggested: dict[str, Any] = {}
+    for field_name, names in COLUMN_HINTS.items():
+        found = next((by_name[name] for name in names if name in by_name), None)
+        if found is not None:
+            suggested[field_name] = found
+    suggested["sensitive"] = [by_name[name] for name in SENSITIVE_HINTS if name in by_name]
+    return suggested

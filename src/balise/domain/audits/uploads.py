@@ -7,10 +7,12 @@ can be audited.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from balise.domain.shared.csvfiles import sniff_delimiter
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
 
@@ -103,3 +105,31 @@ def check_head(file_format: FileFormat, head: bytes) -> None:
         if file_format is FileFormat.PARQUET:
             raise ValidationError.single("file", N_("This file is not a Parquet file."))
         raise ValidationError.single("file", N_("This file is not a UTF-8 CSV file."))
+
+
+SAMPLE_LINES = 10_000
+
+
+def check_not_ragged(head: str) -> None:
+    """Refuse a CSV file whose first lines do not all have as many fields as its header.
+
+    `head` is the start of the file (whole lines). A ragged file would otherwise be read as a
+    single column and audited as nonsense.
+    """
+    lines = head.splitlines()
+    if not lines:
+        return
+    delimiter = sniff_delimiter(lines[0])
+    rows = csv.reader(lines[:SAMPLE_LINES], delimiter=delimiter)
+    expected = len(next(rows))
+    if expected < 2:
+        return
+    for number, row in enumerate(rows, start=2):
+        if row and len(row) != expected:
+            raise ValidationError.single(
+                "file",
+                N_("Line %(line)s has %(fields)s fields where the header has %(expected)s."),
+                line=number,
+                fields=len(row),
+                expected=expected,
+            )

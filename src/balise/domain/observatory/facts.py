@@ -91,6 +91,28 @@ class PanelFact:
     slug: str = ""
 
 
+@dataclass(frozen=True)
+class GuideFact:
+    """A guide of the one-stop shop, from the day its first version was published."""
+
+    code: str
+    kind: str
+    published_on: date
+
+
+@dataclass(frozen=True)
+class QuestionFact:
+    """A question asked at the one-stop shop's desk (the desk is national: no owner)."""
+
+    asked_on: date
+    due_on: date
+    answered_on: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.answered_on is not None and self.answered_on < self.asked_on:
+            raise ValueError("a question is answered after it is asked")
+
+
 T = TypeVar("T")
 
 
@@ -111,6 +133,12 @@ class Facts:
     incidents: tuple[IncidentFact, ...] = ()
     requests: tuple[RequestFact, ...] = ()
     panels: tuple[PanelFact, ...] = ()
+    guides: tuple[GuideFact, ...] = ()
+    questions: tuple[QuestionFact, ...] = ()
+    """The one-stop shop's guides and questions are national: the filters leave them whole."""
+    eco_labels: Mapping[int, tuple[str, date]] | None = None
+    """Each system's eco-label and the day it was graded; None where the module is absent.
+    Keyed by system, it follows the systems through the filters and cuts."""
     today: date | None = None
 
     def filtered(
@@ -152,6 +180,11 @@ class Facts:
                 return replace(request, answered_on=None, outcome=None)
             return request
 
+        def replied(question: QuestionFact) -> QuestionFact:
+            if question.answered_on is not None and question.answered_on > day:
+                return replace(question, answered_on=None)
+            return question
+
         return replace(
             self,
             systems=_keep(self.systems, lambda s: s.first_published <= day),
@@ -166,6 +199,8 @@ class Facts:
                 p if p.drawn_on is None or p.drawn_on <= day else replace(p, drawn_on=None)
                 for p in self.panels
             ),
+            guides=_keep(self.guides, lambda g: g.published_on <= day),
+            questions=tuple(replied(q) for q in self.questions if q.asked_on <= day),
             today=day,
         )
 
@@ -194,4 +229,6 @@ class Facts:
             incidents=head(self.incidents),
             requests=head(self.requests),
             panels=head(self.panels),
+            guides=head(self.guides),
+            questions=head(self.questions),
         )

@@ -221,13 +221,38 @@ def panels_quota_gap(facts: Facts) -> Result:
     )
 
 
+def guides_published(facts: Facts) -> Result:
+    """Guides and templates the regulator has published, by kind (a real zero when none)."""
+    return counts(g.kind for g in facts.guides)
+
+
+def questions_answered(facts: Facts) -> Result:
+    return Result(float(sum(1 for q in facts.questions if q.answered_on is not None)))
+
+
+def questions_median_response_days(facts: Facts) -> Result:
+    """Calendar days from a question to its answer, median over the answered questions."""
+    return median_days(
+        (q.asked_on, q.answered_on) for q in facts.questions if q.answered_on is not None
+    )
+
+
 def not_yet_built(facts: Facts) -> Result:
-    """Indicators of modules that do not exist yet (guides, question desk, eco-labels)."""
+    """Indicators of modules that do not exist yet (eco-labels)."""
     return no_data(NOT_YET_BUILT)
 
 
-guides_published = questions_answered = questions_median_response_days = not_yet_built
-ecolabels_distribution = not_yet_built
+def ecolabels_distribution(facts: Facts) -> Result:
+    """Published, live systems per eco-label class (graded by the day in question)."""
+    if facts.eco_labels is None:
+        return not_yet_built(facts)
+    labels = facts.eco_labels
+    day = facts.today
+    return counts(
+        labels[s.system_id][0]
+        for s in _live(facts.systems)
+        if s.system_id in labels and (day is None or labels[s.system_id][1] <= day)
+    )
 
 FUNCTIONS: dict[str, Callable[[Facts], Result]] = {
     "systems_published": systems_published,

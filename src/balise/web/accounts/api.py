@@ -45,7 +45,7 @@ async def list_tokens(
     return TokenList(
         tokens=[
             TokenRead(
-                id=t.id or 0,
+                id=t.public_id,
                 name=t.name,
                 prefix=t.prefix,
                 scopes=sorted(t.scopes),
@@ -61,10 +61,14 @@ async def list_tokens(
 
 @router.delete("/tokens/{token_id}", status_code=204)
 async def revoke_token(
-    request: Request, token_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
+    request: Request, token_id: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> Response:
-    """Revoke one of the caller's tokens, at once."""
+    """Revoke a token at once, named by its `id` in the list of tokens (random, not a number).
+
+    A token may revoke itself; revoking another token through the API needs the `users:admin`
+    scope (a browser session needs none). Your own tokens only, except for an administrator.
+    """
     await in_uow(
-        request, lambda uow: accounts.revoke_api_token(uow, actor=actor, token_id=token_id)
+        request, lambda uow: accounts.revoke_api_token(uow, actor=actor, public_id=token_id)
     )
     return Response(status_code=204)

@@ -21,7 +21,7 @@ class MeRead(BaseModel):
 
 
 class TokenRead(BaseModel):
-    id: int
+    id: str = Field(description="The token's public id, random: use it to revoke the token.")
     name: str
     prefix: str
     scopes: list[Scope]

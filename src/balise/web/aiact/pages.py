@@ -34,6 +34,7 @@ from balise.web.aiact.forms import (
     token_flow,
 )
 from balise.web.common import in_uow, see_other
+from balise.web.paths import PathId
 from balise.web.rendering import field_errors, language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -125,7 +126,7 @@ async def save_token(
 
 @router.get("/aiact/saved/{questionnaire_id}/result", response_class=HTMLResponse)
 async def saved_result_page(
-    request: Request, questionnaire_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
+    request: Request, questionnaire_id: PathId, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> HTMLResponse:
     flow = await load_saved(request, actor, questionnaire_id)
     return await show_result(request, actor, flow)
@@ -133,15 +134,15 @@ async def saved_result_page(
 
 @router.get("/aiact/saved/{questionnaire_id}/result.json")
 async def saved_result_json(
-    request: Request, questionnaire_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
+    request: Request, questionnaire_id: PathId, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> JSONResponse:
     flow = await load_saved(request, actor, questionnaire_id)
-    return JSONResponse(asked_result(request, flow).to_json())
+    return result_json(request, flow)
 
 
 @router.post("/aiact/saved/{questionnaire_id}/delete", response_model=None)
 async def saved_delete(
-    request: Request, questionnaire_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
+    request: Request, questionnaire_id: PathId, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> Response:
     await in_uow(
         request,
@@ -153,7 +154,7 @@ async def saved_delete(
 @router.get("/aiact/saved/{questionnaire_id}/{section_id}", response_class=HTMLResponse)
 async def saved_section_page(
     request: Request,
-    questionnaire_id: int,
+    questionnaire_id: PathId,
     section_id: str,
     actor: Annotated[Actor, Depends(Allow.signed_in())],
 ) -> HTMLResponse:
@@ -164,7 +165,7 @@ async def saved_section_page(
 @router.post("/aiact/saved/{questionnaire_id}/{section_id}", response_model=None)
 async def saved_section_answer(
     request: Request,
-    questionnaire_id: int,
+    questionnaire_id: PathId,
     section_id: str,
     actor: Annotated[Actor, Depends(Allow.signed_in())],
 ) -> Response:
@@ -235,9 +236,17 @@ async def answer(
 # --- The result and the timeline ----------------------------------------------------------------
 
 
+def show_missing(request: Request, missing: views.MissingDocument) -> HTMLResponse:
+    """The step before a result when facts needed to classify are missing: never a category."""
+    return render(request, "aiact/missing.html", {"missing": missing.missing})
+
+
 async def show_result(request: Request, actor: Actor, flow: Flow) -> HTMLResponse:
-    document = asked_result(request, flow)
     lang = language_of(request)
+    missing = views.missing_document(flow, lang.value)
+    if missing is not None:
+        return show_missing(request, missing)
+    document = asked_result(request, flow)
     found = await in_uow(
         request, lambda uow: aiact.records_for_classification(uow, actor=actor), commit=False
     )
@@ -266,6 +275,14 @@ async def token_result_json(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> JSONResponse:
     flow = token_flow(request, request.query_params.get("state"))
+    return result_json(request, flow)
+
+
+def result_json(request: Request, flow: Flow) -> JSONResponse:
+    """The result's JSON twin; with facts missing, the facts that are missing and no category."""
+    missing = views.missing_document(flow, language_of(request).value)
+    if missing is not None:
+        return JSONResponse(missing.to_json())
     return JSONResponse(asked_result(request, flow).to_json())
 
 
@@ -279,7 +296,9 @@ async def timeline_page(
         flow = await load_saved(request, actor, int(params["saved"]))
     elif params.get("state"):
         flow = token_flow(request, params["state"])
-    document = asked_result(request, flow) if flow is not None else None
+    document = None
+    if flow is not None and views.missing_document(flow, language_of(request).value) is None:
+        document = asked_result(request, flow)
     context = views.timeline_document(
         document,
         flow,

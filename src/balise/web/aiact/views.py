@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from balise.domain.aiact.facts_schema import missing_facts
 from balise.domain.aiact.questionnaire import (
     Question,
     Section,
     current_value,
+    facts_document,
     load_questionnaire,
     previous_section,
     relevant_sections,
@@ -27,6 +29,7 @@ from balise.domain.aiact.questionnaire import (
 from balise.domain.aiact.questionnaire_records import SavedQuestionnaire, StoredClassification
 from balise.domain.aiact.result import Classification, Obligation
 from balise.domain.aiact.ruleset import load_rules
+from balise.domain.guichet.guides import obligation_guides_path, obligations_with_shipped_guides
 from balise.domain.register.model import SystemRecord
 from balise.domain.shared.i18n import N_
 from balise.i18n import gettext
@@ -179,6 +182,10 @@ def obligation_view(obligation: Obligation, lang: str, day: dt.date) -> dict[str
         "days_left": (obligation.applies_from - day).days
         if obligation.applies_from and obligation.applies_from > day
         else None,
+        # "How to comply": the guichet's guides of this obligation, when the set has one.
+        "guide_url": obligation_guides_path(obligation.code)
+        if obligation.code in obligations_with_shipped_guides()
+        else None,
     }
 
 
@@ -236,6 +243,41 @@ class ResultDocument:
 
     def to_json(self) -> dict[str, Any]:
         return {"facts": self.facts, **self.result.to_json()}
+
+
+@dataclass(frozen=True)
+class MissingDocument:
+    """Answers that still lack facts needed to classify: the questions to answer, no category."""
+
+    facts: dict[str, Any]
+    missing: list[dict[str, str]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"facts": self.facts, "missing": [item["field"] for item in self.missing]}
+
+
+def missing_document(flow: Flow, lang: str) -> MissingDocument | None:
+    """The unanswered questions the result needs, each with its section's address; None when
+    the answers are enough to classify."""
+    facts = facts_document(flow.answers)
+    missing = missing_facts(facts)
+    if not missing:
+        return None
+    questionnaire = load_questionnaire()
+    items = []
+    for path in missing:
+        section = next(s for s in questionnaire.sections if any(q.field == path for q in s.questions))
+        question = questionnaire.question(path)
+        assert question is not None
+        items.append(
+            {
+                "field": path,
+                "label": question.label[lang],
+                "section": section.title[lang],
+                "url": flow.url(section.id) + f"#field-{question.name}",
+            }
+        )
+    return MissingDocument(facts, items)
 
 
 def result_document(flow: Flow, *, on: dt.date | None, law: str | None) -> ResultDocument:

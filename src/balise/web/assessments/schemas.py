@@ -33,3 +33,26 @@ class TemplateRead(BaseModel):
     version: str
     languages: list[str]
     questions: list[dict[str, Any]]
+
+
+class MeasureUpdate(BaseModel):
+    status: str = Field(description="planned, in_progress or done.")
+
+
+class ConditionCreate(BaseModel):
+    text: dict[str, str] = Field(description="The condition per language (fr, nl, de, en).")
+    due: str = Field(description="Due date, YYYY-MM-DD.")
+
+
+class OpinionCreate(BaseModel):
+    kind: str = Field(description="favourable, favourable_with_conditions or unfavourable.")
+    text: dict[str, str] = Field(description="The opinion per language (fr, nl, de, en).")
+    original_language: str = Field(description="The language it was written in.")
+    machine_translated: list[str] = Field(
+        default_factory=list, description="Languages machine-translated, not reviewed."
+    )
+    conditions: list[ConditionCreate] = Field(
+        default_factory=list,
+        description="Conditions of a favourable opinion; errors name them condition_<n>_... "
+        "counting from 1.",
+    )

@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from balise.domain.assessments.catalogue import template
-from balise.domain.assessments.model import Assessment, Committee
-from balise.services.assessments import GateStatus, InboxItem
+from balise.domain.assessments.model import Assessment, Committee, PlanItem, action_plan
+from balise.services.assessments import GateStatus, InboxItem, PublicAssessment
 
 
 def assessment_view(assessment: Assessment, *, today: date) -> dict[str, Any]:
@@ -56,3 +56,55 @@ def inbox_view(item: InboxItem) -> dict[str, Any]:
         "committee": item.committee.slug,
         "vote_due": item.vote_due,
     }
+
+
+def plan_item_view(item: PlanItem) -> dict[str, Any]:
+    return {
+        "risk": item.risk.key,
+        "right": item.risk.right,
+        "group": item.risk.group,
+        "number": item.index + 1,
+        **item.measure.to_json(),
+        "overdue": item.overdue,
+    }
+
+
+def action_plan_view(assessment: Assessment, *, today: date) -> dict[str, Any]:
+    """The action plan: every measure, overdue ones first (the page, its .json twin, the API)."""
+    items = action_plan(assessment.risks, today)
+    return {
+        "assessment_id": assessment.id,
+        "today": today.isoformat(),
+        "overdue": sum(1 for item in items if item.overdue),
+        "measures": [plan_item_view(item) for item in items],
+    }
+
+
+def public_assessments_view(found: list[PublicAssessment]) -> list[dict[str, Any]]:
+    """What the portal publishes of a system's assessments: per template, the public summary and
+    the committee's opinion with its conditions (no answers, votes, names or evidence)."""
+    return [
+        {
+            "template": public.template.value,
+            "version": public.number,
+            "state": public.state.value,
+            "summary": public.summary.as_dict(),
+            "opinion": {
+                "kind": public.opinion.kind.value,
+                "text": public.opinion.text.as_dict(),
+                "translations": {k: v.value for k, v in public.opinion.translations.items()},
+                "issued_at": public.opinion.issued_at.date().isoformat(),
+                "conditions": [
+                    {
+                        "text": c.text.as_dict(),
+                        "due": c.due.isoformat(),
+                        "closed": c.closed,
+                    }
+                    for c in public.opinion.conditions
+                ],
+            }
+            if public.opinion
+            else None,
+        }
+        for public in found
+    ]

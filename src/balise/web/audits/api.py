@@ -39,6 +39,7 @@ from balise.web.audits.views import (
 )
 from balise.web.common import in_uow
 from balise.web.jobs.views import job_view
+from balise.web.paths import PathId
 from balise.web.rendering import language_of
 from balise.web.schemas import JobRead
 from balise.web.uploads import UPLOAD
@@ -207,7 +208,7 @@ async def start_audit(
 
 @router.get("/audits/{audit_id}", response_model=AuditRead)
 async def get_audit(
-    request: Request, audit_id: int, actor: Annotated[Actor, Depends(READERS)]
+    request: Request, audit_id: PathId, actor: Annotated[Actor, Depends(READERS)]
 ) -> AuditRead:
     """An audit: its state and, once finished, its report (the organisation's editors,
     reviewers, administrators and regulators)."""

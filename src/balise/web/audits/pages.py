@@ -18,6 +18,7 @@ from starlette.datastructures import UploadFile
 
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor
+from balise.domain.audits.findings import suggested_columns
 from balise.domain.audits.references import reference_columns, reference_values
 from balise.domain.audits.reports import AuditKind, AuditReport, PortalVisibility
 from balise.domain.audits.uploads import AuditUpload
@@ -46,9 +47,11 @@ from balise.web.audits.views import (
     status_labels,
     status_of,
     store_whole_file,
+    subject_of,
     system_owner,
 )
 from balise.web.common import in_uow, see_other
+from balise.web.paths import PathId
 from balise.web.rendering import ENVIRONMENT, field_errors, language_of, render
 from balise.web.uploads import UPLOAD
 
@@ -191,6 +194,7 @@ async def choose_columns(
         "threshold": "0.8",
         "sensitive": [],
     }
+    defaults.update(suggested_columns(upload.columns or ()))
     for column in reference_columns():
         if upload.columns and column in upload.columns:
             defaults[f"column_{column}"] = column
@@ -302,51 +306,53 @@ def load_report(
     return details.report, details.job, attached_to(details)
 
 
-def standalone_html(request: Request, report: AuditReport) -> str:
+def standalone_html(request: Request, details: audits.ReportDetails) -> str:
     language = language_of(request)
     with using(language):
-        context = report_context(report, report.result)
+        context = report_context(details.report, details.report.result)
         return ENVIRONMENT.get_template("audits/standalone.html").render(
-            language=language, **context
+            language=language, subject=subject_of(details), **context
         )
+
+
+def attachment(file_name: str) -> str:
+    return f'attachment; filename="{file_name}"'
+
+
+def finished_report(uow: UnitOfWork, actor: Actor, audit_id: int) -> audits.ReportDetails:
+    details = audits.get_report_details(uow, actor=actor, report_id=audit_id)
+    if not details.report.ready:
+        raise NotFound(Message(N_("This audit has no report yet.")))
+    return details
 
 
 @router.get("/audits/{audit_id}.html", response_model=None)
 async def report_html(
-    request: Request, audit_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
+    request: Request, audit_id: PathId, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> Response:
-    report, _, _ = await in_uow(
-        request, lambda uow: load_report(uow, actor, audit_id), commit=False
-    )
-    if not report.ready:
-        raise NotFound(Message(N_("This audit has no report yet.")))
+    details = await in_uow(request, lambda uow: finished_report(uow, actor, audit_id), commit=False)
     return HTMLResponse(
-        standalone_html(request, report),
-        headers={"Content-Disposition": f'attachment; filename="{download_name(report, ".html")}"'},
+        standalone_html(request, details),
+        headers={"Content-Disposition": attachment(download_name(details.report, ".html"))},
     )
 
 
 def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from balise.web.pdf import pdf_from_html  # fetches no external URL
 
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return pdf_from_html(html)
 
 
 @router.get("/audits/{audit_id}.pdf", response_model=None)
 async def report_pdf(
-    request: Request, audit_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
+    request: Request, audit_id: PathId, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> Response:
-    report, _, _ = await in_uow(
-        request, lambda uow: load_report(uow, actor, audit_id), commit=False
-    )
-    if not report.ready:
-        raise NotFound(Message(N_("This audit has no report yet.")))
-    pdf = await run_in_threadpool(render_pdf, standalone_html(request, report))
+    details = await in_uow(request, lambda uow: finished_report(uow, actor, audit_id), commit=False)
+    pdf = await run_in_threadpool(render_pdf, standalone_html(request, details))
     return Response(
         pdf,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{download_name(report, ".pdf")}"'},
+        headers={"Content-Disposition": attachment(download_name(details.report, ".pdf"))},
     )
 
 
@@ -367,7 +373,7 @@ def page_context(
 
 @router.get("/audits/{audit_id}", response_class=HTMLResponse)
 async def report_page(
-    request: Request, audit_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
+    request: Request, audit_id: PathId, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> HTMLResponse:
     report, job, attached = await in_uow(
         request, lambda uow: load_report(uow, actor, audit_id), commit=False
@@ -379,7 +385,7 @@ async def report_page(
 
 @router.get("/audits/{audit_id}/progress", response_class=HTMLResponse)
 async def report_progress(
-    request: Request, audit_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
+    request: Request, audit_id: PathId, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> HTMLResponse:
     report, job, attached = await in_uow(
         request, lambda uow: load_report(uow, actor, audit_id), commit=False
@@ -392,7 +398,7 @@ async def report_progress(
 
 @router.post("/audits/{audit_id}/visibility", response_model=None)
 async def change_visibility(
-    request: Request, audit_id: int, actor: Annotated[Actor, Depends(Allow.only(*AUDITORS))]
+    request: Request, audit_id: PathId, actor: Annotated[Actor, Depends(Allow.only(*AUDITORS))]
 ) -> Response:
     form = await request.form()
     chosen = form.get("visibility")

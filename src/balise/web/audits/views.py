@@ -16,12 +16,13 @@ from starlette.datastructures import UploadFile
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor, Role
 from balise.domain.audits.errors import SourceError
-from balise.domain.audits.findings import findings
+from balise.domain.audits.findings import findings, headline
 from balise.domain.audits.reports import AuditDocument, AuditReport
 from balise.domain.audits.uploads import (
     AuditUpload,
     FileFormat,
     check_head,
+    check_not_ragged,
     check_size,
     clean_file_name,
 )
@@ -112,8 +113,17 @@ def form_upload_bytes(container: Container, path: str) -> int:
 # --- Files ---------------------------------------------------------------------------------------
 
 
+HEAD_BYTES = 1 << 20
+
+
 def read_columns(container: Container, path: Path) -> dict[str, str]:
     """The file's columns and their types, from its header (CSV) or its schema (Parquet)."""
+    if path.suffix.lower() == ".csv":
+        with path.open("rb") as stream:
+            head = stream.read(HEAD_BYTES)
+        if len(head) == HEAD_BYTES:
+            head = head[: head.rfind(b"\n") + 1]
+        check_not_ragged(head.decode("utf-8", errors="replace"))
     try:
         source = container.audit_source(path)
     except SourceError as error:
@@ -207,6 +217,7 @@ def report_context(report: AuditReport, document: AuditDocument | None) -> dict[
     context: dict[str, Any] = {"report": report, "document": document}
     if document is not None:
         context["findings"] = findings(document)
+        context["headline"] = headline(document)
         context["view"] = document_view(document)
     return context
 
@@ -230,6 +241,24 @@ def attached_to(details: audits.ReportDetails) -> Attached | None:
     name = organisation.name.in_language(language)
     title = name.text if name else organisation.slug
     return Attached(title, f"/organisations/{organisation.slug}/audits")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a downloaded report is about: the AI system (when attached to one) and its owner."""
+
+    system: str | None
+    organisation: str | None
+
+
+def subject_of(details: audits.ReportDetails) -> Subject:
+    language = current_language.get()
+    system = details.record.name_in(language) if details.record is not None else None
+    organisation = None
+    if details.organisation is not None:
+        name = details.organisation.name.in_language(language)
+        organisation = name.text if name else details.organisation.slug
+    return Subject(system, organisation)
 
 
 def download_name(report: AuditReport, suffix: str) -> str:

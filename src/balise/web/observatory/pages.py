@@ -143,10 +143,9 @@ async def annual_report_document(
 
 
 def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from balise.web.pdf import pdf_from_html  # fetches no external URL
 
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return pdf_from_html(html)
 
 
 @router.get("/observatory/report.pdf")

@@ -4,7 +4,6 @@ and the geometry of its charts, which the templates draw as SVG beside a data ta
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -19,6 +18,7 @@ from balise.domain.observatory.functions import Result
 from balise.domain.observatory.snapshots import Snapshot
 from balise.domain.organisations.model import Level, Sector
 from balise.domain.register.standard import CHOICES
+from balise.domain.shared.cells import csv_writer
 from balise.i18n import gettext
 from balise.services.observatory import AnnualReport, Entry, Observatory
 from balise.web.labels import LABELS
@@ -273,7 +273,7 @@ CSV_HISTORY_COLUMNS = (
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")  # texts never run as formulas
     writer.writerow(header)
     writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
     return buffer.getvalue()

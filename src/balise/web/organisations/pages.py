@@ -19,6 +19,7 @@ from balise.domain.organisations.model import (
 )
 from balise.domain.organisations.rows import COLUMNS, organisation_from_row
 from balise.domain.register.search import MAX_LIMIT, PortalHit, SearchFilters
+from balise.domain.shared.collation import sort_key
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
 from balise.services import jobs, organisations, permissions, register
@@ -62,6 +63,13 @@ async def list_organisations(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> HTMLResponse:
     found = await in_uow(request, list_of(actor), commit=False)
+    reader = language_of(request)
+
+    def shown_name(organisation: Organisation) -> str:
+        shown = organisation.name.in_language(reader)
+        return shown.text if shown is not None else organisation.slug
+
+    found = sorted(found, key=lambda organisation: sort_key(shown_name(organisation)))
     return render(
         request,
         "organisations/list.html",

@@ -69,10 +69,6 @@ def upload_errors(
     return first, summary
 
 
-def form_errors(errors: Mapping[str, Message], language: Language) -> dict[str, str]:
-    return {name: translate(message, language) for name, message in errors.items()}
-
-
 def text_fields(form: FormData) -> dict[str, str]:
     """The form's text fields (files left out), to show again beside the errors."""
     return {key: value for key, value in form.items() if isinstance(value, str)}

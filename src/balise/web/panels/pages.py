@@ -5,6 +5,7 @@ Thin routes: parse the form (`forms`), call one service, render the document of 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -20,8 +21,8 @@ from balise.services.permissions import PANEL_ORGANISERS, can_organise_panel, ca
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
 from balise.web.common import form_of, in_uow, see_other
+from balise.web.forms_flow import errors_of, run_form
 from balise.web.panels.forms import (
-    form_errors,
     lines,
     parse_invitations_form,
     parse_new_panel,
@@ -115,16 +116,15 @@ async def create_panel(
         panel = parse_new_panel(form, panels.panel_organisations(uow, actor=actor))
         return panels.create_panel(uow, actor=actor, panel=panel).slug
 
-    try:
-        slug = await in_uow(request, create)
-    except ValidationError as error:
+    async def again(error: ValidationError) -> Response:
         organisations = await choices_of(request, actor)
         with using(language_of(request)):
-            context = new_form_context(
-                request, organisations, form, form_errors(error.errors, language_of(request))
-            )
+            context = new_form_context(request, organisations, form, errors_of(request, error))
         return render(request, "panels/new.html", context, status_code=422)
-    return see_other(f"/panels/{slug}/manage")
+
+    return await run_form(
+        request, create, success=lambda slug: f"/panels/{slug}/manage", refuse=again
+    )
 
 
 # --- The organiser's page and its steps -----------------------------------------------------------
@@ -181,6 +181,26 @@ async def refused(
     )
 
 
+async def organiser_step(
+    request: Request,
+    actor: Actor,
+    slug: str,
+    work: Callable[[UnitOfWork], object],
+    *,
+    step: str,
+    fields: tuple[str, ...],
+    values: dict[str, str],
+    done: str,
+) -> Response:
+    """One step of the manage page: on success back to it at `done` (`?done=...#anchor`)."""
+    return await run_form(
+        request,
+        work,
+        success=lambda _: f"/panels/{slug}/manage?done={done}",
+        refuse=lambda error: refused(request, actor, slug, error, step, fields, values),
+    )
+
+
 @router.get("/panels/{slug}/manage", response_class=HTMLResponse)
 async def manage(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
@@ -193,24 +213,29 @@ async def invitations(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
 ) -> Response:
     form = await request.form()
+    fields = ("addresses", "strata", "letters", "seed")
     try:
         given = await parse_invitations_form(request, form)
-        await in_uow(
-            request,
-            lambda uow: panels.draw_panel_invitations(
-                uow,
-                actor=actor,
-                slug=slug,
-                addresses=given.addresses,
-                strata=given.strata,
-                letters=given.letters,
-                seed=given.seed,
-            ),
-        )
     except ValidationError as error:
-        fields = ("addresses", "strata", "letters", "seed")
         return await refused(request, actor, slug, error, "invitations", fields, text_fields(form))
-    return see_other(f"/panels/{slug}/manage?done=invitations#invitations")
+    return await organiser_step(
+        request,
+        actor,
+        slug,
+        lambda uow: panels.draw_panel_invitations(
+            uow,
+            actor=actor,
+            slug=slug,
+            addresses=given.addresses,
+            strata=given.strata,
+            letters=given.letters,
+            seed=given.seed,
+        ),
+        step="invitations",
+        fields=fields,
+        values=text_fields(form),
+        done="invitations#invitations",
+    )
 
 
 @router.get("/panels/{slug}/invitations.csv", response_model=None)
@@ -233,24 +258,29 @@ async def upload_pool(
 ) -> Response:
     form = await request.form()
     solver = container_of(request).solver()
+    fields = ("people", "quotas", "id_column")
     try:
         given = await parse_pool_form(request, form)
-        await in_uow(
-            request,
-            lambda uow: panels.load_pool(
-                uow,
-                actor=actor,
-                slug=slug,
-                respondents=given.respondents,
-                categories=given.categories,
-                solver=solver,
-                id_column=given.id_column,
-            ),
-        )
     except ValidationError as error:
-        fields = ("people", "quotas", "id_column")
         return await refused(request, actor, slug, error, "pool", fields, text_fields(form))
-    return see_other(f"/panels/{slug}/manage?done=pool#feasibility")
+    return await organiser_step(
+        request,
+        actor,
+        slug,
+        lambda uow: panels.load_pool(
+            uow,
+            actor=actor,
+            slug=slug,
+            respondents=given.respondents,
+            categories=given.categories,
+            solver=solver,
+            id_column=given.id_column,
+        ),
+        step="pool",
+        fields=fields,
+        values=text_fields(form),
+        done="pool#feasibility",
+    )
 
 
 @router.post("/panels/{slug}/relax", response_model=None)
@@ -279,21 +309,22 @@ async def commit(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
 ) -> Response:
     form = await form_of(request)
-    try:
-        await in_uow(
-            request,
-            lambda uow: panels.commit_panel(
-                uow,
-                actor=actor,
-                slug=slug,
-                party_commitments=lines(form.get("party_commitments", "")),
-                public_source=form.get("public_source", ""),
-            ),
-        )
-    except ValidationError as error:
-        fields = ("party_commitments", "public_source")
-        return await refused(request, actor, slug, error, "commit", fields, form)
-    return see_other(f"/panels/{slug}/manage?done=commit#commitment")
+    return await organiser_step(
+        request,
+        actor,
+        slug,
+        lambda uow: panels.commit_panel(
+            uow,
+            actor=actor,
+            slug=slug,
+            party_commitments=lines(form.get("party_commitments", "")),
+            public_source=form.get("public_source", ""),
+        ),
+        step="commit",
+        fields=("party_commitments", "public_source"),
+        values=form,
+        done="commit#commitment",
+    )
 
 
 @router.post("/panels/{slug}/draw", response_model=None)
@@ -301,20 +332,22 @@ async def draw(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
 ) -> Response:
     form = await form_of(request)
-    try:
-        await in_uow(
-            request,
-            lambda uow: panels.draw_panel(
-                uow,
-                actor=actor,
-                slug=slug,
-                secrets=lines(form.get("secrets", "")),
-                public_value=form.get("public_value", ""),
-            ),
-        )
-    except ValidationError as error:
-        return await refused(request, actor, slug, error, "draw", ("secrets", "public_value"), form)
-    return see_other(f"/panels/{slug}/manage?done=draw#draw")
+    return await organiser_step(
+        request,
+        actor,
+        slug,
+        lambda uow: panels.draw_panel(
+            uow,
+            actor=actor,
+            slug=slug,
+            secrets=lines(form.get("secrets", "")),
+            public_value=form.get("public_value", ""),
+        ),
+        step="draw",
+        fields=("secrets", "public_value"),
+        values=form,
+        done="draw#draw",
+    )
 
 
 @router.post("/panels/{slug}/contacts/delete", response_model=None)
@@ -322,16 +355,18 @@ async def delete_contact(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
 ) -> Response:
     form = await form_of(request)
-    try:
-        await in_uow(
-            request,
-            lambda uow: panels.delete_contact(
-                uow, actor=actor, slug=slug, person_id=form.get("person_id", "")
-            ),
-        )
-    except ValidationError as error:
-        return await refused(request, actor, slug, error, "privacy", ("person_id",), form)
-    return see_other(f"/panels/{slug}/manage?done=contact#privacy")
+    return await organiser_step(
+        request,
+        actor,
+        slug,
+        lambda uow: panels.delete_contact(
+            uow, actor=actor, slug=slug, person_id=form.get("person_id", "")
+        ),
+        step="privacy",
+        fields=("person_id",),
+        values=form,
+        done="contact#privacy",
+    )
 
 
 # --- The public page, its JSON twin and the published files -------------------------------------

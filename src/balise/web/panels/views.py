@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from balise.domain.panels.documents import Invitations, PanelOverview
 from balise.domain.panels.histograms import PublicPanel
 from balise.domain.panels.record import Panel, PanelAlgorithm, PanelState
+from balise.domain.shared.cells import csv_writer
 from balise.domain.shared.i18n import N_
 
 STATE_LABELS = {
@@ -149,7 +149,7 @@ def manage_context(overview: PanelOverview) -> dict[str, Any]:
 def invitations_csv(invitations: Invitations) -> str:
     """The invited addresses with every column of the uploaded list, for the mail merge."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")  # uploaded texts never run as formulas
     writer.writerow(invitations.columns)
     writer.writerows(invitations.invited)
     return out.getvalue()

@@ -26,6 +26,7 @@ from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
 from balise.web.common import in_uow
 from balise.web.page_cache import PageCache
+from balise.web.paths import PathId
 from balise.web.register.forms import body_errors, draft_from_body, read_filters
 from balise.web.register.schemas import (
     NoteBody,
@@ -199,7 +200,7 @@ async def list_versions(
 
 @router.get("/systems/{slug}/versions/{number}", response_model=VersionRead)
 async def get_version(
-    request: Request, slug: str, number: int, actor: Annotated[Actor, Depends(Allow.everyone())]
+    request: Request, slug: str, number: PathId, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> Response:
     """One published version, with the fields the caller may read."""
 

@@ -29,12 +29,13 @@ from balise.domain.register.standard import (
     Kind,
     Section,
 )
+from balise.domain.shared.collation import sort_key
 from balise.domain.shared.i18n import LANGUAGES, N_, Language, LocalizedText
 from balise.i18n import gettext, translate
 from balise.services.register import History
 from balise.web.labels import options
 from balise.web.register.views import system_summary
-from balise.web.rendering import LANGUAGE_NAMES
+from balise.web.rendering import LANGUAGE_NAMES, language_name
 
 # What a citizen looks for first, in this order; the rest follows by section of the standard.
 SUMMARY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -107,7 +108,7 @@ def filter_fields(
     choices: dict[str, list[tuple[str, str]]] = {
         "organisation": sorted(
             ((slug, _name(names, reader, slug)) for slug, names in organisations),
-            key=lambda option: option[1].casefold(),
+            key=lambda option: sort_key(option[1]),
         ),
         "level": options(Level),
         "sector": options(Sector),
@@ -146,11 +147,17 @@ def listed(hit: PortalHit, today: date, reader: Language) -> dict[str, Any]:
     """A result as the search page shows it, its texts already in the reader's language."""
     view = system_summary(hit, today)
     default = str(hit.document.get("default_language") or "")
+    name = text_for(view["name"], reader, default) or {"paragraphs": [hit.slug]}
+    summary = text_for(view["summary"], reader, default)
+    # One note per record at most, naming the language in the reader's own; never on the
+    # organisation's name, which is a proper name (marked with its language all the same).
+    shown = next((text["lang"] for text in (name, summary) if text and text.get("fallback")), None)
     return {
         **view,
-        "name_text": text_for(view["name"], reader, default) or {"paragraphs": [hit.slug]},
-        "summary_text": text_for(view["summary"], reader, default),
+        "name_text": name,
+        "summary_text": summary,
         "organisation_text": text_for(view["organisation"]["name"], reader, default),
+        "fallback_language": language_name(shown, reader) if shown else None,
     }
 
 

@@ -137,9 +137,10 @@ async def create_token(
 
 @router.post("/account/tokens/{token_id}/revoke")
 async def revoke_token(
-    request: Request, token_id: int, actor: Annotated[Actor, Depends(Allow.signed_in())]
+    request: Request, token_id: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> Response:
+    """Revoke a token, named by its public id (never its sequential id)."""
     await in_uow(
-        request, lambda uow: accounts.revoke_api_token(uow, actor=actor, token_id=token_id)
+        request, lambda uow: accounts.revoke_api_token(uow, actor=actor, public_id=token_id)
     )
     return see_other("/account")

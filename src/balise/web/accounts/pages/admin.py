@@ -17,6 +17,7 @@ from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
 from balise.web.common import form_of, in_uow, see_other
 from balise.web.labels import options
+from balise.web.paths import PathId
 from balise.web.rendering import field_errors, language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -101,7 +102,7 @@ async def create_user(request: Request, actor: Annotated[Actor, Depends(ADMIN)])
 
 @router.post("/admin/users/{user_id}/active")
 async def set_active(
-    request: Request, user_id: int, actor: Annotated[Actor, Depends(ADMIN)]
+    request: Request, user_id: PathId, actor: Annotated[Actor, Depends(ADMIN)]
 ) -> Response:
     form = await form_of(request)
     await in_uow(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
@@ -12,11 +13,11 @@ from starlette.concurrency import run_in_threadpool
 
 from balise.domain.accounts.model import Actor, User
 from balise.domain.shared.errors import NotFound, PermissionDenied, Throttled
-from balise.domain.shared.i18n import N_, Message
+from balise.domain.shared.i18n import LANGUAGES, N_, Message
 from balise.i18n import translate
 from balise.services import accounts
 from balise.services.ports import SignInFailed, UnitOfWork
-from balise.web.access import SESSION_COOKIE, Allow, container_of
+from balise.web.access import CSRF_COOKIE, SESSION_COOKIE, Allow, container_of
 from balise.web.common import form_of, in_uow, local_path, see_other
 from balise.web.middleware import LANGUAGE_COOKIE
 from balise.web.rendering import language_of, render
@@ -25,6 +26,7 @@ router = APIRouter(include_in_schema=False)
 logger = logging.getLogger(__name__)
 
 OIDC_COOKIE = "balise_oidc"
+MY_WORK = "/my-work"  # where staff land after signing in, unless they came for another page
 OIDC_COOKIE_MAX_AGE = 600
 
 
@@ -33,7 +35,8 @@ def client_address(request: Request) -> str:
 
 
 def signed_in(request: Request, user: User, secret: str, next_path: str) -> RedirectResponse:
-    """Set the session cookie, and the user's remembered language, then go on."""
+    """Set the session cookie, and the user's remembered language unless they chose one in this
+    browser before signing in, then go on."""
     settings = container_of(request).settings
     response = see_other(local_path(next_path))
     response.set_cookie(
@@ -44,7 +47,17 @@ def signed_in(request: Request, user: User, secret: str, next_path: str) -> Redi
         samesite="lax",
         secure=settings.secure_cookies,
     )
-    if user.language is not None:
+    # A new CSRF token with the new session: one planted or read before signing in is void.
+    response.set_cookie(
+        CSRF_COOKIE,
+        secrets.token_urlsafe(32),
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=settings.secure_cookies,
+    )
+    chosen = request.cookies.get(LANGUAGE_COOKIE) in {lang.value for lang in LANGUAGES}
+    if user.language is not None and not chosen:
         response.set_cookie(
             LANGUAGE_COOKIE,
             user.language.value,
@@ -56,18 +69,24 @@ def signed_in(request: Request, user: User, secret: str, next_path: str) -> Redi
     return response
 
 
+def landing(next_path: str | None) -> str:
+    """The page asked for (same site only), else "my work", where what waits for staff is."""
+    return local_path(next_path) if next_path else MY_WORK
+
+
 @router.get("/login", response_class=HTMLResponse)
 async def login_form(
-    request: Request, actor: Annotated[Actor, Depends(Allow.everyone())], next: str = "/"
+    request: Request, actor: Annotated[Actor, Depends(Allow.everyone())], next: str = ""
 ) -> HTMLResponse:
-    return render(request, "auth/login.html", {"next": local_path(next), "errors": {}, "email": ""})
+    shown = local_path(next) if next else ""  # none: "my work" after signing in
+    return render(request, "auth/login.html", {"next": shown, "errors": {}, "email": ""})
 
 
 @router.post("/login", response_model=None)
 async def login(request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]) -> Response:
     form = await form_of(request)
     email, password = form.get("email", ""), form.get("password", "")
-    next_path = local_path(form.get("next"))
+    next_path = landing(form.get("next"))
 
     def sign_in(uow: UnitOfWork) -> tuple[User, str]:
         user = accounts.authenticate(
@@ -92,12 +111,15 @@ async def login(request: Request, actor: Annotated[Actor, Depends(Allow.everyone
     if isinstance(outcome, Message):
         status = 429 if outcome.key.startswith("Too many") else 400
         errors = {"password": translate(outcome, language_of(request))}
-        return render(
+        refused = render(
             request,
             "auth/login.html",
             {"next": next_path, "errors": errors, "email": email},
             status_code=status,
         )
+        if status == 429:
+            refused.headers["Retry-After"] = str(outcome.params.get("seconds", 1))
+        return refused
     user, secret = outcome
     return signed_in(request, user, secret, next_path)
 
@@ -129,10 +151,10 @@ def state_serializer(request: Request) -> URLSafeTimedSerializer:
 
 @router.get("/auth/oidc/login")
 async def oidc_login(
-    request: Request, actor: Annotated[Actor, Depends(Allow.everyone())], next: str = "/"
+    request: Request, actor: Annotated[Actor, Depends(Allow.everyone())], next: str = ""
 ) -> RedirectResponse:
     client = configured(container_of(request).oidc_client)
-    url, state = await run_in_threadpool(client.begin, next_url=local_path(next))
+    url, state = await run_in_threadpool(client.begin, next_url=landing(next))
     response = RedirectResponse(url, status_code=303)
     response.set_cookie(
         OIDC_COOKIE,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -17,6 +16,7 @@ from balise.domain.accounts.model import Actor, Role
 from balise.domain.jobs.model import Job
 from balise.domain.organisations.model import Organisation
 from balise.domain.register.rows import MAX_ROWS, FileFormat
+from balise.domain.shared.cells import csv_writer
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
 from balise.i18n import translate
@@ -179,7 +179,7 @@ async def template_csv(
     language = language_of(request)
     columns, _ = register_import.template_rows(lambda message: translate(message, language))
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(columns)
+    csv_writer(buffer, lineterminator="\r\n").writerow(columns)
     return Response(
         buffer.getvalue(),
         media_type="text/csv; charset=utf-8",

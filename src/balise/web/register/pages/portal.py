@@ -17,7 +17,9 @@ from balise.i18n import gettext
 from balise.services import assessments, audits, register
 from balise.services.ports import UnitOfWork
 from balise.web.access import CSRF_COOKIE, Allow
+from balise.web.assessments.views import public_assessments_view
 from balise.web.common import in_uow
+from balise.web.eco import views as eco_views
 from balise.web.page_cache import TOKEN_PLACEHOLDER, PageCache, with_token
 from balise.web.register.forms import MAX_PAGE, page_number, read_filters
 from balise.web.register.page_views import (
@@ -128,7 +130,13 @@ async def system_json(
 ) -> JSONResponse:
     def load(uow: UnitOfWork) -> dict[str, Any]:
         hit = register.get_portal_entry(uow, actor=actor, slug=slug)
-        return system_document(hit, uow.clock.now().date())
+        return {
+            **system_document(hit, uow.clock.now().date()),
+            # the published summaries and opinion, as on the page (web/assessments/views.py)
+            "assessments": public_assessments_view(
+                assessments.public_assessments_for_system(uow, hit.system_id)
+            ),
+        }
 
     return JSONResponse(await in_uow(request, load, commit=False))
 
@@ -145,6 +153,7 @@ async def system_page(
             **system_page_context(hit, reader, uow.clock.now().date()),
             "audit_reports": audits.public_reports_for_system(uow, hit.system_id),
             "assessments": assessments.public_assessments_for_system(uow, hit.system_id),
+            **eco_views.portal_context(uow, hit.system_id),
         }
 
     return render(request, "portal/system.html", await in_uow(request, load, commit=False))

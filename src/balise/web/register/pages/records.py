@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from balise.domain.accounts.model import Actor, Role
+from balise.domain.assessments.model import GateStatus
 from balise.domain.organisations.model import Organisation
 from balise.domain.register.model import (
     LanguageStatus,
@@ -23,7 +24,7 @@ from balise.domain.register.standard import Visibility
 from balise.domain.shared.errors import Conflict, NotFound, ValidationError
 from balise.domain.shared.i18n import LANGUAGES, N_
 from balise.i18n import translate
-from balise.services import permissions, register
+from balise.services import assessments, permissions, register
 from balise.services.organisations import get_organisation
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
@@ -173,11 +174,14 @@ class RecordPage:
     organisation: Organisation
     versions: list[RecordVersion]
     today: date
+    fria_gate: GateStatus | None = None  # AI Act Art 27 (services/assessments/gate.py)
 
 
 def _load_record(uow: UnitOfWork, actor: Actor, slug: str) -> RecordPage:
     found = register.get_working_copy(uow, actor=actor, slug=slug)
-    return RecordPage(found.record, found.organisation, found.versions, uow.clock.now().date())
+    today = uow.clock.now().date()
+    gate = assessments.publication_gate(uow, found.record, on=today)
+    return RecordPage(found.record, found.organisation, found.versions, today, gate)
 
 
 async def _record_page(

@@ -1,0 +1,1 @@
+"""The environmental footprint of an AI system and its eco-label (pure Python)."""

@@ -1,0 +1,1 @@
+"""The guichet's web room: guides, the FAQ and the question desk."""
