@@ -1,9 +1,11 @@
 # The two commands of the README, and a few helpers for contributors.
-.PHONY: run test i18n migration
+.PHONY: run test i18n migration screenshots
 
-run:  ## install, then serve the demo on http://127.0.0.1:8000 (SQLite in ./data)
+PORT ?= 8000
+
+run:  ## install, then serve the demo on http://127.0.0.1:$(PORT) (SQLite in ./data; make run PORT=8080)
 	./scripts/setup.sh run
-	python3 -m uv run --no-dev balise serve --host 127.0.0.1 --port 8000
+	python3 -m uv run --no-dev balise serve --host 127.0.0.1 --port $(PORT)
 
 test:  ## install the development tools, then run every check and test
 	./scripts/setup.sh test
@@ -14,3 +16,6 @@ i18n:  ## extract translatable strings and update the catalogues
 
 migration:  ## generate a migration from the schema: make migration m="what changed"
 	python3 -m uv run alembic revision --autogenerate -m "$(m)"
+
+screenshots:  ## a screenshot of every main page in four languages and at 320 px, into screenshots/
+	python3 -m uv run python scripts/screenshots.py

@@ -82,9 +82,9 @@ def fria_answers() -> dict[str, str]:
     return answers
 
 
-def make_reviewed_fria(container: Container, world: dict[str, Any], slug: str) -> int:
-    """A FRIA of the published record `slug`: submitted to the committee, notified, voted on
-    (three votes for) and given a favourable opinion with one condition. Returns its id."""
+def make_voted_fria(container: Container, world: dict[str, Any], slug: str) -> tuple[int, User]:
+    """A FRIA of the published record `slug`: submitted to the committee, notified, and voted on
+    (three votes for), waiting for its opinion. Returns its id and the committee's chair."""
     members = make_committee(container, world)
     editor = Actor(user=world["users"]["editor"])
     chair = Actor(user=members["chair"])
@@ -106,10 +106,19 @@ def make_reviewed_fria(container: Container, world: dict[str, Any], slug: str) -
                 choice="for",
                 reason="Sound.",
             )
+        uow.commit()
+    return fria.id, members["chair"]
+
+
+def make_reviewed_fria(container: Container, world: dict[str, Any], slug: str) -> int:
+    """A FRIA of the published record `slug`: submitted to the committee, notified, voted on
+    (three votes for) and given a favourable opinion with one condition. Returns its id."""
+    fria_id, chair = make_voted_fria(container, world, slug)
+    with container.uow() as uow:
         assessments.issue_opinion(
             uow,
-            actor=chair,
-            assessment_id=fria.id,
+            actor=Actor(user=chair),
+            assessment_id=fria_id,
             draft=assessments.OpinionDraft(
                 kind="favourable_with_conditions",
                 texts={"en": "Favourable.", "nl": "Gunstig.", "fr": "Favorable.", "de": "Positiv."},
@@ -118,4 +127,4 @@ def make_reviewed_fria(container: Container, world: dict[str, Any], slug: str) -
             ),
         )
         uow.commit()
-    return fria.id
+    return fria_id

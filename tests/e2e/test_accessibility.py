@@ -208,6 +208,15 @@ VISITS: list[Visit] = [
     Visit("anonymous", "/organisations/alpha"),
     Visit("anonymous", "/no-such-page", status=404),
     Visit("anonymous", "/organisations/no-such-organisation", status=404),
+    # The pages about Balise, and what waits for staff after signing in.
+    *(
+        Visit("anonymous", path, language=language)
+        for language in LANGUAGES
+        for path in ("/about", "/privacy", "/accessibility")
+    ),
+    Visit("reviewer", "/my-work"),
+    Visit("regulator", "/my-work"),
+    Visit("editor", "/my-work", language="fr"),
     # Administrators.
     Visit("admin", "/"),
     Visit("admin", "/organisations"),
@@ -355,6 +364,8 @@ VISITS: list[Visit] = [
     Visit("editor", "/monitoring/incidents/new", then=staff_form_invalid),
     Visit("editor", "/monitoring/incidents/{incident}"),
     Visit("reviewer", "/monitoring/requests/{request}", language="de"),
+    Visit("editor", "/monitoring/organisations/alpha/request-basis"),
+    Visit("editor", "/monitoring/organisations/alpha/request-basis", language="nl"),
     Visit("regulator", "/monitoring/regulator"),
     Visit("regulator", "/monitoring/incidents/{incident}"),
     # The observatory: indicators with charts, a definition, the annual report.

@@ -89,13 +89,16 @@ def test_a_commune_classifies_its_triage_system_and_stores_the_result(
     next_page(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Changes that make you the provider")
     next_page(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("The other operators")
+    page.get_by_role("radio", name="In the European Union", exact=True).check()
+    next_page(page)
 
     expect(page).to_have_url(re.compile(r"/aiact/saved/\d+/result$"))
     summary = page.locator("dl.result-summary")
     expect(summary).to_contain_text("High risk")
     expect(summary).to_contain_text("5(a)")
     expect(summary).to_contain_text("Required of you")
-    fria = page.locator("table.obligations tr", has=page.locator("code", has_text="fria"))
+    fria = page.locator("table.obligations tr", has=page.locator("td[data-code=fria]"))
     expect(fria.first).to_contain_text("yes, already applies")
 
     page.emulate_media(media="print")
@@ -103,7 +106,9 @@ def test_a_commune_classifies_its_triage_system_and_stores_the_result(
     expect(page.locator("form.store")).to_be_hidden()
     page.emulate_media(media="screen")
 
-    json_url = page.get_by_role("link", name="This result as JSON").get_attribute("href")
+    json_url = page.get_by_role("link", name=re.compile("result \\(JSON file\\)")).get_attribute(
+        "href"
+    )
     assert json_url is not None
     body = json.loads(page.request.get(json_url).text())
     assert body["categories"] == ["high_risk"]

@@ -49,9 +49,21 @@ def test_cv_screening_by_a_public_body(tmp_path: Path) -> None:
     assert fria_2024["applies_from"] == "2026-08-02"
 
 
+def test_missing_facts_exit_2_with_their_list(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.json"
+    facts.write_text("{}")
+    result = CliRunner().invoke(app, ["aiact", "classify", str(facts)])
+    assert result.exit_code == 2
+    assert "actor.roles" in result.output
+    assert "system.kind" in result.output
+    assert "Categories" not in result.output
+
+
 def test_json_facts_and_text_output(tmp_path: Path) -> None:
     facts = tmp_path / "facts.json"
-    facts.write_text(json.dumps({"actor": {"roles": ["provider"]}, "system": {"kind": "ai_system"}}))
+    facts.write_text(
+        json.dumps({"actor": {"roles": ["provider"]}, "system": {"kind": "ai_system"}})
+    )
     result = balise("aiact", "classify", str(facts), "--date", "2026-11-22")
     assert result.exit_code == 0
     assert "Categories: minimal" in result.stdout

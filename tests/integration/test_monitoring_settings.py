@@ -1,4 +1,4 @@
-"""An organisation's basis for its requests' deadlines, and the provider's notice in its language."""
+"""An organisation's basis for its requests' deadlines; the provider's notice in its language."""
 
 from __future__ import annotations
 

@@ -34,6 +34,23 @@ def test_a_stored_result_of_an_unknown_version_is_refused() -> None:
         Classification.from_json(stored)
 
 
+def test_a_version_1_result_keeps_its_version_and_shape() -> None:
+    current = run(HIGH_RISK).to_stored_json()
+    old = {
+        k: v
+        for k, v in current.items()
+        if k not in {"fria_required_of_deployer", "regimes_applicable_on"}
+    }
+    old["schema_version"] = 1
+    read = Classification.from_json(old)
+    assert read.schema_version == 1
+    assert read.to_stored_json() == old
+    assert "regimes_applicable_on" not in read.to_json()
+    unversioned = {k: v for k, v in old.items() if k != "schema_version"}
+    assert Classification.from_json(unversioned).schema_version == 1
+    assert Classification.from_json(current).schema_version == SCHEMA_VERSION == 2
+
+
 def test_comparing_typed_results_names_what_changed() -> None:
     now, then = run(HIGH_RISK), run(HIGH_RISK, law="2024")
     changes = compare_results(then, now, ruleset_before="a", ruleset_after="b")

@@ -65,11 +65,17 @@ def _annex_iii() -> list[Case]:
         cases.append(
             Case(
                 f"annex-iii-{point}-public-deployer",
-                {"actor": {"roles": ["deployer"], "public_body": True}, "annex_iii": {"point": point}},
+                {
+                    "actor": {"roles": ["deployer"], "public_body": True},
+                    "annex_iii": {"point": point},
+                },
                 ["high_risk"],
                 basis,
                 on="2027-12-02",
-                own=["use_per_instructions", *(["fria", "deployer_registration"] if public else [])],
+                own=[
+                    "use_per_instructions",
+                    *(["fria", "deployer_registration"] if public else []),
+                ],
                 not_own=[] if public else ["fria"],
                 fria=public,
                 fria_of_deployer=public,
@@ -107,12 +113,20 @@ def _prohibitions() -> list[Case]:
         ("b", {"prohibited": {"exploitation_of_vulnerabilities": harm}}, "Art. 5(1)(b)"),
         (
             "c",
-            {"prohibited": {"social_scoring": {"used": True, "unjustified_or_disproportionate": True}}},
+            {
+                "prohibited": {
+                    "social_scoring": {"used": True, "unjustified_or_disproportionate": True}
+                }
+            },
             "Art. 5(1)(c)",
         ),
         (
             "d",
-            {"prohibited": {"crime_prediction": {"used": True, "solely_profiling_or_traits": True}}},
+            {
+                "prohibited": {
+                    "crime_prediction": {"used": True, "solely_profiling_or_traits": True}
+                }
+            },
             "Art. 5(1)(d)",
         ),
         ("e", {"prohibited": {"untargeted_facial_scraping": True}}, "Art. 5(1)(e)"),
@@ -238,9 +252,12 @@ def _representatives() -> list[Case]:
 
 def _transparency() -> list[Case]:
     situations: list[tuple[str, dict[str, Any], str, str, str]] = [
-        ("interaction", {"interacts_with_persons": True}, "Art. 50(1)", "provider", "disclose_ai_interaction"),
-        ("synthetic", {"generates_synthetic_content": True}, "Art. 50(2)", "provider", "mark_synthetic_content"),
-        ("deep-fake", {"deep_fake": True}, "Art. 50(4), first subparagraph", "deployer", "disclose_deepfake"),
+        ("interaction", {"interacts_with_persons": True}, "Art. 50(1)", "provider",
+         "disclose_ai_interaction"),
+        ("synthetic", {"generates_synthetic_content": True}, "Art. 50(2)", "provider",
+         "mark_synthetic_content"),
+        ("deep-fake", {"deep_fake": True}, "Art. 50(4), first subparagraph", "deployer",
+         "disclose_deepfake"),
         (
             "public-text",
             {"public_interest_text": True},

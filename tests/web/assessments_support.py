@@ -11,6 +11,7 @@ from assessment_fixtures import (
     fria_answers,
     make_committee,
     make_reviewed_fria,
+    make_voted_fria,
 )
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor, User
@@ -25,6 +26,7 @@ __all__ = [
     "make_committee",
     "make_matrix_assessments",
     "make_reviewed_fria",
+    "make_voted_fria",
 ]
 
 
@@ -37,7 +39,13 @@ def make_matrix_assessments(container: Container, world: dict[str, Any]) -> dict
             uow, actor=Actor(user=editor), slug="alpha", code="fria"
         )
         uow.commit()
-    return {"assessment_id": str(fria.id), "section_id": "process", "key": "c1"}
+    return {
+        "assessment_id": str(fria.id),
+        "section_id": "process",
+        "key": "c1",
+        "risk_key": "r1",
+        "number": "1",
+    }
 
 
 MATRIX_RISK = {

@@ -20,6 +20,14 @@ from assessments_support import MATRIX_RISK, make_matrix_assessments
 from audit_support import MATRIX_UPLOAD, make_matrix_audits
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
+from guichet_support import (
+    ASK_FORM,
+    ASK_JSON,
+    ESCALATE_FORM,
+    FAQ_FORM,
+    QUESTION_ANSWER_FORM,
+    make_matrix_guichet,
+)
 from monitoring_support import (
     ANSWER_FORM,
     COMPLETE_FORM,
@@ -61,6 +69,7 @@ from balise.domain.accounts.model import Actor, Role, Scope
 from balise.domain.jobs.model import Job
 from balise.web.access import Allow
 from balise.web.app import check_every_route_declares_access, routes_of
+from eco_support import EMISSIONS_CSV, INFERENCE_FORM
 from register_support import complete_values, create_published
 
 SIGNED_IN = frozenset(Role)
@@ -130,6 +139,9 @@ COMMITTED = {"slug": "alpha-committed"}
 DRAWN = {"slug": "alpha-drawn"}
 SECOND_TRY = {"editor": 409, "reviewer": 409}  # the administrator went first; it is done
 OBSERVED = {"code": "systems_published"}  # an observatory indicator
+ECO_STATEMENT = {"why_ai": "Free text in three languages.", "language": "en"}
+ECO_FILES = {"file": ("emissions.csv", EMISSIONS_CSV.encode(), "text/csv")}
+ECO_SPEC = {"parts": {"inference": INFERENCE_FORM}}
 
 
 @dataclass(frozen=True)
@@ -201,6 +213,7 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/"): Case(EVERYONE, 200),
     ("GET", "/healthz"): Case(EVERYONE, 200),
     ("GET", "/about"): Case(EVERYONE, 200),
+    ("GET", "/api/docs"): Case(EVERYONE, 200),
     ("GET", "/privacy"): Case(EVERYONE, 200),
     ("GET", "/accessibility"): Case(EVERYONE, 200),
     ("GET", "/my-work"): Case(SIGNED_IN, 200),
@@ -426,6 +439,14 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/assessments/{assessment_id}/report"): Case(SIGNED_IN, 200),
     ("GET", "/assessments/{assessment_id}/compare"): Case(SIGNED_IN, 200),
     ("GET", "/assessments/{assessment_id}/report.pdf"): Case(SIGNED_IN, 200),
+    ("GET", "/assessments/{assessment_id}/notification"): Case(SIGNED_IN, 200),
+    ("GET", "/assessments/{assessment_id}/notification.pdf"): Case(SIGNED_IN, 200),
+    ("GET", "/assessments/{assessment_id}/action-plan"): Case(SIGNED_IN, 200),
+    ("GET", "/assessments/{assessment_id}/action-plan.json"): Case(SIGNED_IN, 200),
+    # The setup's FRIA has no risk yet: the measure to update does not exist.
+    ("POST", "/assessments/{assessment_id}/risks/{risk_key}/measures/{number}"): Case(
+        WRITERS, 409, form={"status": "done"}
+    ),
     ("GET", "/regulator/notifications"): Case(OVERSIGHT, 200),
     ("GET", "/committees"): Case(SIGNED_IN, 200),
     ("POST", "/committees"): Case(
@@ -457,6 +478,18 @@ ACCESS: dict[tuple[str, str], Case] = {
         WRITERS, 422, scope=Scope.ASSESSMENTS_WRITE
     ),
     ("GET", "/api/v1/systems/{slug}/assessments"): Case(SIGNED_IN, 200),
+    ("GET", "/api/v1/assessments/{assessment_id}/action-plan"): Case(SIGNED_IN, 200),
+    ("PUT", "/api/v1/assessments/{assessment_id}/risks/{risk_key}/measures/{number}"): Case(
+        WRITERS, 409, scope=Scope.ASSESSMENTS_WRITE, json={"status": "done"}
+    ),
+    ("POST", "/api/v1/assessments/{assessment_id}/opinion"): Case(
+        SIGNED_IN,
+        403,
+        scope=Scope.ASSESSMENTS_WRITE,
+        json={"kind": "favourable", "text": {"en": "Fine."}, "original_language": "en"},
+    ),
+    ("GET", "/api/v1/assessments/{assessment_id}/notification"): Case(SIGNED_IN, 200),
+    ("GET", "/api/v1/assessments/{assessment_id}/notification.pdf"): Case(SIGNED_IN, 200),
     # Monitoring: the setup's request (no follow-up secret given: 404) and incident (reported by
     # alpha as provider of "alpha", received, not yet decided: publishing is a conflict).
     ("POST", "/api/v1/requests"): Case(EVERYONE, 201, json=REQUEST_JSON),
@@ -501,7 +534,43 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("POST", "/monitoring/incidents/{incident_reference}/publish"): Case(
         REGULATOR_ONLY, 409, form={"public_summary": "A wrong priority."}
     ),
+    # The organisation's legal basis of its requests' deadlines: whoever may edit it.
+    ("GET", "/monitoring/organisations/{slug}/request-basis"): Case(EDITORS, 200),
+    ("POST", "/monitoring/organisations/{slug}/request-basis"): Case(
+        EDITORS, 303, form={"basis": "publicity_1994"}
+    ),
     # Observatory: public aggregates; a snapshot job for the regulator and administrators.
+    # Guichet: guides and the FAQ are public; the shipped guides (as drafts), "fria" published
+    # and one question asked online. The desk and the review of guides are the regulator's.
+    ("GET", "/guides"): Case(EVERYONE, 200),
+    ("GET", "/guides/{guide_code}"): Case(EVERYONE, 200),
+    ("GET", "/faq"): Case(EVERYONE, 200),
+    ("GET", "/questions/new"): Case(EVERYONE, 200),
+    ("POST", "/questions/new"): Case(EVERYONE, 201, form=ASK_FORM),
+    ("GET", "/questions/{question_reference}"): Case(EVERYONE, 404),
+    ("POST", "/questions/{question_reference}/erase"): Case(EVERYONE, 404, form={"key": "x"}),
+    ("GET", "/guichet"): Case(REGULATOR_ONLY, 200),
+    ("GET", "/guichet.json"): Case(REGULATOR_ONLY, 200),
+    ("GET", "/guichet/questions/{question_reference}"): Case(REGULATOR_ONLY, 200),
+    ("POST", "/guichet/questions/{question_reference}/answer"): Case(
+        REGULATOR_ONLY, 303, form=QUESTION_ANSWER_FORM
+    ),
+    ("POST", "/guichet/questions/{question_reference}/escalate"): Case(
+        REGULATOR_ONLY, 303, form=ESCALATE_FORM
+    ),
+    # Publishing in the FAQ: the question is not answered yet.
+    ("POST", "/guichet/questions/{question_reference}/faq"): Case(
+        REGULATOR_ONLY, 409, form=FAQ_FORM
+    ),
+    ("GET", "/guichet/guides"): Case(OVERSIGHT, 200),
+    ("POST", "/guichet/guides/load"): Case(OVERSIGHT, 303),
+    ("POST", "/guichet/guides/{guide_code}/{version}/publish"): Case(
+        REGULATOR_ONLY, 303, params={"guide_code": "ai-literacy"}
+    ),
+    ("GET", "/api/v1/guides"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/guides/{guide_code}"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/faq"): Case(EVERYONE, 200),
+    ("POST", "/api/v1/questions"): Case(EVERYONE, 201, json=ASK_JSON),
     ("GET", "/observatory"): Case(EVERYONE, 200),
     ("GET", "/observatory.json"): Case(EVERYONE, 200),
     ("GET", "/observatory/indicators.csv"): Case(EVERYONE, 200),
@@ -515,6 +584,33 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("POST", "/observatory/snapshot"): Case(OVERSIGHT, 303),
     ("GET", "/api/v1/observatory/indicators"): Case(EVERYONE, 200),
     ("POST", "/api/v1/observatory/snapshots"): Case(OVERSIGHT, 202, json={}),
+    # Eco: a record's footprint goes with the record (its readers, its writers); the guide and
+    # the estimator are public. Removing a phase that has no figures is refused (422).
+    ("GET", "/register/{slug}/footprint"): Case(SIGNED_IN, 200),
+    ("GET", "/register/{slug}/footprint.json"): Case(SIGNED_IN, 200),
+    ("POST", "/register/{slug}/footprint/statement"): Case(WRITERS, 303, form=ECO_STATEMENT),
+    ("POST", "/register/{slug}/footprint/estimate"): Case(WRITERS, 303, form=INFERENCE_FORM),
+    ("POST", "/register/{slug}/footprint/import"): Case(
+        WRITERS, 303, form={"phase": "training"}, files=ECO_FILES
+    ),
+    ("POST", "/register/{slug}/footprint/remove"): Case(WRITERS, 422, form={"phase": "training"}),
+    ("GET", "/eco/label"): Case(EVERYONE, 200),
+    ("GET", "/eco/label.json"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/systems/{slug}/footprint"): Case(SIGNED_IN, 200),
+    ("PUT", "/api/v1/systems/{slug}/footprint/statement"): Case(
+        WRITERS, 200, scope=SYSTEMS_WRITE, json=ECO_STATEMENT
+    ),
+    ("POST", "/api/v1/systems/{slug}/footprint/estimates"): Case(
+        WRITERS, 200, scope=SYSTEMS_WRITE, json=INFERENCE_FORM
+    ),
+    ("POST", "/api/v1/systems/{slug}/footprint/imports"): Case(
+        WRITERS, 200, scope=SYSTEMS_WRITE, json={"phase": "training", "csv": EMISSIONS_CSV}
+    ),
+    ("DELETE", "/api/v1/systems/{slug}/footprint/parts/{phase}"): Case(
+        WRITERS, 422, scope=SYSTEMS_WRITE, params={"phase": "training"}
+    ),
+    ("GET", "/api/v1/eco/label-rule"): Case(EVERYONE, 200),
+    ("POST", "/api/v1/eco/estimate"): Case(EVERYONE, 200, json=ECO_SPEC),
 }
 
 API_ROUTES = [key for key in ACCESS if key[1].startswith("/api/")]
@@ -579,6 +675,8 @@ def setup(
     if any(word in key[1] for word in ("assessment", "committee")):  # only where they are used
         params.update(make_matrix_assessments(container, world))
     params.update(make_matrix_monitoring(container, world))
+    if any(word in key[1] for word in ("guide", "question", "guichet", "faq")):
+        params.update(make_matrix_guichet(container, world))
     return Setup(browsers, params, tokens)
 
 

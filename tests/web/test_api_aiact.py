@@ -62,6 +62,28 @@ def test_invalid_facts_are_a_problem_naming_the_field(api: TestClient) -> None:
     assert [error["field"] for error in body["errors"]] == ["annex_iii.point"]
 
 
+def test_no_category_from_missing_facts(api: TestClient) -> None:
+    body = assert_problem(api.post("/api/v1/aiact/classify", json={}), 422)
+    assert sorted(error["field"] for error in body["errors"]) == ["actor.roles", "system.kind"]
+    assert "categories" not in body
+    partial = {"actor": {"roles": ["provider"]}}
+    body = assert_problem(api.post("/api/v1/aiact/classify", json=partial), 422)
+    assert [error["field"] for error in body["errors"]] == ["system.kind"]
+
+
+def test_both_regimes_and_the_fria_of_deployers(api: TestClient) -> None:
+    facts = {
+        "actor": {"roles": ["provider"]},
+        "system": {"kind": "ai_system"},
+        "annex_iii": {"point": "5(b)"},
+        "transparency": {"interacts_with_persons": True},
+    }
+    body = api.post("/api/v1/aiact/classify?date=2026-11-22", json=facts).json()
+    assert body["categories"] == ["high_risk", "transparency_only"]
+    assert body["regimes_applicable_on"] == ["transparency_only"]
+    assert (body["fria_required"], body["fria_required_of_deployer"]) == (False, True)
+
+
 @pytest.mark.parametrize("query", ["date=tomorrow", "law=2019"])
 def test_invalid_query_is_a_problem(api: TestClient, query: str) -> None:
     response = api.post(f"/api/v1/aiact/classify?{query}", json={})

@@ -30,7 +30,8 @@ def test_home_searches_counts_and_leads_into_every_module(
     assert re.search(r'<form method="get" action="/systems"[^>]*role="search"', text)
     assert 'name="q"' in text
     # Key figures, counted from the register.
-    assert re.search(r'figure-value">1</span>\s*<span class="figure-label">AI system published', text)
+    figure = r'figure-value">1</span>\s*<span class="figure-label">AI system published'
+    assert re.search(figure, text)
     # Every module, each with a way in that exists.
     for path in (
         "/systems",
@@ -152,8 +153,13 @@ def test_a_page_asked_for_before_signing_in_comes_first(
 ) -> None:
     with browser(app) as client:
         response = post_form(
-            client, "/login", {"email": EMAILS["editor"], "password": "a long enough test password",
-                               "next": "/account"}
+            client,
+            "/login",
+            {
+                "email": EMAILS["editor"],
+                "password": "a long enough test password",
+                "next": "/account",
+            },
         )
     assert response.headers["location"] == "/account"
 

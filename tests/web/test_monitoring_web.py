@@ -215,3 +215,40 @@ def test_a_deployer_reports_a_death_and_the_regulator_sees_a_ten_day_clock(
         reference,
         made.json()["reference"],
     }
+
+
+BASIS_PAGE = "/monitoring/organisations/alpha/request-basis"
+
+
+def test_the_organisation_chooses_the_basis_of_its_deadlines(
+    world: dict[str, Any], browsers: dict[str, TestClient]
+) -> None:
+    editor = browsers["editor"]
+    inbox = editor.get("/monitoring")
+    assert "Regulation (EU) 2016/679 (GDPR), Art 12(3)" in inbox.text
+    assert f'href="{BASIS_PAGE}"' in inbox.text
+    page = editor.get(BASIS_PAGE)
+    assert page.status_code == 200
+    assert 'id="basis-gdpr" name="basis" value="gdpr" checked' in page.text
+    refused = post_form(editor, BASIS_PAGE, {"basis": "whatever"})
+    assert refused.status_code == 422
+    assert 'id="error-basis"' in refused.text
+    saved = post_form(editor, BASIS_PAGE, {"basis": "publicity_1994"})
+    assert saved.status_code == 303
+    assert saved.headers["location"] == BASIS_PAGE + "?saved=1"
+    again = editor.get(saved.headers["location"])
+    assert 'value="publicity_1994" checked' in again.text
+    assert 'role="status"' in again.text
+    assert "Art 6 §5" in editor.get("/monitoring").text
+    # the reviewer handles requests but does not choose for the organisation
+    assert f'href="{BASIS_PAGE}"' not in browsers["reviewer"].get("/monitoring").text
+    assert browsers["reviewer"].get(BASIS_PAGE).status_code == 403
+    assert browsers["other-editor"].get(BASIS_PAGE).status_code == 403
+
+
+def test_the_basis_page_speaks_the_readers_language(browsers: dict[str, TestClient]) -> None:
+    editor = browsers["editor"]
+    editor.headers["Accept-Language"] = "nl"
+    page = editor.get(BASIS_PAGE)
+    assert "Termijnen van verzoeken van burgers" in page.text
+    assert "openbaarheid van bestuur" in page.text

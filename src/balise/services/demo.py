@@ -13,7 +13,7 @@ Other areas add their demo by appending their `seed_demo(uow, *, clock)` to `ARE
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -221,7 +221,10 @@ def demo_loaded(uow: UnitOfWork) -> bool:
 
 
 def load_demo(
-    uow: UnitOfWork, *, seeders: tuple[AreaSeeder, ...] | None = None
+    uow: UnitOfWork,
+    *,
+    seeders: tuple[AreaSeeder, ...] | None = None,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> list[DemoCredential]:
     """Create the demo organisations, accounts, AI systems and each area's demo.
 
@@ -231,6 +234,7 @@ def load_demo(
     address, e-mail address and the systems' own identifiers), never twice.
     """
     demo = demo_data()
+    progress("organisations and accounts")
     admin = uow.users.find_by_email(demo.admin.email)
     added = admin is None
     if admin is None:
@@ -258,9 +262,11 @@ def load_demo(
             uow, actor=actor, user=_user(credential, organisation_id), password=demo.password
         )
         added = True
+    progress(f"{len(demo.systems)} AI systems, each reviewed and published")
     for system in demo.systems:
         added = _load_system(uow, system, organisation_ids[system.organisation], actor) or added
     for seeder in AREA_SEEDERS if seeders is None else seeders:
+        progress(getattr(seeder, "__module__", "").rsplit(".", 1)[-1].removesuffix("_demo"))
         added = bool(seeder(uow, clock=uow.clock)) or added
     return list(demo.credentials) if added else []
 

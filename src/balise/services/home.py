@@ -144,6 +144,4 @@ def my_work(uow: UnitOfWork, *, actor: Actor) -> MyWork:
     """What waits for the signed-in actor, from each area's own inbox; empty for the public."""
     if actor.user is None:
         return MyWork()
-    return MyWork(
-        (*_records(uow, actor), *_assessments(uow, actor), *_monitoring(uow, actor))
-    )
+    return MyWork((*_records(uow, actor), *_assessments(uow, actor), *_monitoring(uow, actor)))

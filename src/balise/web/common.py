@@ -12,13 +12,17 @@ from starlette.concurrency import run_in_threadpool
 
 from balise.services.ports import UnitOfWork
 from balise.web.access import container_of
+from balise.web.storable import check_form
 
 T = TypeVar("T")
 
 
 async def form_of(request: Request) -> dict[str, str]:
+    """The form's text fields; a text no database can store (a NUL character) is a 400."""
     form = await request.form()
-    return {key: value for key, value in form.items() if isinstance(value, str)}
+    values = {key: value for key, value in form.items() if isinstance(value, str)}
+    check_form(values)
+    return values
 
 
 async def in_uow(request: Request, work: Callable[[UnitOfWork], T], *, commit: bool = True) -> T:

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from balise.web.accounts.pages import account, admin, auth
 from balise.web.aiact import pages as aiact
+from balise.web.apidocs import pages as apidocs
 from balise.web.assessments import pages as assessments
 from balise.web.audit_log import pages as audit_log
 from balise.web.audits import pages as audits
@@ -40,5 +41,6 @@ for module in (
     observatory,
     guichet,
     eco,
+    apidocs,
 ):
     router.include_router(module.router)

@@ -10,20 +10,23 @@ obligations, their dates of application (Art 111, 113), the FRIA (Art 27) and th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from balise.domain.aiact.conditions import holds
-from balise.domain.aiact.facts import Establishment, Facts, Kind, Role
+from balise.domain.aiact.draft import (
+    Draft,
+    deployer_public,
+    evaluate_rule,
+    provider_outside_eu,
+    regime,
+)
+from balise.domain.aiact.facts import Facts, Kind, Role
+from balise.domain.aiact.parties import finish, transparency_start
 from balise.domain.aiact.result import (
     Category,
     Classification,
-    Obligation,
     Outcome,
-    PenaltyCeiling,
-    TraceEntry,
 )
-from balise.domain.aiact.ruleset import LawVersion, Rule, RuleSet, load_rules
-from balise.domain.organisations.model import SizeClass
+from balise.domain.aiact.ruleset import RuleSet, load_rules
 
 OUT_OF_SCOPE_RULES = (
     "not_an_ai_system",
@@ -68,97 +71,6 @@ FRIA_POINTS = frozenset({"5(b)", "5(c)"})
 NON_PUBLIC_REGISTRATION_AREAS = frozenset({"6", "7"})
 
 
-@dataclass(frozen=True)
-class RuleResult:
-    rule: Rule
-    outcome: Outcome
-    reason: str
-
-    @property
-    def fired(self) -> bool:
-        return self.outcome is Outcome.FIRED
-
-
-@dataclass
-class Draft:
-    """The classification being built; turned into an immutable `Classification` at the end."""
-
-    facts: Facts
-    law: LawVersion
-    on: dt.date
-    results: dict[str, RuleResult]
-    trace: list[TraceEntry] = field(default_factory=list)
-    roles: set[str] = field(default_factory=set)
-    categories: set[Category] = field(default_factory=set)
-    legal_basis: list[str] = field(default_factory=list)
-    obligations: list[Obligation] = field(default_factory=list)
-    fria: bool = False
-    routes: dict[str, dt.date | None] = field(default_factory=dict)
-    # The high-risk duties of each party, kept to tell the actor what falls on the others.
-    plan: dict[str, list[str]] = field(default_factory=dict)
-    plan_basis: str = ""
-    plan_starts: dt.date | None = None
-    plan_condition: str | None = None
-    # Art 2(10): a natural person acting privately; only its own deployer duties are dropped.
-    personal_use: bool = False
-    # Art 27(1) for the deployers of this system, whoever the actor is (None: no high-risk use).
-    fria_of_deployer: bool | None = None
-    # The date each regime (category) starts to apply to anyone, for `regimes_applicable_on`.
-    regime_starts: dict[Category, dt.date | None] = field(default_factory=dict)
-    # Chapter V duties of a model's provider when the actor is not that provider.
-    gpai_plan: tuple[list[str], dt.date | None, str] | None = None
-
-    def note(self, rule: str, article: str, outcome: Outcome, reason: str) -> None:
-        self.trace.append(TraceEntry(rule, article, self.law.id, outcome, reason))
-
-    def basis(self, *items: str) -> None:
-        for item in items:
-            if item not in self.legal_basis:
-                self.legal_basis.append(item)
-
-    def fired(self, rule_id: str) -> bool:
-        result = self.results.get(rule_id)
-        return result is not None and result.fired
-
-    def add(
-        self,
-        code: str,
-        *,
-        role: str,
-        applies_from: dt.date | None,
-        basis: str,
-        article: str | None = None,
-        condition: str | None = None,
-    ) -> None:
-        spec = self.law.obligations[code]
-        if any(o.code == code and o.role == role for o in self.obligations):
-            return
-        self.obligations.append(
-            Obligation(
-                code=code,
-                article=article or spec.article,
-                role=role,
-                applies_from=applies_from,
-                applies=applies_from is not None and applies_from <= self.on,
-                explanation=spec.explanation,
-                basis=basis,
-                condition=condition,
-            )
-        )
-
-
-def evaluate_rule(facts: Facts, rule: Rule) -> RuleResult:
-    met, reasons = holds(facts, rule.when)
-    if not met:
-        return RuleResult(rule, Outcome.NOT_MET, "not met: " + "; ".join(reasons))
-    if rule.unless is not None:
-        excepted, why = holds(facts, rule.unless)
-        if excepted:
-            return RuleResult(rule, Outcome.EXCEPTED, "exception applies: " + "; ".join(why))
-    because = f" ({rule.because})" if rule.because else ""
-    return RuleResult(rule, Outcome.FIRED, "holds: " + "; ".join(reasons) + because)
-
-
 def classify(
     facts: Facts,
     *,
@@ -199,7 +111,7 @@ def classify(
             )
     draft.roles = {role.value for role in facts.actor.roles}
     if not _in_scope(draft):
-        return _finish(draft)
+        return finish(draft)
     _prohibitions(draft)
     route_dates = _high_risk(draft)
     if Category.HIGH_RISK in draft.categories and _prohibition_applies(draft):
@@ -227,7 +139,7 @@ def classify(
         draft.note("minimal_risk", "Art. 95", Outcome.FIRED, "no other category applies")
     _literacy(draft)
     _high_risk_obligations(draft, route_dates)
-    return _finish(draft)
+    return finish(draft)
 
 
 # --- Steps ----------------------------------------------------------------------------------
@@ -265,7 +177,7 @@ def _prohibitions(draft: Draft) -> None:
             draft.categories.add(Category.PROHIBITED)
             draft.basis(rule.article)
             starts = draft.law.date(rule.date or "chapters_i_ii")
-            _regime(draft, Category.PROHIBITED, starts)
+            regime(draft, Category.PROHIBITED, starts)
             draft.add(
                 "cease_practice",
                 role="any",
@@ -426,8 +338,8 @@ def _transparency(draft: Draft) -> None:
             continue
         found = True
         draft.basis(rule.article)
-        starts = _transparency_start(draft, rule)
-        _regime(draft, Category.TRANSPARENCY_ONLY, starts)
+        starts = transparency_start(draft, rule)
+        regime(draft, Category.TRANSPARENCY_ONLY, starts)
         role = law.obligations[rule.obligation].role
         if role in draft.roles:
             draft.add(rule.obligation, role=role, applies_from=starts, basis=rule.id)
@@ -435,15 +347,6 @@ def _transparency(draft: Draft) -> None:
         # `transparency_only` names the Art 50 regime; it stands beside `high_risk` when both
         # apply (Art 50(6)), since the Art 50 duties often apply earlier than Chapter III.
         draft.categories.add(Category.TRANSPARENCY_ONLY)
-
-
-def _transparency_start(draft: Draft, rule: Rule) -> dt.date | None:
-    """Art 113, and Art 111(4) (2026) for Art 50(2) systems already on the market."""
-    law, placed = draft.law, draft.facts.system.placed_on_market
-    general = law.date("transparency")
-    if rule.obligation == "mark_synthetic_content" and placed and general and placed < general:
-        return law.date("transparency_marking_legacy")
-    return law.date(rule.date or "transparency")
 
 
 def _gpai(draft: Draft) -> None:
@@ -485,7 +388,7 @@ def _gpai(draft: Draft) -> None:
     codes = ["copyright_policy", "training_data_summary"]
     if not relieved:
         codes = ["gpai_technical_documentation", "downstream_information", *codes]
-        if _provider_outside_eu(draft, "Art. 54"):
+        if provider_outside_eu(draft, "Art. 54"):
             codes.append("gpai_authorised_representative")
     if systemic:
         codes += [
@@ -496,9 +399,9 @@ def _gpai(draft: Draft) -> None:
             "gpai_cybersecurity",
         ]
     rule_id = "gpai_systemic_risk" if systemic else "gpai_model"
-    _regime(draft, Category.GPAI, starts)
+    regime(draft, Category.GPAI, starts)
     if systemic:
-        _regime(draft, Category.GPAI_SYSTEMIC_RISK, starts)
+        regime(draft, Category.GPAI_SYSTEMIC_RISK, starts)
     if provider in draft.roles:
         for code in codes:
             draft.add(code, role=provider, applies_from=starts, basis=rule_id)
@@ -549,7 +452,7 @@ def _literacy(draft: Draft) -> None:
     if "annex_i_section_b" in draft.routes and not {"annex_i", "annex_iii"} & set(draft.routes):
         return
     starts = draft.law.date("chapters_i_ii")
-    _regime(draft, Category.MINIMAL, starts)
+    regime(draft, Category.MINIMAL, starts)
     for role in (Role.PROVIDER.value, Role.DEPLOYER.value):
         if role in draft.roles:
             draft.add("ai_literacy", role=role, applies_from=starts, basis="art4_literacy")
@@ -619,7 +522,7 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
                 code, role="provider", applies_from=routes["derogation"], basis="art6_3_derogation"
             )
     if "annex_i_section_b" in routes and not {"annex_i", "annex_iii"} & set(routes):
-        _regime(draft, Category.HIGH_RISK, routes["annex_i_section_b"])
+        regime(draft, Category.HIGH_RISK, routes["annex_i_section_b"])
         draft.add(
             "sectoral_regime",
             role="any",
@@ -632,7 +535,7 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
         return
     route, starts = min(chapter_iii, key=lambda item: item[1] or dt.date.max)
     starts, condition = _legacy(draft, route, starts)
-    _regime(draft, Category.HIGH_RISK, starts)
+    regime(draft, Category.HIGH_RISK, starts)
     annex_iii = "annex_iii" in routes
     basis = "annex_iii_point" if annex_iii else "annex_i_product"
     # Providers (Art 16).
@@ -641,7 +544,7 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
         provider_codes.append("registration_national")
     elif annex_iii:
         provider_codes.append("registration")
-    if _provider_outside_eu(draft, "Art. 22"):
+    if provider_outside_eu(draft, "Art. 22"):
         provider_codes.append("authorised_representative")
     deployer_codes = list(DEPLOYER_HIGH_RISK)
     if facts.actor.employer_workplace_use:
@@ -658,7 +561,7 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
         and not (facts.biometrics.real_time)
     ):
         deployer_codes.append("post_rbi_authorisation")
-    fria = annex_iii and area != "2" and (_deployer_public(draft) or point in FRIA_POINTS)
+    fria = annex_iii and area != "2" and (deployer_public(draft) or point in FRIA_POINTS)
     draft.fria_of_deployer = bool(fria) or bool(draft.fria_of_deployer)
     if fria:
         deployer_codes.append("fria")
@@ -696,196 +599,3 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
     )
     draft.plan, draft.plan_basis = plan, basis
     draft.plan_starts, draft.plan_condition = starts, condition
-
-
-def _regime(draft: Draft, category: Category, starts: dt.date | None) -> None:
-    """Keep the earliest date a regime applies from (None: only under a condition)."""
-    known = draft.regime_starts.get(category)
-    if category not in draft.regime_starts or (
-        starts is not None and (known is None or starts < known)
-    ):
-        draft.regime_starts[category] = starts
-
-
-def _provider_outside_eu(draft: Draft, article: str) -> bool:
-    """Art 22, Art 54: an authorised representative when the *provider* is outside the Union."""
-    facts = draft.facts
-    if Role.PROVIDER.value in draft.roles:
-        outside, why = not facts.actor.established_in_eu, "the actor is the provider"
-    elif facts.operators.provider_established is not None:
-        outside = facts.operators.provider_established is Establishment.OUTSIDE_EU
-        why = "the provider is established " + facts.operators.provider_established.value
-    else:
-        # Art 3(6): an importer places a system bearing the name of a third-country provider.
-        outside = Role.IMPORTER.value in draft.roles
-        why = "an importer's provider is established outside the Union (Art. 3(6))"
-        if not outside:
-            why = "where the provider is established is not stated"
-    draft.note(
-        "authorised_representative",
-        article,
-        Outcome.FIRED if outside else Outcome.NOT_MET,
-        ("the provider needs an authorised representative in the Union: " if outside else "")
-        + why,
-    )
-    return outside
-
-
-def _deployer_public(draft: Draft) -> bool:
-    """Art 27(1): whether the deployers are public bodies or provide public services."""
-    facts = draft.facts
-    if Role.DEPLOYER.value in draft.roles:
-        return facts.actor.public_body or facts.actor.private_public_services
-    return facts.operators.deployers_public or facts.system.intended_for_public_authorities
-
-
-# --- Other parties, penalties and the result -------------------------------------------------
-
-
-def _other_parties(draft: Draft) -> list[Obligation]:
-    """The duties that fall on the provider or deployer when the actor is not that party."""
-    others: list[Obligation] = []
-    law = draft.law
-
-    def other(code: str, role: str, starts: dt.date | None, basis: str, cond: str | None) -> None:
-        if any(o.code == code and o.role == role for o in others):
-            return
-        spec = law.obligations[code]
-        others.append(
-            Obligation(
-                code,
-                spec.article,
-                role,
-                starts,
-                starts is not None and starts <= draft.on,
-                spec.explanation,
-                basis,
-                cond,
-            )
-        )
-
-    relieved = {"deployer"} if draft.personal_use else set()
-    for role in ("provider", "deployer"):
-        if role not in draft.roles and role not in relieved:
-            for code in draft.plan.get(role, []):
-                other(code, role, draft.plan_starts, draft.plan_basis, draft.plan_condition)
-    point = draft.facts.annex_iii.point
-    if (
-        "deployer" not in draft.roles
-        and not draft.personal_use
-        and "annex_iii" in draft.routes
-        and not (point or "1").startswith("2")
-    ):
-        for code, condition in (
-            (
-                "fria",
-                "If the deployer is a body governed by public law or a private entity "
-                "providing public services (Art. 27(1)).",
-            ),
-            ("deployer_registration", "If the deployer is a public authority (Art. 49(3))."),
-        ):
-            if code not in draft.plan.get("deployer", []):
-                other(code, "deployer", draft.plan_starts, draft.plan_basis, condition)
-    for result in draft.results.values():
-        rule = result.rule
-        if rule.effect == "transparency" and result.fired and rule.obligation:
-            role = law.obligations[rule.obligation].role
-            if role not in draft.roles and role not in relieved:
-                other(rule.obligation, role, _transparency_start(draft, rule), rule.id, None)
-    if draft.gpai_plan is not None:
-        codes, starts, basis = draft.gpai_plan
-        for code in codes:
-            other(code, "provider", starts, basis, None)
-    changed = [
-        rule_id
-        for rule_id in (
-            "art25_1_a_own_name",
-            "art25_1_b_substantial_modification",
-            "art25_1_c_changed_purpose",
-        )
-        if draft.fired(rule_id)
-    ]
-    if changed and Category.HIGH_RISK in draft.categories:
-        other("initial_provider_cooperation", "initial_provider", None, changed[0], None)
-    return others
-
-
-def _penalties(draft: Draft) -> list[PenaltyCeiling]:
-    if Category.OUT_OF_SCOPE in draft.categories:
-        return []
-    law, actor = draft.law, draft.facts.actor
-    tiers: list[str] = []
-    if Category.PROHIBITED in draft.categories:
-        tiers.append("prohibited")
-    if Category.GPAI in draft.categories:
-        tiers.append("gpai")
-    operator_codes = {o.code for o in draft.obligations} - {"ai_literacy", "cease_practice"}
-    if operator_codes - {o.code for o in draft.obligations if o.basis.startswith("gpai")}:
-        tiers.append("operator")
-    if draft.facts.system.kind is Kind.AI_SYSTEM:
-        tiers.append("information")
-    ceilings = []
-    for tier in tiers:
-        penalty = law.penalties[tier]
-        lower = (actor.size_class.is_sme and tier in law.lower_for_sme) or (
-            actor.size_class is SizeClass.SMALL_MID_CAP and tier in law.lower_for_small_mid_cap
-        )
-        amount = None
-        if actor.annual_turnover_eur is not None:
-            share = actor.annual_turnover_eur * penalty.turnover_percent / 100
-            amount = min(penalty.fixed_eur, share) if lower else max(penalty.fixed_eur, share)
-        starts = law.date("gpai_fines" if tier == "gpai" else "penalties")
-        ceilings.append(
-            PenaltyCeiling(
-                tier,
-                penalty.article,
-                penalty.fixed_eur,
-                penalty.turnover_percent,
-                "lower" if lower else "higher",
-                amount,
-                starts,
-            )
-        )
-    return ceilings
-
-
-CATEGORY_ORDER = tuple(Category)
-
-
-def _finish(draft: Draft) -> Classification:
-    others = _other_parties(draft)
-    if draft.personal_use and not draft.roles:
-        # Art 2(10): the person is out of scope; the provider's duties stay listed as others'.
-        draft.categories = {Category.OUT_OF_SCOPE}
-        draft.legal_basis = [draft.results["personal_use"].rule.article]
-        draft.obligations.clear()
-        draft.fria = False
-    categories = tuple(c for c in CATEGORY_ORDER if c in draft.categories)
-    fria_of_deployer = draft.fria_of_deployer
-    if Category.OUT_OF_SCOPE in draft.categories:
-        categories = (Category.OUT_OF_SCOPE,)
-        draft.obligations.clear()
-        if not draft.personal_use:
-            others = []
-            fria_of_deployer = None
-        draft.fria = False
-    regimes = [
-        c.value
-        for c in categories
-        if (starts := draft.regime_starts.get(c)) is not None and starts <= draft.on
-    ]
-    return Classification(
-        law=draft.law.id,
-        law_title=draft.law.title,
-        evaluation_date=draft.on,
-        roles=tuple(sorted(draft.roles)),
-        categories=categories,
-        legal_basis=tuple(draft.legal_basis),
-        fria_required=draft.fria,
-        fria_required_of_deployer=fria_of_deployer,
-        regimes_applicable_on=tuple(regimes),
-        obligations=tuple(draft.obligations),
-        other_party_obligations=tuple(others),
-        penalties=tuple(_penalties(draft)),
-        trace=tuple(draft.trace),
-    )

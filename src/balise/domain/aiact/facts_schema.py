@@ -266,4 +266,3 @@ def require_facts(document: Any) -> None:
     missing = missing_facts(document)
     if missing:
         raise ValidationError({path: Message(MISSING_FACT) for path in missing})
-

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-SCHEMA_VERSION = 1
+# Version 2 added `fria_required_of_deployer` and `regimes_applicable_on`. A stored result keeps
+# the version it was made with: read back, a version 1 result shows the version 1 shape.
+SCHEMA_VERSION = 2
+SCHEMA_VERSIONS = (1, 2)
 DISCLAIMER = (
     "Not legal advice. Generated from the rule set for {title}; only the Official Journal texts "
     "are authentic."
@@ -161,6 +164,7 @@ class Classification:
     fria_required_of_deployer: bool | None = None
     # The categories whose duties (of any operator) already apply on the evaluation date.
     regimes_applicable_on: tuple[str, ...] = ()
+    schema_version: int = SCHEMA_VERSION
 
     @property
     def penalty_ceiling(self) -> PenaltyCeiling | None:
@@ -178,7 +182,7 @@ class Classification:
     def to_json(self) -> dict[str, Any]:
         """The published document (without a version: its shape is the API's contract)."""
         ceiling = self.penalty_ceiling
-        return {
+        document = {
             "law": self.law,
             "law_title": self.law_title,
             "evaluation_date": self.evaluation_date.isoformat(),
@@ -195,17 +199,24 @@ class Classification:
             "trace": [entry.to_json() for entry in self.trace],
             "disclaimer": DISCLAIMER.format(title=self.law_title),
         }
+        if self.schema_version < 2:  # noqa: PLR2004 - the version that added them
+            del document["fria_required_of_deployer"], document["regimes_applicable_on"]
+        return document
 
     def to_stored_json(self) -> dict[str, Any]:
         """The document as kept in a database: the published one and its `schema_version`."""
-        return {"schema_version": SCHEMA_VERSION, **self.to_json()}
+        return {"schema_version": self.schema_version, **self.to_json()}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Classification:
-        """Read a published or stored document (stored ones before versioning are version 1)."""
-        version = data.get("schema_version", 1)
-        if version != SCHEMA_VERSION:
-            raise ValueError(f"classification schema_version {version} is not {SCHEMA_VERSION}")
+        """Read a published or stored document (stored ones before versioning are version 1).
+
+        A stored document keeps its version; a published one (no version) is read as the shape
+        it has: version 2 when it carries the version 2 fields."""
+        published = 2 if "regimes_applicable_on" in data else 1
+        version = data.get("schema_version", published)
+        if version not in SCHEMA_VERSIONS:
+            raise ValueError(f"classification schema_version {version} is not one of 1, 2")
         return cls(
             law=str(data["law"]),
             law_title=str(data.get("law_title", "")),
@@ -222,4 +233,5 @@ class Classification:
             trace=tuple(TraceEntry.from_json(entry) for entry in data.get("trace", ())),
             fria_required_of_deployer=data.get("fria_required_of_deployer"),
             regimes_applicable_on=tuple(str(c) for c in data.get("regimes_applicable_on", ())),
+            schema_version=int(version),
         )

@@ -10,7 +10,6 @@ CSV, XLSX and JSON files are read here into the same rows; nothing here touches 
 
 from __future__ import annotations
 
-import json
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -22,6 +21,7 @@ from balise.domain.register.standard import FIELDS, FIELDS_BY_NAME, Kind, Visibi
 from balise.domain.shared.csvfiles import decode_text, read_csv_table
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import LANGUAGES, N_, Language, Message
+from balise.domain.shared.jsonfiles import read_json_document
 
 MAX_ROWS = 10_000
 MAX_COLUMNS = 400
@@ -273,10 +273,7 @@ def read_csv(text: str | bytes) -> Rows:
 
 def read_json(text: str) -> Rows:
     """A JSON list of objects, or {"systems": [...]}; list fields may be JSON lists."""
-    try:
-        document = json.loads(text)
-    except ValueError:
-        raise ValidationError.single("file", N_("This file is not valid JSON.")) from None
+    document = read_json_document(text)
     if isinstance(document, Mapping):
         document = document.get("systems")
     if not isinstance(document, list):

@@ -38,10 +38,19 @@ class CsvTable:
     delimiter: str = ","
 
 
-def decode_text(data: bytes | str, *, field: str = "file") -> str:
-    """UTF-8 text without its byte-order mark; a translated error naming where decoding fails."""
+def decode_text(data: bytes | str, *, field: str = "file", partial: bool = False) -> str:
+    """UTF-8 text without its byte-order mark; a translated error naming where decoding fails.
+
+    `partial`: the data is the start of a file, whose last character may be cut in two.
+    """
     if isinstance(data, str):
         return data.removeprefix(BOM)
+    if partial:
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            if error.reason == "unexpected end of data":
+                data = data[: error.start]
     if data.startswith(UTF16_BOMS):
         raise ValidationError.single(
             field,
@@ -66,6 +75,19 @@ def decode_text(data: bytes | str, *, field: str = "file") -> str:
             byte=f"0x{data[error.start]:02X}",
             column=len(data[line_start : error.start].decode("utf-8", errors="replace")) + 1,
         ) from None
+
+
+def check_text_start(head: bytes, *, field: str = "file") -> str:
+    """The first bytes of an uploaded text file (CSV, JSON), decoded; or an error naming what is
+    wrong with the file as a whole: empty, binary, UTF-16, or not UTF-8 (with the line)."""
+    if not head.strip():
+        raise ValidationError.single(field, N_("The file is empty."))
+    text = decode_text(head, field=field, partial=True)
+    if "\x00" in text:
+        raise ValidationError.single(
+            field, N_("This file holds binary data (NUL bytes), not text. Choose the text file.")
+        )
+    return text
 
 
 def sniff_delimiter(text: str) -> str:

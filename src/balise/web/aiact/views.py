@@ -9,12 +9,14 @@ translated here, at the edge; the domain keeps codes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from balise.domain.aiact.facts_schema import missing_facts
+from balise.domain.aiact.labels import trace_label
 from balise.domain.aiact.questionnaire import (
     Question,
     Section,
@@ -34,6 +36,7 @@ from balise.domain.register.model import SystemRecord
 from balise.domain.shared.i18n import N_
 from balise.i18n import gettext
 from balise.services import aiact
+from balise.web.aiact.citations import cite
 from balise.web.aiact.forms import RESULT, Flow
 
 CATEGORY_LABELS = {
@@ -54,7 +57,25 @@ ROLE_LABELS = {
     "product_manufacturer": N_("Product manufacturer"),
     "initial_provider": N_("Initial provider"),
     "everyone": N_("Everyone"),
+    "any": N_("Every operator"),
 }
+LAW_TITLES = {
+    "2024": N_("The AI Act (Regulation (EU) 2024/1689) as adopted in 2024"),
+    "2026": N_("The AI Act (Regulation (EU) 2024/1689) as amended by Regulation (EU) 2026/1744"),
+}
+# The conditions the engine attaches to an obligation (result documents keep the English).
+CONDITIONS = (
+    N_("Only if the system's design changes significantly after %(date)s (Art. 111(2))."),
+    N_(
+        "If the deployer is a body governed by public law or a private entity providing public "
+        "services (Art. 27(1))."
+    ),
+    N_("If the deployer is a public authority (Art. 49(3))."),
+)
+CONDITION_PATTERNS = tuple(
+    (re.compile(re.escape(msgid).replace(re.escape("%(date)s"), r"(\S+)")), msgid)
+    for msgid in CONDITIONS
+)
 OUTCOME_LABELS = {
     "fired": N_("applies"),
     "excepted": N_("excepted"),
@@ -95,6 +116,21 @@ def _(text: str) -> str:
 
 def _label(labels: Mapping[str, str], key: str) -> str:
     return _(labels[key]) if key in labels else key
+
+
+def condition_text(condition: str | None, lang: str) -> str | None:
+    """An obligation's condition in the reader's language."""
+    if condition is None:
+        return None
+    for pattern, msgid in CONDITION_PATTERNS:
+        found = pattern.fullmatch(condition)
+        if found:
+            return cite(_(msgid) % ({"date": found.group(1)} if found.groups() else {}), lang)
+    return condition
+
+
+def law_title(law: str, fallback: str) -> str:
+    return _(LAW_TITLES[law]) if law in LAW_TITLES else fallback
 
 
 def law_choices() -> list[tuple[str, str]]:
@@ -172,6 +208,7 @@ def obligation_view(obligation: Obligation, lang: str, day: dt.date) -> dict[str
     return {
         "code": obligation.code,
         "article": obligation.article,
+        "article_label": cite(obligation.article, lang),
         "role": obligation.role,
         "role_label": _label(ROLE_LABELS, obligation.role),
         "applies_from": obligation.applies_from,
@@ -179,6 +216,7 @@ def obligation_view(obligation: Obligation, lang: str, day: dt.date) -> dict[str
         "explanation": obligation.explanation.get(lang) or obligation.explanation.get("en", ""),
         "basis": obligation.basis,
         "condition": obligation.condition,
+        "condition_text": condition_text(obligation.condition, lang),
         "days_left": (obligation.applies_from - day).days
         if obligation.applies_from and obligation.applies_from > day
         else None,
@@ -198,19 +236,29 @@ def result_view(result: Classification, lang: str) -> dict[str, Any]:
     day = result.evaluation_date
     return {
         "law": result.law,
-        "law_title": result.law_title,
+        "law_title": law_title(result.law, result.law_title),
         "evaluation_date": day,
         "roles": [_label(ROLE_LABELS, role) for role in result.roles],
         "categories": categories_view([category.value for category in result.categories]),
-        "legal_basis": list(result.legal_basis),
+        "regimes_applicable_on": categories_view(list(result.regimes_applicable_on)),
+        "legal_basis": [cite(basis, lang) for basis in result.legal_basis],
         "fria_required": result.fria_required,
+        "fria_required_of_deployer": result.fria_required_of_deployer,
         "obligations": [obligation_view(o, lang, day) for o in result.obligations],
         "other_party_obligations": [
             obligation_view(o, lang, day) for o in result.other_party_obligations
         ],
         "penalty": result.penalty_ceiling,
+        "penalty_article": cite(result.penalty_ceiling.article, lang)
+        if result.penalty_ceiling
+        else None,
         "trace": [
-            {**entry.to_json(), "outcome_label": _(OUTCOME_LABELS[entry.outcome.value])}
+            {
+                **entry.to_json(),
+                "label": trace_label(entry.rule, lang) or entry.rule,
+                "article_label": cite(entry.article, lang),
+                "outcome_label": _(OUTCOME_LABELS[entry.outcome.value]),
+            }
             for entry in result.trace
         ],
     }
@@ -266,7 +314,9 @@ def missing_document(flow: Flow, lang: str) -> MissingDocument | None:
     questionnaire = load_questionnaire()
     items = []
     for path in missing:
-        section = next(s for s in questionnaire.sections if any(q.field == path for q in s.questions))
+        section = next(
+            s for s in questionnaire.sections if any(q.field == path for q in s.questions)
+        )
         question = questionnaire.question(path)
         assert question is not None
         items.append(

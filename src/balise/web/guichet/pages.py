@@ -33,6 +33,7 @@ from balise.web.guichet.views import (
     staff_view,
     statistics_view,
 )
+from balise.web.paths import PathId
 from balise.web.rendering import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -135,7 +136,7 @@ async def load_guides(request: Request, actor: Annotated[Actor, Depends(GUIDE_ST
 
 @router.post("/guichet/guides/{guide_code}/{version}/publish", response_model=None)
 async def publish_guide(
-    request: Request, guide_code: str, version: int, actor: Annotated[Actor, Depends(DESK)]
+    request: Request, guide_code: str, version: PathId, actor: Annotated[Actor, Depends(DESK)]
 ) -> Response:
     await in_uow(
         request,

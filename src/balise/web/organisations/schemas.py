@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from balise.domain.organisations.model import Level, OrganisationKind, Sector, SizeClass
 from balise.web.schemas import LocalizedTextModel
+from balise.web.storable import StorableBody
 
 
 class ContactModel(BaseModel):
@@ -31,7 +32,7 @@ class OrganisationRead(BaseModel):
     url: str
 
 
-class OrganisationCreate(BaseModel):
+class OrganisationCreate(StorableBody):
     model_config = ConfigDict(extra="forbid")
     slug: str = Field(description="Lower-case letters, digits and hyphens; the public address.")
     name: LocalizedTextModel
@@ -47,7 +48,7 @@ class OrganisationCreate(BaseModel):
     contact: ContactModel = ContactModel()
 
 
-class OrganisationUpdate(BaseModel):
+class OrganisationUpdate(StorableBody):
     model_config = ConfigDict(extra="forbid")
     slug: str | None = None
     name: LocalizedTextModel | None = None

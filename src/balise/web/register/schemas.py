@@ -6,8 +6,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from balise.web.storable import StorableBody
 
-class SystemWrite(BaseModel):
+
+class SystemWrite(StorableBody):
     model_config = ConfigDict(extra="forbid")
     default_language: str = Field(
         description="The language the record is written in: fr, nl, de or en."

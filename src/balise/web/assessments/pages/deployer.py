@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from balise.domain.accounts.model import Actor
-from balise.domain.assessments.catalogue import template
-from balise.domain.assessments.model import Assessment, MeasureStatus
+from balise.domain.assessments.catalogue import risk_scale, template
+from balise.domain.assessments.model import Assessment, MeasureStatus, action_plan
 from balise.domain.shared.errors import NotFound
 from balise.domain.shared.i18n import N_, Message
 from balise.services import assessments, permissions
@@ -151,8 +151,8 @@ async def show_plan(
         return {
             "assessment": found,
             "template": template(found.template),
-            "plan": action_plan_view(found, today=today),
-            "scale": overview(uow, actor, assessment_id)["scale"],
+            "items": action_plan(found.risks, today),
+            "scale": risk_scale(),
             "statuses": options(MeasureStatus),
             "can_edit": permissions.can_edit_assessment(actor, found.organisation_id),
         }
@@ -179,7 +179,7 @@ async def action_plan_json(
 
 
 @router.get("/assessments/{assessment_id}/action-plan", response_class=HTMLResponse)
-async def action_plan(
+async def action_plan_page(
     request: Request, assessment_id: PathId, actor: Annotated[Actor, Depends(SIGNED_IN)]
 ) -> HTMLResponse:
     return await show_plan(request, actor, assessment_id)

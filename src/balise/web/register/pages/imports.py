@@ -17,6 +17,7 @@ from balise.domain.jobs.model import Job
 from balise.domain.organisations.model import Organisation
 from balise.domain.register.rows import MAX_ROWS, FileFormat
 from balise.domain.shared.cells import csv_writer
+from balise.domain.shared.csvfiles import check_text_start
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
 from balise.i18n import translate
@@ -26,7 +27,7 @@ from balise.web.access import Allow, container_of
 from balise.web.common import in_uow, see_other
 from balise.web.jobs.views import status_labels
 from balise.web.rendering import field_errors, language_of, render
-from balise.web.uploads import SNIFF_BYTES, UPLOAD, looks_like_csv
+from balise.web.uploads import SNIFF_BYTES, UPLOAD
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,17 +36,19 @@ MAX_IMPORT_BYTES = 20 * 1_048_576
 SUFFIXES = {".csv": FileFormat.CSV, ".xlsx": FileFormat.XLSX, ".json": FileFormat.JSON}
 
 
-def looks_like(file_format: FileFormat, head: bytes) -> bool:
-    """A first look at the bytes: a zip archive for XLSX, UTF-8 text for CSV and JSON."""
+def check_head(file_format: FileFormat, head: bytes) -> None:
+    """A first look at the bytes, with the messages of the one reader the job then uses (as the
+    command line does): empty, not a zip archive for XLSX; binary, UTF-16 or not UTF-8 (naming
+    the line and byte) for CSV and JSON, whose delimiter (`,` `;` or tab) is left to the reader."""
+    if not head.strip():
+        raise ValidationError.single("file", N_("The file is empty."))
     if file_format is FileFormat.XLSX:
-        return head.startswith(b"PK\x03\x04")
-    if file_format is FileFormat.CSV:
-        return looks_like_csv(head)
-    try:
-        text = head[:1024].decode("utf-8-sig", errors="strict")
-    except UnicodeDecodeError:
-        return False
-    return b"\x00" not in head and text.lstrip()[:1] in {"[", "{"}
+        if not head.startswith(b"PK\x03\x04"):
+            raise ValidationError.single("file", N_("This file is not an XLSX workbook."))
+        return
+    text = check_text_start(head)
+    if file_format is FileFormat.JSON and text.lstrip()[:1] not in {"[", "{"}:
+        raise ValidationError.single("file", N_("This file is not valid JSON."))
 
 
 async def save_import_upload(container: Container, upload: UploadFile) -> tuple[str, FileFormat]:
@@ -55,11 +58,7 @@ async def save_import_upload(container: Container, upload: UploadFile) -> tuple[
     if suffix is None:
         raise ValidationError.single("file", N_("Choose a CSV, XLSX or JSON file."))
     file_format = SUFFIXES[suffix]
-    head = await upload.read(SNIFF_BYTES)
-    if not looks_like(file_format, head):
-        raise ValidationError.single(
-            "file", N_("This file is not what its name says (%(suffix)s)."), suffix=suffix
-        )
+    check_head(file_format, await upload.read(SNIFF_BYTES))
     await upload.seek(0)
     key = await run_in_threadpool(
         container.storage.save,

@@ -1,0 +1,1 @@
+"""The JSON API described for people: /api/docs, rendered from the OpenAPI description."""
