@@ -59,7 +59,7 @@ def wait_for(url: str, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own loopback server
+            with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.5)

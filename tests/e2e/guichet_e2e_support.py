@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from e2e_support import AXE_SCRIPT, LiveServer
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from balise.domain.accounts.model import Actor
 from balise.domain.guichet.questions import AskerKind, QuestionInput
@@ -50,4 +50,28 @@ def make_guichet(server: LiveServer) -> dict[str, str]:
             ),
         )
         uow.commit()
-    return {"guide": "fria", "question": asked.question.reference}
+    return {"guide": "deployer-high-risk", "question": asked.question.reference}
+
+
+def _submit(page: Page) -> None:
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.locator("main form[method=post]").locator("button[type=submit]").last.click()
+
+
+def question_invalid(page: Page) -> None:
+    """The question form sent empty: every missing field named at once."""
+    _submit(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("[aria-invalid=true]").first).to_be_visible()
+
+
+def question_followed(page: Page) -> None:
+    """A question asked, then followed through its secret link: the follow-up page is checked."""
+    page.locator("#asker-citizen").check()
+    page.locator("#field-subject").fill("Which systems does my town use?")
+    page.locator("#field-text").fill("Where can I find them?")
+    page.locator("#field-email").fill("person@example.be")
+    _submit(page)
+    expect(page.locator("#reference")).to_be_visible()
+    page.locator("#follow-up-link").click()
+    expect(page.locator("#status")).to_be_visible()

@@ -30,6 +30,7 @@ from assessments_e2e_support import make_assessments
 from audit_e2e_support import columns_refused, make_audits, reference_refused, upload_refused
 from e2e_support import AXE_SCRIPT, EMAILS, LiveServer, new_context, sign_in_context
 from fastapi import FastAPI
+from guichet_e2e_support import make_guichet, question_followed, question_invalid
 from import_e2e_support import make_import_jobs, register_import_refused
 from monitoring_e2e_support import (
     make_monitoring,
@@ -242,6 +243,9 @@ VISITS: list[Visit] = [
     Visit("editor", "/register/{system}"),
     Visit("editor", "/register/{draft}"),
     Visit("editor", "/register/{system}/edit"),
+    # Eco: a record's footprint (with its forms) and the label's guide, in four languages.
+    *(Visit("editor", "/register/{system}/footprint", language=language) for language in LANGUAGES),
+    *(Visit("anonymous", "/eco/label", language=language) for language in LANGUAGES),
     Visit("reviewer", "/register/{draft}"),
     Visit("regulator", "/register"),
     *(Visit("editor", "/register/{draft}", language=language) for language in ("fr", "nl", "de")),
@@ -343,6 +347,8 @@ VISITS: list[Visit] = [
     Visit("editor", "/assessments/{draft_assessment}/sections/risks"),
     Visit("editor", "/assessments/{assessment}/report"),
     Visit("editor", "/assessments/{assessment}/compare"),
+    Visit("editor", "/assessments/{assessment}/action-plan"),
+    Visit("regulator", "/assessments/{assessment}/notification"),
     Visit("admin", "/committees"),
     Visit("regulator", "/regulator/notifications"),
     *(
@@ -374,6 +380,20 @@ VISITS: list[Visit] = [
     Visit("anonymous", "/observatory/indicators/{indicator}", language="de"),
     Visit("anonymous", "/observatory/report"),
     Visit("regulator", "/observatory"),
+    # The guichet: guides, the FAQ, the question desk and the review of guides.
+    *(Visit("anonymous", "/guides", language=language) for language in LANGUAGES),
+    *(Visit("anonymous", "/guides/{guide}", language=language) for language in LANGUAGES),
+    Visit("anonymous", "/faq"),
+    Visit("anonymous", "/faq", language="nl"),
+    Visit("anonymous", "/questions/new"),
+    Visit("anonymous", "/questions/new", then=question_invalid),
+    Visit("anonymous", "/questions/new", then=question_followed),
+    *(Visit("anonymous", "/questions/new", language=language) for language in ("fr", "nl", "de")),
+    Visit("regulator", "/guichet"),
+    Visit("regulator", "/guichet/questions/{question}"),
+    Visit("regulator", "/guichet/questions/{question}", language="fr"),
+    Visit("regulator", "/guichet/guides"),
+    Visit("admin", "/guichet/guides", language="de"),
     # Every language, on the public pages and on a form's errors.
     *(
         Visit("anonymous", path, language=language)
@@ -599,6 +619,7 @@ def test_every_page_passes_axe_and_reflows(
     ids.update(make_assessments(live_server, ids["system"]))
     ids.update(make_monitoring(live_server, ids["system"]))
     ids.update(make_observatory(live_server))
+    ids.update(make_guichet(live_server))
     make_sweep_panels(live_server)
     covered: set[str] = set()
     failures: list[str] = []

@@ -86,8 +86,11 @@ def test_a_fria_from_the_deployer_to_the_portal_and_the_regulator(
     chair.fill("#field-text_fr", "Favorable, à condition d'auditer le classement chaque année.")
     chair.fill("#field-condition_1_en", "Publish a yearly fairness audit.")
     chair.fill("#field-condition_1_due", "2027-06-30")
+    chair.fill("#field-condition_2_en", "Explain the ranking to applicants.")
+    chair.fill("#field-condition_2_due", "2027-03-31")
     chair.get_by_role("button", name="Issue the opinion").click()
     expect(chair.get_by_text("Opinion issued", exact=True)).to_be_visible()
+    expect(chair.get_by_text("Explain the ranking to applicants.", exact=False)).to_be_visible()
 
     # The portal, in Dutch and in French, for anyone.
     for language, text in (
@@ -102,3 +105,8 @@ def test_a_fria_from_the_deployer_to_the_portal_and_the_regulator(
     regulator = signed_in_page(browser, live_server, EMAILS["regulator"])
     regulator.goto("/regulator/notifications")
     expect(regulator.get_by_role("link", name=f"#{assessment}")).to_be_visible()
+    regulator.goto(f"/assessments/{assessment}/notification")
+    expect(regulator.locator("h1")).to_have_text(
+        "Notification of a fundamental rights impact assessment"
+    )
+    expect(regulator.get_by_text("The elements of Article 27(1)")).to_be_visible()

@@ -121,9 +121,11 @@ def test_restore_refuses_while_a_worker_runs(
 
 
 def test_a_server_does_not_start_during_a_restore(container: Container) -> None:
-    with container.database_lock(exclusive=True):
-        with pytest.raises(OperationFailed):
-            with container.database_lock():
-                pass
+    with (
+        container.database_lock(exclusive=True),
+        pytest.raises(OperationFailed),
+        container.database_lock(),
+    ):
+        pass
     with container.database_lock(), container.database_lock():
         pass  # servers and workers share it

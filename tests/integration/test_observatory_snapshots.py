@@ -15,6 +15,7 @@ from balise.domain.shared.clock import FixedClock
 from balise.domain.shared.errors import PermissionDenied, ValidationError
 from balise.services import observatory
 from balise.services.demo import load_demo
+from balise.services.guichet_demo import seed_demo as seed_guichet
 from balise.services.monitoring_demo import seed_demo as seed_monitoring
 from register_support import create_published
 
@@ -26,7 +27,7 @@ def demo(container: Container) -> FixedClock:
     clock = FixedClock(NOW)
     container.clock = clock
     with container.uow() as uow:
-        load_demo(uow, seeders=(seed_monitoring, observatory.seed_demo))
+        load_demo(uow, seeders=(seed_monitoring, seed_guichet, observatory.seed_demo))
         uow.commit()
     return clock
 
@@ -50,7 +51,7 @@ def test_a_snapshot_computes_every_indicator_over_the_demo(
     assert values["incidents_on_time_share"].value is not None
     assert values["first_review_compliance_share"].value == 1.0
     assert values["guides_published"].value == 8  # the guichet demo publishes the shipped set
-    assert values["questions_median_response_days"].value is not None
+    assert values["questions_median_response_days"].value == 7.0  # answered in 5, 7, 12 days
     # the demo's history: monthly snapshots over two years, then today
     history = {entry.indicator.code: entry.history for entry in found.entries}
     days = [s.as_of for s in history["systems_published"]]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from test_audits_reports import fairness_document
 
 from balise.domain.audits.findings import headline, suggested_columns
 from balise.domain.audits.reports import report_from_json
 from balise.domain.audits.uploads import check_not_ragged
 from balise.domain.shared.errors import ValidationError
-from test_audits_reports import fairness_document
 
 
 def test_the_headline_compares_the_least_and_the_most_selected_published_groups() -> None:

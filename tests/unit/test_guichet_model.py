@@ -227,10 +227,13 @@ def test_the_median_of_days_to_answer_is_computed_by_hand() -> None:
     ]
     assert median_response_days(questions) == 2.0
     facts = Facts(
-        questions=tuple(
-            QuestionFact(date(2026, 1, 1), date(2026, 1, 15), date(2026, 1, 1 + d)) for d in days
+        questions=(
+            *(
+                QuestionFact(date(2026, 1, 1), date(2026, 1, 15), date(2026, 1, 1 + d))
+                for d in days
+            ),
+            QuestionFact(date(2026, 2, 1), date(2026, 2, 13)),  # not answered: left out
         )
-        + (QuestionFact(date(2026, 2, 1), date(2026, 2, 13)),)
     )
     assert questions_median_response_days(facts) == Result(5.5)
     assert questions_answered(facts) == Result(4.0)

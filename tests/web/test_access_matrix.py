@@ -174,9 +174,7 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/tokens"): Case(SIGNED_IN, 200),
     ("DELETE", "/api/v1/tokens/{token_id}"): Case(SIGNED_IN, 204, expect=NOT_YOURS),
     ("GET", "/api/v1/jobs/{job_id}"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
-    ("POST", "/api/v1/aiact/classify"): Case(
-        EVERYONE, 200, json=AIACT_FACTS
-    ),
+    ("POST", "/api/v1/aiact/classify"): Case(EVERYONE, 200, json=AIACT_FACTS),
     ("GET", "/api/v1/aiact/timeline"): Case(EVERYONE, 200),
     ("GET", "/api/v1/aiact/schema"): Case(EVERYONE, 200),
     ("POST", "/api/v1/systems/{slug}/classifications"): Case(
@@ -205,7 +203,8 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("POST", "/aiact/saved/{questionnaire_id}/{section_id}"): Case(
         SIGNED_IN, 303, expect=NOT_YOURS, form={}, params=AIACT_SECTION
     ),
-    ("POST", "/aiact/store"): Case(WRITERS, 303, form={"slug": "alpha"}),
+    # Without answers the result step names the missing facts: nothing is stored (422).
+    ("POST", "/aiact/store"): Case(WRITERS, 422, form={"slug": "alpha"}),
     ("GET", "/register/{slug}/classification"): Case(SIGNED_IN, 200),
     ("GET", "/register/{slug}/classification.json"): Case(SIGNED_IN, 200),
     ("POST", "/register/{slug}/classification"): Case(WRITERS, 404),
@@ -369,6 +368,7 @@ ACCESS: dict[tuple[str, str], Case] = {
     # Citizens' panels: the administrator and the editors and reviewers of the organisation.
     ("GET", "/api/v1/panels"): Case(EVERYONE, 200),
     ("GET", "/api/v1/panels/{slug}"): Case(EVERYONE, 200, params=DRAWN),
+    ("GET", "/api/v1/panels/{slug}/composition"): Case(EVERYONE, 200, params=DRAWN),
     ("GET", "/panels"): Case(EVERYONE, 200),
     ("GET", "/panels/new"): Case(ORGANISERS, 200),
     ("POST", "/panels/new"): Case(

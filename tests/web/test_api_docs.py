@@ -17,9 +17,17 @@ def test_the_reference_groups_every_operation_of_the_openapi_description() -> No
                     "summary": "Get System",
                     "description": "One published system.",
                     "parameters": [
-                        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        }
                     ],
-                    "responses": {"404": {"description": "Not Found"}, "200": {"description": "OK"}},
+                    "responses": {
+                        "404": {"description": "Not Found"},
+                        "200": {"description": "OK"},
+                    },
                 }
             },
             "/api/v1/x": {"post": {"tags": ["unknown"], "responses": {"401": {}}}},

@@ -104,7 +104,7 @@ def test_the_invitations_csv_neutralises_formulas(browsers: dict[str, TestClient
     found = list(csv.DictReader(io.StringIO(letters.text, newline="")))
     assert len(found) == 6
     for row in found:
-        assert row["name"] == "'=HYPERLINK(\"x\")"
+        assert row["name"] == '\'=HYPERLINK("x")'
         assert row["street"].startswith("'@rue ")
         assert row["amount"].startswith("-")  # a number stays a number
         assert not row["amount"].startswith("'")

@@ -38,7 +38,9 @@ def test_a_read_only_token_revokes_only_itself(
         assert usable(program, admins_other)
         assert usable(program, editors)
         mine = public_id_of(container, "read only")
-        assert program.delete(f"/api/v1/tokens/{mine}", headers=bearer(read_only)).status_code == 204
+        assert (
+            program.delete(f"/api/v1/tokens/{mine}", headers=bearer(read_only)).status_code == 204
+        )
         assert_problem(program.get("/api/v1/me", headers=bearer(read_only)), 401)
 
 

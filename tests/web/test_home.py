@@ -11,8 +11,12 @@ from fastapi.testclient import TestClient
 from web_support import EMAILS, browser, html_lang, post_form, set_cookie_headers, sign_in
 
 from balise.bootstrap import Container
+from balise.domain.accounts.model import Actor
+from balise.domain.register.search import SearchFilters
 from balise.domain.shared.collation import sort_key
+from balise.domain.shared.i18n import Language
 from balise.services import register
+from balise.services.demo import load_demo
 from register_support import actor_of, create, create_published
 
 LINKS_IN_EVERY_FOOTER = ('href="/about"', 'href="/privacy"', 'href="/accessibility"')
@@ -184,3 +188,30 @@ def test_the_portal_filter_lists_organisations_by_their_shown_name(
     options = re.findall(r'<option value="([a-z0-9-]+)"[^>]*>([^<]+)</option>', page)
     organisations = [label for value, label in options if value in world["organisations"]]
     assert organisations == sorted(organisations, key=sort_key)
+
+
+HINTS = (
+    "Words in French, Dutch, German or English, e.g. “chatbot”, “fraude” or “vacature”.",
+    "A word from a system's name or purpose, in French, Dutch, German or English, e.g. "
+    "“chatbot”, “fraude” or “vacature”.",
+)
+
+
+def test_the_search_hints_examples_find_demo_systems(container: Container) -> None:
+    """The words the portal and the home page suggest each find something in the demo."""
+    with container.uow() as uow:
+        load_demo(uow, seeders=())
+        uow.commit()
+    words = {word for hint in HINTS for word in re.findall(r"“([^”]+)”", hint)}
+    assert words == {"chatbot", "fraude", "vacature"}
+    with container.uow(read_only=True) as uow:
+        for word in sorted(words):
+            for language in Language:
+                found = register.search_portal(
+                    uow,
+                    actor=Actor(),
+                    query=word,
+                    filters=SearchFilters(),
+                    language=language,
+                )
+                assert found.total > 0, (word, language)

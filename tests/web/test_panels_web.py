@@ -370,3 +370,108 @@ def test_the_reviewer_and_the_admin_organise_too_and_contacts_stay_private(
     for secret in ("Ann Peeters", "ann@example.test", "Dirk", "example.test"):
         assert all(secret not in text for text in texts)
     assert "Ann Peeters" in TINY_PEOPLE  # the people file had them
+
+
+# --- Issue 14 (composition after the draw) and issue 18 (no hash by hand, plain words) ----------
+
+
+def test_the_composition_of_a_drawn_panel_is_public_as_table_chart_and_api(
+    app: Any, browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    alpha = world["organisations"]["alpha"].id
+    editor = actor_of(world, "editor")
+    make_panel(container, editor, slug="tiny", organisation_id=alpha, until=PanelState.DRAWN)
+    make_panel(container, editor, slug="early", organisation_id=alpha, until=PanelState.COMMITTED)
+    anonymous = browsers["anonymous"]
+    # Quotas group a 1..1 and group b 1..1 on a panel of 2: target 50 %, one member each.
+    document = anonymous.get("/api/v1/panels/tiny/composition").json()
+    assert document["slug"] == "tiny"
+    assert document["size"] == 2
+    assert document["composition"] == [
+        {
+            "category": "group",
+            "value": value,
+            "min": 1,
+            "max": 1,
+            "target_share": 0.5,
+            "target_range": [0.5, 0.5],
+            "count": 1,
+            "achieved_share": 0.5,
+            "volunteers": volunteers,
+            "met": True,
+        }
+        for value, volunteers in (("a", 3), ("b", 2))
+    ]
+    assert anonymous.get("/api/v1/panels/early/composition").status_code == 404
+    assert anonymous.get("/api/v1/panels/nowhere/composition").status_code == 404
+    page = anonymous.get("/panels/tiny").text
+    assert "Composition of the drawn panel" in page
+    assert 'id="composition-chart"' in page
+    assert 'role="img"' in page
+    assert 'aria-labelledby="composition-caption"' in page
+    assert "Target share" in page
+    assert "50%" in page
+    assert "Composition of the drawn panel" not in anonymous.get("/panels/early").text
+    with browser(app, language="fr") as client:
+        french = client.get("/panels/tiny").text
+    assert "Composition du panel tiré au sort" in french
+    assert "Pourquoi le tirage est digne de confiance" in french
+
+
+def test_balise_computes_the_fingerprints_of_the_secrets_and_explains_the_check(
+    browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    make_panel(
+        container,
+        actor_of(world, "editor"),
+        slug="tiny",
+        organisation_id=world["organisations"]["alpha"].id,
+        until=PanelState.SELECTED,
+    )
+    client = browsers["editor"]
+    manage = client.get("/panels/tiny/manage").text
+    suggested = re.search(r'name="seeds"[^>]*>([^<]+)</textarea>', manage)
+    assert suggested is not None
+    assert re.fullmatch(r"([0-9a-f]{8}-){4}[0-9a-f]{8}", suggested[1])
+    assert "Parties' commitments" not in manage
+    # A fingerprint typed where a secret goes is refused, and nothing is published.
+    wrong = post_form(
+        client,
+        "/panels/tiny/commit",
+        {"seeds": COMMITMENTS[0], "public_source": PUBLIC_SOURCE},
+    )
+    assert wrong.status_code == 422
+    assert "looks like a fingerprint" in wrong.text
+    assert rows(container, "SELECT state FROM panels")[0].state == "selected"
+    # The organiser types the secrets; Balise publishes their SHA-256, in order.
+    done = post_form(
+        client,
+        "/panels/tiny/commit",
+        {"seeds": "\n".join(SECRETS), "party_commitments": "", "public_source": PUBLIC_SOURCE},
+    )
+    assert done.status_code == 303, done.text
+    published = client.get("/panels/tiny/files/commitment.json").json()
+    assert published["party_commitments"] == COMMITMENTS
+    assert all(secret not in client.get("/panels/tiny/manage").text for secret in SECRETS)
+    drawn = post_form(
+        client,
+        "/panels/tiny/draw",
+        {"secrets": "\n".join(SECRETS), "public_value": PUBLIC_VALUE},
+    )
+    assert drawn.status_code == 303, drawn.text
+    public = browsers["anonymous"].get("/panels/tiny").text
+    assert "Why the draw can be trusted" in public
+    assert "balise panel verify --published tiny-published.json" in public
+    assert "sha256sum" in public
+    assert "Software used:" in public
+
+
+def test_the_panels_page_says_what_panels_are_before_any_is_published(
+    app: Any, browsers: dict[str, TestClient]
+) -> None:
+    page = browsers["anonymous"].get("/panels").text
+    assert "No panel is published yet." in page
+    assert "drawn by lot" in page
+    with browser(app, language="nl") as client:
+        dutch = client.get("/panels").text
+    assert "Er is nog geen panel gepubliceerd." in dutch

@@ -61,6 +61,9 @@ def print_text(result: Classification) -> None:
     echo(
         f"Fundamental-rights impact assessment required: {'yes' if result.fria_required else 'no'}"
     )
+    of_deployer = {True: "yes", False: "no", None: "-"}[result.fria_required_of_deployer]
+    echo(f"Fundamental-rights impact assessment required of the deployers: {of_deployer}")
+    echo(f"Already applying on that date: {', '.join(result.regimes_applicable_on) or '-'}")
     for title, obligations in (
         ("Obligations", result.obligations),
         ("Obligations of other parties", result.other_party_obligations),

@@ -198,44 +198,65 @@ def commit(
     categories: Categories,
     size: Size,
     out: Annotated[Path, typer.Option("--out", help="Where to write the file to publish.")],
-    party_commitment: Annotated[
-        list[str],
-        typer.Option(
-            "--party-commitment",
-            help="SHA-256 (hex) of a party's secret; repeat for each party.",
-        ),
-    ],
     public_source: Annotated[
         str,
         typer.Option(
             "--public-source", help="The public value to come, e.g. a named lottery result."
         ),
     ],
+    party_commitment: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--party-commitment",
+            help="SHA-256 (hex) of another party's secret; repeat for each party.",
+        ),
+    ] = None,
+    secret: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--secret",
+            help="Your own secret: Balise publishes its SHA-256 (before the other parties').",
+        ),
+    ] = None,
+    generate_secret: Annotated[
+        bool,
+        typer.Option(
+            "--generate-secret", help="Let Balise generate a random secret and print it once."
+        ),
+    ] = False,
     algorithm: AlgorithmOption = Algorithm.LEXIMIN,
     lottery: LotteryOption = DEFAULT_LOTTERY_SIZE,
     id_column: IdColumn = None,
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Compute the lottery and write the commitment to publish before the draw."""
+    from balise.domain.panels.draw import secret_commitment
+    from balise.domain.panels.seeds import new_seed
     from balise.domain.panels.selection import prepare_draw, select_panel
 
+    secrets = list(secret or []) + ([new_seed()] if generate_secret else [])
+    hashes = [secret_commitment(text) for text in secrets] + list(party_commitment or [])
     with reported_errors():
         if algorithm is Algorithm.LEGACY:
             fail(["A committed draw needs a lottery: use leximin or maximin."])
+        if not hashes:
+            fail(["Give --secret, --generate-secret or --party-commitment at least once."])
         instance = read_instance(respondents, categories, size, id_column)
         selection = select_panel(
             instance, solver=solver(), algorithm=algorithm, lottery_size=lottery
         )
-        published = prepare_draw(
-            selection, party_commitments=party_commitment, public_source=public_source
-        )
+        published = prepare_draw(selection, party_commitments=hashes, public_source=public_source)
         document = published.to_json()
         out.write_text(json.dumps(document, indent=1, sort_keys=True, ensure_ascii=False))
-    summary = {"commitment_sha256": published.commitment_sha256, "file": str(out)}
+    summary: dict[str, Any] = {"commitment_sha256": published.commitment_sha256, "file": str(out)}
+    if generate_secret:
+        summary["generated_secret"] = secrets[-1]
     if output_format is Format.JSON:
         print_json(summary)
     else:
         typer.echo(f"Publish {out}; commitment {summary['commitment_sha256']}")
+        if generate_secret:
+            typer.echo(f"Keep this secret private until the draw (--secret at draw): {secrets[-1]}")
 
 
 def read_json(path: Path) -> Any:
@@ -341,3 +362,34 @@ def invite(
     )
     for address in result["invited"]:
         typer.echo(address)
+
+
+@panel_app.command()
+def composition(
+    slug: Annotated[str, typer.Argument(help="The panel's web address (its slug).")],
+    output_format: FormatOption = Format.TEXT,
+) -> None:
+    """A drawn panel's composition: per criterion and value, target share, achieved share, count."""
+    from balise.cli.common import open_container
+    from balise.domain.accounts.model import Actor
+    from balise.services.panels_composition import panel_composition
+
+    with reported_errors(), open_container() as container, container.uow() as uow:
+        found = panel_composition(uow, actor=Actor(), slug=slug)
+    if output_format is Format.JSON:
+        print_json(found.to_json())
+        return
+    print_table(
+        ["criterion", "value", "target", "range", "achieved", "count"],
+        [
+            [
+                row.category,
+                row.value,
+                f"{row.target_share:.1%}",
+                f"{row.target_low:.1%}-{row.target_high:.1%}",
+                f"{row.achieved_share:.1%}",
+                str(row.count),
+            ]
+            for row in found.rows
+        ],
+    )

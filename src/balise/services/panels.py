@@ -29,6 +29,7 @@ from balise.domain.panels.draw import (
     draw_ticket,
     panel_for_ticket,
     pool_document,
+    secret_commitment,
     sha256_hex,
 )
 from balise.domain.panels.feasibility import check_feasibility
@@ -41,6 +42,7 @@ from balise.domain.panels.invitations import (
 from balise.domain.panels.leximin import OnProgress
 from balise.domain.panels.model import Instance, Pool, Quotas
 from balise.domain.panels.record import NEEDS, Algorithm, Panel, PanelState
+from balise.domain.panels.seeds import SEED_LOOKS_LIKE_HASH, looks_like_sha256
 from balise.domain.panels.selection import Selection, publish_draw, select_panel, verify_draw
 from balise.domain.panels.solver import Solver
 from balise.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -359,15 +361,25 @@ def commit_panel(
     slug: str,
     party_commitments: Sequence[str],
     public_source: str,
+    seeds: Sequence[str] = (),
 ) -> Panel:
-    """Freeze the pool, quotas and lottery, and publish their hashes with the parties' ones."""
+    """Freeze the pool, quotas and lottery, and publish their hashes with the parties' ones.
+
+    `seeds` are secrets the organisers typed or had Balise generate: Balise computes their
+    SHA-256 (they come first, in order) and never stores them; `party_commitments` are the
+    SHA-256 other parties gave.
+    """
     panel = access_panel(uow, actor, slug, for_="organise")
     panel.require_move(PanelState.COMMITTED)
     errors: dict[str, Message] = {}
-    hashes = [value.lower() for value in _lines(party_commitments)]
+    given = _lines(seeds)
+    if any(looks_like_sha256(seed) for seed in given):
+        errors["seeds"] = Message(SEED_LOOKS_LIKE_HASH)
+    hashes = [secret_commitment(seed) for seed in given]
+    hashes += [value.lower() for value in _lines(party_commitments)]
     if not hashes:
-        errors["party_commitments"] = Message(
-            N_("Give at least one party's commitment (the SHA-256 of its secret).")
+        errors["seeds"] = Message(
+            N_("Give at least one secret (or let Balise generate one), or a party's fingerprint.")
         )
     if not public_source.strip():
         errors["public_source"] = Message(

@@ -15,10 +15,10 @@ from balise.domain.audit_log.chain import AuditEvent
 from balise.domain.audits.reports import AuditDocument, AuditReport, PortalVisibility
 from balise.domain.audits.uploads import AuditUpload
 from balise.domain.eco.footprint import Footprint
-from balise.domain.jobs.model import Job, JobStatus
-from balise.domain.monitoring.incidents import Incident, IncidentVersion
 from balise.domain.guichet.guides import Guide
 from balise.domain.guichet.questions import Question
+from balise.domain.jobs.model import Job, JobStatus
+from balise.domain.monitoring.incidents import Incident, IncidentVersion
 from balise.domain.monitoring.requests import CitizenRequest
 from balise.domain.observatory.facts import Facts
 from balise.domain.observatory.snapshots import Snapshot

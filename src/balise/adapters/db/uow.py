@@ -24,8 +24,8 @@ from balise.adapters.db.assessments_repositories import (
 from balise.adapters.db.audit_log_repositories import AuditLog
 from balise.adapters.db.audits_repositories import AuditReportRepository, AuditUploadRepository
 from balise.adapters.db.eco_repositories import FootprintRepository
-from balise.adapters.db.jobs_repositories import JobRepository
 from balise.adapters.db.guichet_repositories import GuideRepository, QuestionRepository
+from balise.adapters.db.jobs_repositories import JobRepository
 from balise.adapters.db.monitoring_repositories import CitizenRequestRepository, IncidentRepository
 from balise.adapters.db.observatory_repositories import ObservatoryRepository
 from balise.adapters.db.open_data_repositories import PublishedSystems

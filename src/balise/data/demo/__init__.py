@@ -38,4 +38,4 @@ def read_demo_data(name: str, today: date | None = None) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     document = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader, C or Python
-    return resolve_dates(document, today or date.today())
+    return resolve_dates(document, today or date.today())  # noqa: DTZ011 - the local day is meant

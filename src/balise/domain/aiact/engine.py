@@ -5,6 +5,7 @@ chosen law version once, then composes the outcome in the order the Regulation r
 (Art 2-3), prohibitions (Art 5), high risk (Art 6, Annex I and III), role changes (Art 25),
 transparency (Art 50), general-purpose AI models (Art 51-55), the default minimal risk, then the
 obligations, their dates of application (Art 111, 113), the FRIA (Art 27) and the fines (Art 99).
+The working state is a `Draft` (draft.py); parties.py makes the result from it.
 """
 
 from __future__ import annotations

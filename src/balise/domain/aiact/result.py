@@ -199,7 +199,7 @@ class Classification:
             "trace": [entry.to_json() for entry in self.trace],
             "disclaimer": DISCLAIMER.format(title=self.law_title),
         }
-        if self.schema_version < 2:  # noqa: PLR2004 - the version that added them
+        if self.schema_version < 2:  # the version that added them
             del document["fria_required_of_deployer"], document["regimes_applicable_on"]
         return document
 

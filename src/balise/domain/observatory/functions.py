@@ -254,6 +254,7 @@ def ecolabels_distribution(facts: Facts) -> Result:
         if s.system_id in labels and (day is None or labels[s.system_id][1] <= day)
     )
 
+
 FUNCTIONS: dict[str, Callable[[Facts], Result]] = {
     "systems_published": systems_published,
     "systems_by_sector": systems_by_sector,

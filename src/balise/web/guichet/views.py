@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from balise.domain.aiact.ruleset import load_rules
 from balise.domain.guichet.guides import Guide, guide_path
@@ -37,6 +37,9 @@ LABELS: dict[str, str] = {
 }
 
 
+TABLE_LABEL = N_("Table of the guide")
+
+
 def label(value: str) -> str:
     return gettext(LABELS[value]) if value in LABELS else value
 
@@ -47,8 +50,16 @@ def _markdown() -> MarkdownIt:
 
 
 def render_markdown(text: str) -> Markup:
-    """Safe HTML of a Markdown text: raw HTML is escaped, unsafe links are dropped."""
-    return Markup(_markdown().render(text))  # noqa: S704 - html is off, links validated
+    """Safe HTML of a Markdown text: raw HTML is escaped, unsafe links are dropped.
+
+    Tables scroll sideways in a labelled, focusable region rather than widen the page.
+    """
+    html = _markdown().render(text)
+    label_text = escape(gettext(TABLE_LABEL))
+    region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label_text}">'
+    html = html.replace("<table>", region + "<table>")
+    html = html.replace("</table>", "</table></div>")
+    return Markup(html)  # noqa: S704 - html is off, links validated
 
 
 def obligation_info(code: str, language: Language) -> dict[str, str]:

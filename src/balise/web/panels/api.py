@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Request
 
 from balise.domain.accounts.model import Actor
 from balise.services import panels
+from balise.services.panels_composition import panel_composition
 from balise.web.access import Allow
 from balise.web.common import in_uow
+from balise.web.panels.composition import composition_document
 from balise.web.panels.views import panel_list_document, public_document
 
 router = APIRouter(tags=["panels"])
@@ -33,3 +35,14 @@ async def get_panel(
         request, lambda uow: panels.get_public_panel(uow, actor=actor, slug=slug), commit=False
     )
     return public_document(found)
+
+
+@router.get("/panels/{slug}/composition")
+async def get_composition(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
+) -> dict[str, Any]:
+    """A drawn panel's composition: per criterion and value, target share, achieved share, count."""
+    found = await in_uow(
+        request, lambda uow: panel_composition(uow, actor=actor, slug=slug), commit=False
+    )
+    return composition_document(found)

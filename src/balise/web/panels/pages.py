@@ -319,9 +319,10 @@ async def commit(
             slug=slug,
             party_commitments=lines(form.get("party_commitments", "")),
             public_source=form.get("public_source", ""),
+            seeds=lines(form.get("seeds", "")),
         ),
         step="commit",
-        fields=("party_commitments", "public_source"),
+        fields=("seeds", "party_commitments", "public_source"),
         values=form,
         done="commit#commitment",
     )

@@ -9,8 +9,11 @@ from typing import Any
 from balise.domain.panels.documents import Invitations, PanelOverview
 from balise.domain.panels.histograms import PublicPanel
 from balise.domain.panels.record import Panel, PanelAlgorithm, PanelState
+from balise.domain.panels.seeds import new_seed
 from balise.domain.shared.cells import csv_writer
 from balise.domain.shared.i18n import N_
+from balise.services.panels_composition import composition_of
+from balise.web.panels.composition import composition_chart
 
 STATE_LABELS = {
     PanelState.DRAFT: N_("Draft"),
@@ -120,7 +123,16 @@ def public_context(public: PublicPanel, *, may_manage: bool) -> dict[str, Any]:
         "k_over_n": public.k_over_n,
         "files": list(public.files),
         "may_manage": may_manage,
+        **composition_context(public),
     }
+
+
+def composition_context(public: PublicPanel) -> dict[str, Any]:
+    """After the draw, the composition table and its chart (issue 14); nothing before."""
+    found = composition_of(public)
+    if found is None:
+        return {"composition": [], "composition_chart": None}
+    return {"composition": list(found.rows), "composition_chart": composition_chart(found)}
 
 
 def manage_context(overview: PanelOverview) -> dict[str, Any]:
@@ -143,6 +155,7 @@ def manage_context(overview: PanelOverview) -> dict[str, Any]:
         "drawn_people": list(overview.drawn_people),
         "invitations": overview.invitations,
         "states": list(PanelState),
+        "suggested_seed": new_seed(),
     }
 
 

@@ -39,7 +39,7 @@ from balise.web.register.schemas import (
     VersionRead,
 )
 from balise.web.register.views import (
-    system_document,
+    public_system_document,
     system_list,
     version_list,
     version_view,
@@ -180,7 +180,7 @@ async def get_system(
         if draft:
             return working_copy(uow, register.system_for_reading(uow, actor, slug), actor)
         hit = register.get_portal_entry(uow, actor=actor, slug=slug)
-        return system_document(hit, uow.clock.now().date())
+        return public_system_document(uow, hit)
 
     return conditional(request, await in_uow(request, load, commit=False))
 

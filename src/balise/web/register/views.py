@@ -19,6 +19,7 @@ from balise.domain.organisations.model import Organisation
 from balise.domain.register.model import RecordVersion, SystemRecord, Values
 from balise.domain.register.search import PortalHit, SearchPage
 from balise.domain.register.standard import Visibility
+from balise.services.ports import UnitOfWork
 from balise.services.register_exports import public_document
 from balise.web.register.forms import body_path
 
@@ -65,6 +66,19 @@ def system_document(hit: PortalHit, today: date) -> dict[str, Any]:
         withdrawn=hit.withdrawn,
         withdrawal_reason=hit.withdrawal_reason,
     )
+
+
+def public_system_document(uow: UnitOfWork, hit: PortalHit) -> dict[str, Any]:
+    """A published system as the API and the page's JSON twin give it: its document and the
+    published summaries and opinions of its impact assessments (web/assessments/views.py)."""
+    from balise.services import assessments
+    from balise.web.assessments.views import public_assessments_view
+
+    published = assessments.public_assessments_for_system(uow, hit.system_id)
+    return {
+        **system_document(hit, uow.clock.now().date()),
+        "assessments": public_assessments_view(published),
+    }
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from balise.i18n import gettext
 from balise.services import assessments, audits, register
 from balise.services.ports import UnitOfWork
 from balise.web.access import CSRF_COOKIE, Allow
-from balise.web.assessments.views import public_assessments_view
 from balise.web.common import in_uow
 from balise.web.eco import views as eco_views
 from balise.web.page_cache import TOKEN_PLACEHOLDER, PageCache, with_token
@@ -29,7 +28,7 @@ from balise.web.register.page_views import (
     system_page_context,
     versions_context,
 )
-from balise.web.register.views import PAGE_SIZE, Results, system_document
+from balise.web.register.views import PAGE_SIZE, Results, public_system_document
 from balise.web.rendering import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -129,14 +128,7 @@ async def system_json(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> JSONResponse:
     def load(uow: UnitOfWork) -> dict[str, Any]:
-        hit = register.get_portal_entry(uow, actor=actor, slug=slug)
-        return {
-            **system_document(hit, uow.clock.now().date()),
-            # the published summaries and opinion, as on the page (web/assessments/views.py)
-            "assessments": public_assessments_view(
-                assessments.public_assessments_for_system(uow, hit.system_id)
-            ),
-        }
+        return public_system_document(uow, register.get_portal_entry(uow, actor=actor, slug=slug))
 
     return JSONResponse(await in_uow(request, load, commit=False))
 
