@@ -13,6 +13,7 @@ DECLARED = {
     ("POST", "/register/{slug}/audits"),
     ("POST", "/panels/{slug}/invitations"),
     ("POST", "/panels/{slug}/pool"),
+    ("POST", "/register/{slug}/footprint/import"),
     ("PUT", "/api/v1/uploads/{upload_id}/chunks/{offset}"),
 }
 
