@@ -76,6 +76,7 @@ class Housekeeping:
     failed_jobs: list[str]
     removed_uploads: list[str]
     removed_files: list[str]
+    snapshot_taken: bool = False  # the observatory's snapshot of the day
 
     def as_dict(self) -> dict[str, list[str]]:
         return {
@@ -98,7 +99,10 @@ def housekeeping(
         uow.commit()
     with new_uow(read_only=True) as uow:
         files = remove_orphaned_files(uow, storage=storage, older_than=retention)
-    return Housekeeping(failed, uploads, files)
+    with new_uow() as uow:
+        snapshot = observatory.take_daily_snapshot(uow)
+        uow.commit()
+    return Housekeeping(failed, uploads, files, snapshot is not None)
 
 
 class Housekeeper:

@@ -177,3 +177,20 @@ def test_a_drawn_panel_is_held_and_measured_against_its_quotas(
     gap = values["panels_quota_gap"]
     assert gap.value == 0.0  # a selection meets its quotas
     assert set(gap.breakdown) == {"held"}
+
+
+def test_the_platform_takes_the_snapshot_of_the_day_once(
+    container: Container, world: dict[str, Any]
+) -> None:
+    clock = FixedClock(NOW)
+    container.clock = clock
+    create_published(container, world)
+    assert container.housekeeping().snapshot_taken
+    assert not container.housekeeping().snapshot_taken  # once a day
+    with container.uow(read_only=True) as uow:
+        days = {s.as_of for s in uow.observatory.on_day(NOW.date())}
+        events = uow.audit_log.history("observatory", NOW.date().isoformat())
+    assert days == {NOW.date()}
+    assert [event.actor for event in events] == ["system"]
+    clock.at = NOW + timedelta(days=1)
+    assert container.housekeeping().snapshot_taken  # the next day, a new one

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from balise.domain.accounts.model import Actor
+from balise.domain.accounts.model import SYSTEM, Actor
 from balise.domain.observatory.catalogue import Indicator, find_indicator, load_indicators
 from balise.domain.observatory.facts import Facts
 from balise.domain.observatory.functions import Result
@@ -128,6 +128,24 @@ def take_snapshot(uow: UnitOfWork, *, actor: Actor, as_of: date | None = None) -
         event_type="observatory.snapshot_taken",
         entity_type="observatory",
         entity_id=day.isoformat(),
+        after=outcome.as_dict(),
+    )
+    return outcome
+
+
+def take_daily_snapshot(uow: UnitOfWork) -> SnapshotOutcome | None:
+    """Today's snapshot, taken by the platform itself (the housekeeping of `balise serve` and
+    `balise worker`) unless one exists already; None when there was nothing to do."""
+    today = uow.clock.now().date()
+    if uow.observatory.on_day(today):
+        return None
+    outcome = _store(uow, today, compute(load_indicators(), uow.observatory.facts().as_of(today)))
+    record_event(
+        uow,
+        actor=SYSTEM,
+        event_type="observatory.snapshot_taken",
+        entity_type="observatory",
+        entity_id=today.isoformat(),
         after=outcome.as_dict(),
     )
     return outcome
