@@ -90,6 +90,20 @@ class OrganisationRepository:
     def find_by_enterprise_number(self, number: str) -> Organisation | None:
         return self._one(t.organisations.c.enterprise_number == number)
 
+    def request_basis(self, organisation_id: int) -> str:
+        column = t.organisations.c.request_basis
+        found = self.connection.execute(
+            sa.select(column).where(t.organisations.c.id == organisation_id)
+        ).scalar_one_or_none()
+        return str(found or "gdpr")
+
+    def set_request_basis(self, organisation_id: int, basis: str) -> None:
+        self.connection.execute(
+            t.organisations.update()
+            .where(t.organisations.c.id == organisation_id)
+            .values(request_basis=basis)
+        )
+
     def list_all(self) -> list[Organisation]:
         rows = self.connection.execute(sa.select(t.organisations).order_by(t.organisations.c.slug))
         return [self._from_row(row) for row in rows]

@@ -64,6 +64,8 @@ organisations = sa.Table(
     sa.Column("contact_phone", sa.String(40), nullable=False, server_default=""),
     sa.Column("contact_website", sa.String(300), nullable=False, server_default=""),
     sa.Column("contact_address", sa.String(300), nullable=False, server_default=""),
+    # the legal basis of its citizens' requests' deadlines (services/monitoring/settings.py)
+    sa.Column("request_basis", sa.String(20), nullable=False, server_default="gdpr"),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("updated_at", UtcDateTime, nullable=False),
 )

@@ -6,10 +6,8 @@ days, a deferral of at most fifteen) chooses that basis; both rules and their ar
 in `domain/monitoring/deadlines.yaml`. The choice applies to requests received after it;
 requests already filed keep the deadline computed when they arrived.
 
-Where the choice is kept: the organisations table has no column for it yet (adding one needs a
-schema migration), so the choice is the organisation's latest `organisation.request_basis_chosen`
-event in the audit log, which is read by organisation through an indexed query. Only
-`organisation_request_basis` reads it: moving the choice to a column changes this module alone.
+The choice is kept in the organisation's `request_basis` column; each change is also an
+`organisation.request_basis_chosen` event in the audit log.
 """
 
 from __future__ import annotations
@@ -30,13 +28,10 @@ DEFAULT_BASIS = RequestBasis.GDPR
 
 def organisation_request_basis(uow: UnitOfWork, organisation_id: int) -> RequestBasis:
     """The basis the organisation chose for its requests' deadlines; GDPR unless it chose."""
-    for event in reversed(uow.audit_log.history("organisation", str(organisation_id))):
-        if event.event_type == BASIS_CHOSEN and event.after is not None:
-            try:
-                return RequestBasis(str(event.after.get("request_basis", "")))
-            except ValueError:
-                return DEFAULT_BASIS
-    return DEFAULT_BASIS
+    try:
+        return RequestBasis(uow.organisations.request_basis(organisation_id))
+    except ValueError:
+        return DEFAULT_BASIS
 
 
 def basis_article(basis: RequestBasis, today: date) -> str:
@@ -68,6 +63,7 @@ def choose_request_basis(
     current = organisation_request_basis(uow, organisation_id)
     article = basis_article(basis, uow.clock.now().date())
     if basis is not current:
+        uow.organisations.set_request_basis(organisation_id, basis.value)
         record_event(
             uow,
             actor=actor,
