@@ -237,7 +237,8 @@ def test_text_missing_in_the_readers_language_falls_back_visibly(
     app: FastAPI, container: Container, world: dict[str, Any], language: Language
 ) -> None:
     make_french_only(container, world)
-    note = translate(Message(FALLBACK_NOTE), language) % {"language": "Français"}
+    french = {Language.DE: "Französisch", Language.EN: "French", Language.NL: "Frans"}[language]
+    note = translate(Message(FALLBACK_NOTE), language) % {"language": french}  # in the reader's
     fallback = (
         '<span lang="fr">Service public fédéral &lt;Test&gt;</span> '
         f'<span class="fallback-note">({escape(note)})</span>'

@@ -78,11 +78,24 @@ def _localized(text: LocalizedText | Mapping[str, str]) -> Markup:
     if not found.fallback:
         return escape(found.text)
     note = gettext("Not available in your language; shown in %(language)s.") % {
-        "language": LANGUAGE_NAMES[found.language]
+        "language": language_name(found.language.value, current_language.get())
     }
     return Markup('<span lang="{}">{}</span> <span class="fallback-note">({})</span>').format(
         found.language.value, found.text, note
     )
+
+
+def _proper_name(text: LocalizedText | Mapping[str, str]) -> Markup:
+    """A name (an organisation's): in the reader's language when it has one, else as written,
+    marked with its language but without a note, since a name is not translated."""
+    if not isinstance(text, LocalizedText):
+        text = LocalizedText.from_mapping(text)
+    found = text.in_language(current_language.get())
+    if found is None:
+        return Markup('<span class="missing">{}</span>').format(gettext("(not given)"))
+    if not found.fallback:
+        return escape(found.text)
+    return Markup('<span lang="{}">{}</span>').format(found.language.value, found.text)
 
 
 def _translate(message: Message | Mapping[str, Any]) -> str:
@@ -107,6 +120,7 @@ def make_environment() -> Environment:
         number=_format_number,
         percent=_format_percent,
         localized=_localized,
+        proper_name=_proper_name,
         message=_translate,
     )
     env.globals.update(

@@ -175,7 +175,7 @@ def text_for(
                 "paragraphs": [line for line in texts[code].splitlines() if line.strip()],
                 "lang": code,
                 "fallback": code != reader.value,
-                "language_name": LANGUAGE_NAMES[Language(code)],
+                "language_name": language_name(code, reader),
             }
     return None
 
@@ -246,10 +246,22 @@ def system_page_context(hit: PortalHit, reader: Language, today: date) -> dict[s
             sections.append(
                 {"key": section.value, "title": SECTION_TITLES[section], "items": items}
             )
+    name = text_for(fields.get("name"), reader, default) or {"paragraphs": [hit.slug]}
+    groups: list[dict[str, Any]] = [*summary, *sections]
+    shown = [
+        item["value"]
+        for group in groups
+        for item in group["items"]
+        if item["value"].get("fallback")
+    ]
+    if name.get("fallback"):
+        shown.insert(0, name)
     return {
         "hit": hit,
         "document": document,
-        "name": text_for(fields.get("name"), reader, default) or {"paragraphs": [hit.slug]},
+        "name": name,
+        # one note for the record: which texts are in another language, and in which
+        "fallback_languages": sorted({value["language_name"] for value in shown}),
         "summary": summary,
         "sections": sections,
         "organisation": document.get("organisation", {}),
