@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -237,12 +238,19 @@ def test_a_running_job_renews_its_lease_and_reports_progress_with_it(
 
 def test_the_housekeeper_runs_at_once_then_periodically() -> None:
     rounds: list[float] = []
-    with Housekeeper(lambda: rounds.append(time.monotonic()), interval=0.05):
-        time.sleep(0.3)
-    assert len(rounds) >= 3
+    third = threading.Event()
+
+    def task() -> None:
+        rounds.append(time.monotonic())
+        if len(rounds) == 3:
+            third.set()
+
+    with Housekeeper(task, interval=0.05):
+        assert third.wait(DEADLINE_SECONDS)  # a first round at once, then more
     count = len(rounds)
+    assert count >= 3
     time.sleep(0.1)
-    assert len(rounds) == count  # stopped
+    assert len(rounds) == count  # leaving the block stops and joins the thread
 
 
 # --- Uploads ------------------------------------------------------------------------------------
