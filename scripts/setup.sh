@@ -18,6 +18,8 @@ if [ "$purpose" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
   command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client)
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  # Spark's audit tests run PySpark in local mode on a Java runtime.
+  command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
   if [ ${#missing[@]} -gt 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
