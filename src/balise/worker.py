@@ -15,16 +15,15 @@ from typing import Any
 
 from balise.domain.accounts.model import Actor
 from balise.domain.audits.errors import SourceError
-from balise.domain.jobs.model import Job, JobStatus
+from balise.domain.jobs.model import Job
 from balise.domain.organisations.rows import organisation_from_row, read_csv_rows
 from balise.domain.panels.solver import Solver
 from balise.domain.register.rows import FileFormat
-from balise.domain.shared.errors import DomainError, NotFound, ValidationError
+from balise.domain.shared.errors import DomainError, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.services import audits, observatory, panels, register_import
+from balise.services import audits, jobs, observatory, panels, register_import
 from balise.services.audit_log import verify_audit_log
 from balise.services.audits_uploads import remove_abandoned_uploads, remove_orphaned_files
-from balise.services.jobs import reap_abandoned_jobs
 from balise.services.organisations import ImportRejected, import_organisations
 from balise.services.permissions import DENIED
 from balise.services.ports import AuditSource, Storage, UnitOfWork
@@ -55,7 +54,7 @@ class Lease:
         while not self.stopped.wait(self.every):
             try:
                 with self.new_uow() as uow:
-                    uow.jobs.renew_lease(self.job_id, at=uow.clock.now())
+                    jobs.renew_lease(uow, self.job_id)
                     uow.commit()
             except Exception:  # a busy database: the next renewal tries again
                 logger.warning("could not renew the lease of job %s", self.job_id, exc_info=True)
@@ -92,7 +91,7 @@ def housekeeping(
     """Fail the jobs whose worker died, then delete abandoned chunked uploads and orphaned
     files; each step in its own short transaction."""
     with new_uow() as uow:
-        failed = [job.id for job in reap_abandoned_jobs(uow, lease=lease)]
+        failed = [job.id for job in jobs.reap_abandoned_jobs(uow, lease=lease)]
         uow.commit()
     with new_uow() as uow:
         uploads = remove_abandoned_uploads(uow, storage=storage, older_than=retention)
@@ -149,7 +148,7 @@ class JobContext:
 
     def report(self, done: int, total: int | None = None) -> None:
         with self.new_uow() as uow:
-            uow.jobs.update(self.job_id, done=done, total=total, heartbeat_at=uow.clock.now())
+            jobs.report_progress(uow, self.job_id, done=done, total=total)
             uow.commit()
 
 
@@ -234,23 +233,23 @@ def run_audit_job(context: JobContext) -> dict[str, Any]:
 
 
 def import_systems_job(context: JobContext) -> dict[str, Any]:
-    """Check every row first (reporting progress), then write them all in one transaction.
+    """Check every row first (reporting progress), plan the import in a reading transaction,
+    then write it all in one short transaction, so that other writers never wait for the import.
 
-    A dry run does the same writes and rolls them back: the report says what would happen.
+    A dry run stops after planning: the report says what would happen.
     """
     params = context.params
     rows = register_import.rows_of_upload(
         context.storage, params["file"], FileFormat(params["format"]), report=context.report
     )
-    with context.new_uow() as uow:
-        result = register_import.import_systems(
-            uow,
-            actor=context.actor,
-            organisation_slug=params["organisation"],
-            rows=rows,
-            dry_run=bool(params.get("dry_run")),
+    with context.new_uow(read_only=True) as uow:
+        plan = register_import.plan_import(
+            uow, actor=context.actor, organisation_slug=params["organisation"], rows=rows
         )
-        if not result.dry_run:
+    result = plan.report(dry_run=True)
+    if not params.get("dry_run"):
+        with context.new_uow() as uow:
+            result = register_import.apply_import(uow, actor=context.actor, plan=plan)
             uow.commit()
     context.report(len(rows) + 1, len(rows) + 1)
     return result.as_dict()
@@ -303,13 +302,9 @@ def run_job(
     While it runs, a thread renews the job's lease every `heartbeat_every` seconds; a job whose
     lease lapses (the process was killed) is marked failed by `housekeeping`."""
     with new_uow() as uow:
-        job = uow.jobs.get(job_id)
-        if job is None or job.status is not JobStatus.QUEUED:
-            raise NotFound(Message(N_("There is no such job.")))
-        params = uow.jobs.params(job_id)
-        user = uow.users.get(job.created_by) if job.created_by is not None else None
-        uow.jobs.update(job_id, status=JobStatus.RUNNING, heartbeat_at=uow.clock.now())
+        claimed = jobs.claim_job(uow, job_id)
         uow.commit()
+    job, params, user = claimed.job, claimed.params, claimed.user
     context = JobContext(job_id, Actor(user=user), params, new_uow, storage, solver, audit_source)
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
@@ -323,11 +318,6 @@ def run_job(
     except Exception:  # noqa: BLE001 - a crash is reported on the job, not lost in a worker log
         error = {"message": message_json(Message(N_("The job failed unexpectedly.")))}
     with new_uow() as uow:
-        status = JobStatus.FAILED if error is not None else JobStatus.SUCCEEDED
-        uow.jobs.update(
-            job_id, status=status, result=result, error=error, finished_at=uow.clock.now()
-        )
+        finished = jobs.finish_job(uow, job_id, result=result, error=error)
         uow.commit()
-        finished = uow.jobs.get(job_id)
-    assert finished is not None
     return finished

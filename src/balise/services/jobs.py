@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from balise.domain.accounts.model import Actor, Role
+from balise.domain.accounts.model import Actor, Role, User
 from balise.domain.jobs.model import Job, JobStatus
 from balise.domain.shared.errors import NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
@@ -64,3 +65,46 @@ def reap_abandoned_jobs(uow: UnitOfWork, *, lease: timedelta) -> list[Job]:
             finished_at=now,
         )
     return abandoned
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A queued job the worker has taken: its parameters and who started it."""
+
+    job: Job
+    params: dict[str, Any]
+    user: User | None
+
+
+def claim_job(uow: UnitOfWork, job_id: str) -> Claimed:
+    """Mark a queued job running, for the worker that is about to run it."""
+    job = uow.jobs.get(job_id)
+    if job is None or job.status is not JobStatus.QUEUED:
+        raise NotFound(Message(N_("There is no such job.")))
+    params = uow.jobs.params(job_id)
+    user = uow.users.get(job.created_by) if job.created_by is not None else None
+    uow.jobs.update(job_id, status=JobStatus.RUNNING, heartbeat_at=uow.clock.now())
+    return Claimed(job, params, user)
+
+
+def renew_lease(uow: UnitOfWork, job_id: str) -> None:
+    uow.jobs.renew_lease(job_id, at=uow.clock.now())
+
+
+def report_progress(uow: UnitOfWork, job_id: str, *, done: int, total: int | None) -> None:
+    uow.jobs.update(job_id, done=done, total=total, heartbeat_at=uow.clock.now())
+
+
+def finish_job(
+    uow: UnitOfWork,
+    job_id: str,
+    *,
+    result: dict[str, Any] | None,
+    error: dict[str, Any] | None,
+) -> Job:
+    """Record a job's outcome: failed when it carries an error, succeeded otherwise."""
+    status = JobStatus.FAILED if error is not None else JobStatus.SUCCEEDED
+    uow.jobs.update(job_id, status=status, result=result, error=error, finished_at=uow.clock.now())
+    finished = uow.jobs.get(job_id)
+    assert finished is not None
+    return finished

@@ -69,8 +69,11 @@ from balise.services.assessments.queries import (
     compare_versions,
     get_assessment,
     list_assessments,
+    organisation_of,
+    published_audits,
     regulator_inbox,
     system_assessments,
+    system_of,
 )
 
 __all__ = [
@@ -104,9 +107,11 @@ __all__ = [
     "new_version",
     "notification_pack",
     "notify_assessment",
+    "organisation_of",
     "prefill",
     "public_assessments_for_system",
     "publication_gate",
+    "published_audits",
     "record_exemption",
     "regulator_inbox",
     "return_assessment",
@@ -119,6 +124,7 @@ __all__ = [
     "start_review",
     "submit_assessment",
     "system_assessments",
+    "system_of",
     "template_documents",
     "template_of",
 ]

@@ -13,6 +13,8 @@ from balise.domain.assessments.model import (
     Committee,
     compare_answers,
 )
+from balise.domain.audits.reports import AuditReport
+from balise.domain.organisations.model import Organisation
 from balise.domain.register.model import SystemRecord
 from balise.domain.shared.errors import NotFound, PermissionDenied
 from balise.domain.shared.i18n import N_, Message
@@ -110,6 +112,23 @@ def committee_of(uow: UnitOfWork, assessment: Assessment) -> Committee | None:
     if assessment.committee_id is None:
         return None
     return uow.committees.get(assessment.committee_id)
+
+
+def system_of(uow: UnitOfWork, assessment: Assessment) -> SystemRecord:
+    """The AI system an assessment is about (an assessment never outlives its record)."""
+    record = uow.systems.get(assessment.system_id)
+    if record is None:
+        raise NotFound(NO_SYSTEM)
+    return record
+
+
+def organisation_of(uow: UnitOfWork, assessment: Assessment) -> Organisation | None:
+    return uow.organisations.get(assessment.organisation_id)
+
+
+def published_audits(uow: UnitOfWork, assessment: Assessment) -> list[AuditReport]:
+    """The published audits of the assessed system, which an assessment may cite as evidence."""
+    return uow.audit_reports.published_for_system(assessment.system_id)
 
 
 def available_committees(uow: UnitOfWork, organisation_id: int) -> list[Committee]:

@@ -12,6 +12,7 @@ are re-exported here: callers import `balise.services.monitoring`.
 
 from __future__ import annotations
 
+from balise.services.monitoring import choices
 from balise.services.monitoring.incidents import (
     Reported,
     assess_incident,
@@ -56,6 +57,7 @@ from balise.services.monitoring.statistics import (
     RequestStatistics,
     compute_statistics,
     request_statistics,
+    statistics_rows,
 )
 
 __all__ = [
@@ -70,6 +72,7 @@ __all__ = [
     "assess_incident",
     "assign_request",
     "basis_article",
+    "choices",
     "choose_request_basis",
     "complete_incident_report",
     "compute_statistics",
@@ -96,4 +99,5 @@ __all__ = [
     "reporting_organisations",
     "request_snapshot",
     "request_statistics",
+    "statistics_rows",
 ]

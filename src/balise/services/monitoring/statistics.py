@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from balise.domain.monitoring.requests import CitizenRequest, Outcome, RequestKind
+from balise.domain.register.model import State
 from balise.services.ports import UnitOfWork
 
 
@@ -55,3 +56,24 @@ def request_statistics(
     return compute_statistics(
         uow.citizen_requests.list_for(organisation_id=organisation_id, system_id=system_id)
     )
+
+
+def statistics_rows(uow: UnitOfWork, level: str) -> list[tuple[str, str, RequestStatistics]]:
+    """Slug, name and figures of each organisation (`level="organisation"`) or published system
+    that has received requests."""
+    rows: list[tuple[str, str, RequestStatistics]] = []
+    for organisation in uow.organisations.list_all():
+        assert organisation.id is not None
+        if level == "organisation":
+            stats = request_statistics(uow, organisation_id=organisation.id)
+            if stats.total:
+                found = organisation.name.in_language("fr")
+                rows.append((organisation.slug, found.text if found else "", stats))
+            continue
+        for record in uow.systems.list_for_organisation(organisation.id):
+            if record.state is not State.PUBLISHED:
+                continue
+            stats = request_statistics(uow, system_id=record.id)
+            if stats.total:
+                rows.append((record.slug, record.name_in(record.default_language), stats))
+    return rows

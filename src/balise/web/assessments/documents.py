@@ -41,15 +41,14 @@ def report_context(uow: UnitOfWork, actor: Actor, assessment_id: int) -> dict[st
     """The report: the system, the organisation, the template and its version, the answers,
     risks, opinion and signatories."""
     assessment = assessments.get_assessment(uow, actor=actor, assessment_id=assessment_id)
-    record = uow.systems.get(assessment.system_id)
-    assert record is not None
+    record = assessments.system_of(uow, assessment)
     today = uow.clock.now().date()
     return {
         "assessment": assessment,
         "document": assessment_view(assessment, today=today),
         "template": template(assessment.template),
         "record": record,
-        "organisation": uow.organisations.get(assessment.organisation_id),
+        "organisation": assessments.organisation_of(uow, assessment),
         "today": today,
         "scale": risk_scale(),
     }

@@ -133,7 +133,7 @@ async def report_incident(
             raise PermissionDenied(DENIED)
         system_id = None
         if body.system:
-            record = uow.systems.find_by_slug(body.system)
+            record = monitoring.choices.find_system(uow, body.system)
             if record is None:
                 raise ValidationError.single("system", N_("There is no such system."))
             system_id = record.id

@@ -40,8 +40,7 @@ def overview(uow: UnitOfWork, actor: Actor, assessment_id: int) -> dict[str, Any
     """Everything the assessment page shows, and what the actor may do there."""
     assessment = assessments.get_assessment(uow, actor=actor, assessment_id=assessment_id)
     committee = assessments.committee_of(uow, assessment)
-    record = uow.systems.get(assessment.system_id)
-    assert record is not None
+    record = assessments.system_of(uow, assessment)
     today = uow.clock.now().date()
     user_key = str(actor.user.id) if actor.user else ""
     ballot = assessment.ballot
@@ -52,7 +51,7 @@ def overview(uow: UnitOfWork, actor: Actor, assessment_id: int) -> dict[str, Any
         "record": record,
         "committee": committee,
         "committees": assessments.available_committees(uow, assessment.organisation_id),
-        "audits": uow.audit_reports.published_for_system(assessment.system_id),
+        "audits": assessments.published_audits(uow, assessment),
         "duty": assessments.fria_duty(uow, assessment.system_id),
         "outdated": assessments.is_outdated(uow, assessment),
         "today": today,

@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from balise.domain.accounts.model import Actor
 from balise.domain.monitoring.requests import RequestKind
-from balise.domain.register.model import State
 from balise.services import monitoring
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
@@ -31,7 +30,9 @@ def intake_context(
         "values": values,
         "errors": errors,
         "kinds": options(RequestKind),
-        "organisations": [(o.slug, o.name.as_dict()) for o in uow.organisations.list_all()],
+        "organisations": [
+            (o.slug, o.name.as_dict()) for o in monitoring.choices.intake_organisations(uow)
+        ],
     }
 
 
@@ -49,8 +50,8 @@ async def new_request(
     def load(uow: UnitOfWork) -> dict[str, Any]:
         context = intake_context(uow, values, {})
         if values["system"]:
-            record = uow.systems.find_by_slug(values["system"])
-            if record is not None and record.state is State.PUBLISHED:
+            record = monitoring.choices.published_system(uow, values["system"])
+            if record is not None:
                 context["system_name"] = record.name_in(language_of(request))
         return context
 
@@ -104,25 +105,6 @@ async def file_request(
     )
 
 
-def statistics_rows(uow: UnitOfWork, level: str) -> list[tuple[str, str, Any]]:
-    rows: list[tuple[str, str, Any]] = []
-    for organisation in uow.organisations.list_all():
-        assert organisation.id is not None
-        if level == "organisation":
-            stats = monitoring.request_statistics(uow, organisation_id=organisation.id)
-            if stats.total:
-                found = organisation.name.in_language("fr")
-                rows.append((organisation.slug, found.text if found else "", stats))
-            continue
-        for record in uow.systems.list_for_organisation(organisation.id):
-            if record.state is not State.PUBLISHED:
-                continue
-            stats = monitoring.request_statistics(uow, system_id=record.id)
-            if stats.total:
-                rows.append((record.slug, record.name_in(record.default_language), stats))
-    return rows
-
-
 @router.get("/requests/statistics.json")
 async def statistics_json(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
@@ -130,9 +112,9 @@ async def statistics_json(
     def load(uow: UnitOfWork) -> dict[str, Any]:
         return {
             "organisations": statistics_view(
-                statistics_rows(uow, "organisation"), level="organisation"
+                monitoring.statistics_rows(uow, "organisation"), level="organisation"
             ),
-            "systems": statistics_view(statistics_rows(uow, "system"), level="system"),
+            "systems": statistics_view(monitoring.statistics_rows(uow, "system"), level="system"),
         }
 
     return JSONResponse(await in_uow(request, load, commit=False))
@@ -144,8 +126,8 @@ async def statistics_page(
 ) -> HTMLResponse:
     def load(uow: UnitOfWork) -> dict[str, Any]:
         return {
-            "organisations": statistics_rows(uow, "organisation"),
-            "systems": statistics_rows(uow, "system"),
+            "organisations": monitoring.statistics_rows(uow, "organisation"),
+            "systems": monitoring.statistics_rows(uow, "system"),
         }
 
     return page(request, "monitoring/statistics.html", await in_uow(request, load, commit=False))

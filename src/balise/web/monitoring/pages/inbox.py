@@ -25,7 +25,7 @@ async def staff_inbox(request: Request, actor: Annotated[Actor, Depends(STAFF)])
         today = uow.clock.now().date()
         requests = monitoring.list_requests(uow, actor=actor, organisation_id=organisation_id)
         incidents = monitoring.list_incidents(uow, actor=actor, organisation_id=organisation_id)
-        organisation = uow.organisations.get(organisation_id)
+        organisation = monitoring.choices.organisation(uow, organisation_id)
         basis = monitoring.organisation_request_basis(uow, organisation_id)
         may_choose = organisation is not None and permissions.can_edit_organisation(
             actor, organisation_id

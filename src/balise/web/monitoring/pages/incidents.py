@@ -74,7 +74,7 @@ def incident_form_context(
         "categories": options(IncidentCategory),
         "systems": [
             (str(r.id), r.name_in(r.default_language))
-            for r in uow.systems.list_for_organisation(organisation_id)
+            for r in monitoring.choices.organisation_systems(uow, organisation_id)
         ],
     }
 

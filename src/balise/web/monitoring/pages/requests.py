@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from balise.domain.accounts.model import Actor, Role
+from balise.domain.accounts.model import Actor
 from balise.domain.monitoring.requests import CitizenRequest, Outcome, RequestChannel, RequestKind
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Message
@@ -38,10 +38,7 @@ router = APIRouter(include_in_schema=False)
 def colleagues(uow: UnitOfWork, organisation_id: int) -> list[tuple[str, str]]:
     return [
         (str(user.id), user.display_name)
-        for user in uow.users.list_all()
-        if user.organisation_id == organisation_id
-        and user.active
-        and user.role in {Role.EDITOR, Role.REVIEWER}
+        for user in monitoring.choices.assignable_colleagues(uow, organisation_id)
     ]
 
 
@@ -56,7 +53,7 @@ def register_context(
         "channels": [c for c in options(RequestChannel) if c[0] != "online"],
         "systems": [
             (str(r.id), r.name_in(r.default_language))
-            for r in uow.systems.list_for_organisation(organisation_id)
+            for r in monitoring.choices.organisation_systems(uow, organisation_id)
         ],
     }
 
