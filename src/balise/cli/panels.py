@@ -1,4 +1,4 @@
-"""`balise panel`: fair, verifiable selection of citizens' panels (no database needed).
+"""`balise panel`: fair, verifiable selection of citizens' panels (most commands need no database).
 
 The selection engine (NumPy, HiGHS through the container) is imported inside each command, so
 that `balise --help` does not load it.
@@ -299,9 +299,17 @@ def draw(
 def verify(
     published: Annotated[Path, typer.Option("--published", help="The committed file.")],
     reveal: Annotated[Path, typer.Option("--reveal", help="The reveal file of the draw.")],
+    replacements: Annotated[
+        Path | None,
+        typer.Option("--replacements", help="The replacements file, when members were replaced."),
+    ] = None,
     output_format: FormatOption = Format.TEXT,
 ) -> None:
-    """Recompute every hash, every panel and the drawn ticket; exit 1 when anything is off."""
+    """Recompute every hash, every panel, the drawn ticket and each replacement; exit 1 when
+    anything is off."""
+    from balise.domain.panels.documents import Reveal
+    from balise.domain.panels.draw import instance_from_documents
+    from balise.domain.panels.replacements import Replacement, check_replacements, randomness
     from balise.domain.panels.selection import verify_draw
 
     with reported_errors():
@@ -314,12 +322,27 @@ def verify(
             claimed_panel=[str(p) for p in revealed["panel"]],
         )
         same_commitment = revealed.get("commitment_sha256") == commitment.sha256
-    ok = ok and same_commitment
+        extra = [{"name": "reveal names this commitment", "ok": same_commitment, "detail": ""}]
+        if replacements is not None:
+            wrong = check_replacements(
+                instance_from_documents(document["pool"], document["quotas"], commitment.size),
+                material=randomness(Reveal.from_json(revealed)),
+                drawn=[str(p) for p in revealed["panel"]],
+                replacements=[Replacement.from_json(r) for r in read_json(replacements)],
+            )
+            extra.append(
+                {
+                    "name": "each replacement follows the rule",
+                    "ok": not wrong,
+                    "detail": "; ".join(wrong),
+                }
+            )
+    ok = ok and all(check["ok"] for check in extra)
     result: dict[str, Any] = {
         "ok": ok,
         "commitment_sha256": commitment.sha256,
         "checks": [{"name": check.name, "ok": check.ok, "detail": check.detail} for check in checks]
-        + [{"name": "reveal names this commitment", "ok": same_commitment, "detail": ""}],
+        + extra,
     }
     if output_format is Format.JSON:
         print_json(result)
@@ -392,4 +415,34 @@ def composition(
             ]
             for row in found.rows
         ],
+    )
+
+
+@panel_app.command()
+def replace(
+    slug: Annotated[str, typer.Argument(help="The panel's web address (its slug).")],
+    dropped: Annotated[str, typer.Argument(help="The pseudonymous id of the member who leaves.")],
+    acting_as: Annotated[
+        str,
+        typer.Option("--as", metavar="EMAIL", help="The organiser's account to act as."),
+    ],
+    output_format: FormatOption = Format.TEXT,
+) -> None:
+    """Replace a member who leaves a drawn panel, keeping every quota met where the pool allows.
+
+    The replacement is the first volunteer, in an order computed from the draw's revealed
+    secrets and public value, with whom every quota is still met; anyone can recompute it.
+    """
+    from balise.cli.common import actor_for, open_container
+    from balise.services.panels_replacements import replace_member
+
+    with reported_errors(), open_container() as container, container.uow() as uow:
+        found = replace_member(uow, actor=actor_for(uow, acting_as), slug=slug, dropped=dropped)
+        uow.commit()
+    if output_format is Format.JSON:
+        print_json({"slug": slug, **found.to_json()})
+        return
+    kept = "every quota is still met" if found.quotas_kept else "the quotas are NOT all met"
+    typer.echo(
+        f"{dropped} leaves; replaced by {found.chosen or 'nobody (pool exhausted)'}: {kept}."
     )

@@ -37,7 +37,8 @@ def composition_of(public: PublicPanel) -> PanelComposition | None:
     if reveal is None:
         return None
     published = public.commitment.published
-    rows = composition(published.quotas, published.pool.people, reveal.panel, public.panel.size)
+    members = public.members or list(reveal.panel)
+    rows = composition(published.quotas, published.pool.people, members, public.panel.size)
     return PanelComposition(public.panel.slug, public.panel.size, rows)
 
 

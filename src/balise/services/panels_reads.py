@@ -18,6 +18,7 @@ from balise.domain.panels.documents import (
 )
 from balise.domain.panels.histograms import PUBLISHED_FILES, PublicPanel, public_panel
 from balise.domain.panels.record import Panel
+from balise.domain.panels.replacements import current_members
 from balise.domain.shared.errors import NotFound
 from balise.domain.shared.i18n import N_, Message
 from balise.services.permissions import (
@@ -86,6 +87,8 @@ def organiser_overview(uow: UnitOfWork, *, actor: Actor, slug: str) -> PanelOver
     people = uow.panels.people(panel_id)
     contacts = uow.panels.contacts(panel_id)
     draw = uow.panels.draw(panel_id)
+    replacements = uow.panels.replacements(panel_id)
+    members = current_members(draw.reveal.panel, replacements) if draw else []
     return PanelOverview(
         panel=panel,
         organisation=uow.organisations.get(panel.organisation_id),
@@ -96,7 +99,8 @@ def organiser_overview(uow: UnitOfWork, *, actor: Actor, slug: str) -> PanelOver
         selection=uow.panels.selection(panel_id),
         commitment=uow.panels.commitment(panel_id),
         draw=draw,
-        drawn_people=drawn_people(draw, people, contacts),
+        drawn_people=drawn_people(members, people, contacts),
+        replacements=tuple(replacements),
         invitations=uow.panels.invitations(panel_id),
     )
 
@@ -122,6 +126,7 @@ def get_public_panel(uow: UnitOfWork, *, actor: Actor, slug: str) -> PublicPanel
         commitment=stored,
         selection=selection,
         draw=uow.panels.draw(panel_id_of(panel)),
+        replacements=uow.panels.replacements(panel_id_of(panel)),
     )
 
 
@@ -137,6 +142,10 @@ def published_file(uow: UnitOfWork, *, slug: str, name: str, actor: Actor | None
         if draw is None:
             raise NotFound(NO_SUCH_PANEL)
         return draw.reveal.to_json()
+    if name == "replacements":
+        if uow.panels.draw(panel_id_of(panel)) is None:
+            raise NotFound(NO_SUCH_PANEL)
+        return [r.to_json() for r in uow.panels.replacements(panel_id_of(panel))]
     return stored.published.files()[name]
 
 

@@ -26,6 +26,7 @@ from balise.domain.panels.documents import (
 from balise.domain.panels.feasibility import Feasibility
 from balise.domain.panels.model import Person, Quota, Quotas
 from balise.domain.panels.record import Panel, PanelAlgorithm, PanelState
+from balise.domain.panels.replacements import Replacement
 
 
 def _panel(row: Row[Any]) -> Panel:
@@ -277,6 +278,34 @@ class PanelRepository:
         if row is None:
             return None
         return StoredDraw(Reveal.from_json(row.reveal), row.drawn_at)
+
+    def add_replacement(self, panel_id: int, replacement: Replacement, *, at: datetime) -> None:
+        self.connection.execute(
+            t.panel_replacements.insert().values(
+                panel_id=panel_id,
+                position=replacement.position,
+                dropped_id=replacement.dropped,
+                chosen_id=replacement.chosen,
+                quotas_kept=replacement.quotas_kept,
+                replaced_at=at,
+            )
+        )
+
+    def replacements(self, panel_id: int) -> list[Replacement]:
+        table = t.panel_replacements
+        rows = self.connection.execute(
+            sa.select(table).where(table.c.panel_id == panel_id).order_by(table.c.position)
+        )
+        return [
+            Replacement(
+                position=row.position,
+                dropped=row.dropped_id,
+                chosen=row.chosen_id,
+                quotas_kept=row.quotas_kept,
+                replaced_at=row.replaced_at,
+            )
+            for row in rows
+        ]
 
     def save_invitations(self, panel_id: int, invitations: Invitations) -> None:
         self._replace(

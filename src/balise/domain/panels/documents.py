@@ -28,6 +28,7 @@ from balise.domain.panels.record import Panel
 
 if TYPE_CHECKING:
     from balise.domain.panels.lottery import Lottery
+    from balise.domain.panels.replacements import Replacement
 
 SCHEMA_VERSION = 1
 
@@ -314,13 +315,11 @@ class DrawnPerson:
 
 
 def drawn_people(
-    draw: StoredDraw | None,
+    members: Sequence[str],
     people: Sequence[Person],
     contacts: Mapping[str, Mapping[str, str]],
 ) -> tuple[DrawnPerson, ...]:
-    """The drawn panel with what is left of their contact details; nobody before the draw."""
-    if draw is None:
-        return ()
+    """The panel's members with what is left of their contact details."""
     by_id = {person.id: person for person in people}
     return tuple(
         DrawnPerson(
@@ -328,7 +327,7 @@ def drawn_people(
             features=dict(by_id[person_id].features),
             contact=dict(contacts.get(person_id, {})),
         )
-        for person_id in draw.reveal.panel
+        for person_id in members
     )
 
 
@@ -347,3 +346,4 @@ class PanelOverview:
     draw: StoredDraw | None
     drawn_people: tuple[DrawnPerson, ...]
     invitations: Invitations | None
+    replacements: tuple[Replacement, ...] = ()

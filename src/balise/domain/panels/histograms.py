@@ -23,9 +23,19 @@ from balise.domain.panels.documents import (
 )
 from balise.domain.panels.model import Person, Quotas
 from balise.domain.panels.record import Panel
+from balise.domain.panels.replacements import Replacement, current_members
 from balise.domain.panels.selection import figures
 
-PUBLISHED_FILES = ("published", "reveal", "pool", "quotas", "lottery", "commitment")
+PUBLISHED_FILES = (
+    "published",
+    "reveal",
+    "replacements",
+    "pool",
+    "quotas",
+    "lottery",
+    "commitment",
+)
+AFTER_THE_DRAW = frozenset({"reveal", "replacements"})
 
 
 @dataclass(frozen=True)
@@ -120,10 +130,17 @@ class PublicPanel:
     histogram: tuple[Bin, ...]
     k_over_n: float
     files: tuple[str, ...]
+    replacements: tuple[Replacement, ...] = ()
 
     @property
     def reveal(self) -> Reveal | None:
         return self.draw.reveal if self.draw else None
+
+    @property
+    def members(self) -> list[str] | None:
+        """The panel as it stands after its replacements; None before the draw."""
+        reveal = self.reveal
+        return current_members(reveal.panel, self.replacements) if reveal else None
 
     @property
     def drawn_at(self) -> datetime | None:
@@ -137,22 +154,27 @@ def public_panel(
     commitment: StoredCommitment,
     selection: StoredSelection,
     draw: StoredDraw | None,
+    replacements: Sequence[Replacement] = (),
 ) -> PublicPanel:
     published = commitment.published
     people = published.pool.people
     ids = [person.id for person in people]
     chances = lottery_probabilities(published.lottery, ids, published.commitment.tickets)
     reveal = draw.reveal if draw else None
+    members = current_members(reveal.panel, replacements) if reveal else None
     return PublicPanel(
         panel=panel,
         organisation=organisation,
         commitment=commitment,
         draw=draw,
         pool_size=len(ids),
-        quotas=quota_rows(published.quotas, people, reveal.panel if reveal else None),
+        quotas=quota_rows(published.quotas, people, members),
         fairness=selection.result.fairness,
         lottery_fairness=figures(chances, panel.size),
         histogram=histogram(sorted(chances.values())),
         k_over_n=panel.size / len(ids),
-        files=tuple(name for name in PUBLISHED_FILES if name != "reveal" or reveal is not None),
+        files=tuple(
+            name for name in PUBLISHED_FILES if name not in AFTER_THE_DRAW or reveal is not None
+        ),
+        replacements=tuple(replacements),
     )

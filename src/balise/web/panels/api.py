@@ -6,12 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from balise.domain.accounts.model import Actor
-from balise.services import panels
+from balise.domain.accounts.model import Actor, Scope
+from balise.services import panels, panels_replacements
 from balise.services.panels_composition import panel_composition
+from balise.services.permissions import PANEL_ORGANISERS
 from balise.web.access import Allow
 from balise.web.common import in_uow
 from balise.web.panels.composition import composition_document
+from balise.web.panels.schemas import ReplacementCreate
 from balise.web.panels.views import panel_list_document, public_document
 
 router = APIRouter(tags=["panels"])
@@ -35,6 +37,23 @@ async def get_panel(
         request, lambda uow: panels.get_public_panel(uow, actor=actor, slug=slug), commit=False
     )
     return public_document(found)
+
+
+@router.post("/panels/{slug}/replacements", status_code=201)
+async def replace_member(
+    request: Request,
+    slug: str,
+    body: ReplacementCreate,
+    actor: Annotated[Actor, Depends(Allow.only(*PANEL_ORGANISERS, scope=Scope.PANELS_WRITE))],
+) -> dict[str, Any]:
+    """Record that a member left a drawn panel; the replacement the published rule picks."""
+    found = await in_uow(
+        request,
+        lambda uow: panels_replacements.replace_member(
+            uow, actor=actor, slug=slug, dropped=body.dropped
+        ),
+    )
+    return found.to_json()
 
 
 @router.get("/panels/{slug}/composition")

@@ -16,7 +16,7 @@ from balise.domain.organisations.model import Organisation
 from balise.domain.panels.record import PanelAlgorithm
 from balise.domain.shared.errors import ValidationError
 from balise.i18n import gettext, using
-from balise.services import panels
+from balise.services import panels, panels_replacements
 from balise.services.permissions import PANEL_ORGANISERS, can_organise_panel, can_organise_panels
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
@@ -348,6 +348,25 @@ async def draw(
         fields=("secrets", "public_value"),
         values=form,
         done="draw#draw",
+    )
+
+
+@router.post("/panels/{slug}/replacements", response_model=None)
+async def replace_member(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
+) -> Response:
+    form = await form_of(request)
+    return await organiser_step(
+        request,
+        actor,
+        slug,
+        lambda uow: panels_replacements.replace_member(
+            uow, actor=actor, slug=slug, dropped=form.get("dropped", "")
+        ),
+        step="replacement",
+        fields=("dropped",),
+        values=form,
+        done="replacement#replacements",
     )
 
 

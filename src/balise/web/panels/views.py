@@ -37,6 +37,7 @@ FIGURE_LABELS = {
 FILE_DESCRIPTIONS = {
     "published": N_("Everything published before the draw, in one file (for balise panel verify)"),
     "reveal": N_("The draw: revealed secrets, public value, ticket and panel"),
+    "replacements": N_("The replacements after the draw, in order (empty when nobody left)"),
     "commitment": N_("The commitment: hashes, algorithm, parties' commitments"),
     "pool": N_("The pool: pseudonymous ids and selection features"),
     "quotas": N_("The quotas"),
@@ -95,6 +96,8 @@ def public_document(public: PublicPanel) -> dict[str, Any]:
         "committed_at": public.commitment.committed_at.isoformat(),
         "drawn_at": public.drawn_at.isoformat() if public.drawn_at else None,
         "draw": reveal.to_json() if reveal else None,
+        "members": public.members,
+        "replacements": [r.to_json() for r in public.replacements],
         "quotas": [row.to_json() for row in public.quotas],
         "fairness": dict(public.fairness),
         "lottery_fairness": dict(public.lottery_fairness),
@@ -123,6 +126,7 @@ def public_context(public: PublicPanel, *, may_manage: bool) -> dict[str, Any]:
         "k_over_n": public.k_over_n,
         "files": list(public.files),
         "may_manage": may_manage,
+        "panel_replacements": list(public.replacements),
         **composition_context(public),
     }
 
@@ -153,6 +157,7 @@ def manage_context(overview: PanelOverview) -> dict[str, Any]:
         "commitment": overview.commitment,
         "draw": overview.draw,
         "drawn_people": list(overview.drawn_people),
+        "replacements": list(overview.replacements),
         "invitations": overview.invitations,
         "states": list(PanelState),
         "suggested_seed": new_seed(),
