@@ -349,7 +349,9 @@ def free_port() -> int:
         return port
 
 
-def start_server(settings: Settings, port: int) -> subprocess.Popen[bytes]:
+def start_server(
+    settings: Settings, port: int, app: str = "balise.cli.serve:app_from_environment"
+) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "BALISE_DATABASE_URL": settings.resolved_database_url,
@@ -363,7 +365,7 @@ def start_server(settings: Settings, port: int) -> subprocess.Popen[bytes]:
             sys.executable,
             "-m",
             "uvicorn",
-            "balise.cli.serve:app_from_environment",
+            app,
             "--factory",
             "--host",
             "127.0.0.1",
@@ -377,8 +379,8 @@ def start_server(settings: Settings, port: int) -> subprocess.Popen[bytes]:
         ],
         env=env,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 180  # a loaded machine imports the app slowly
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return server

@@ -40,12 +40,17 @@ PUBLIC = {
     "about": "/about",
     "privacy": "/privacy",
     "accessibility": "/accessibility",
+    "contact": "/contact",
     "api-docs": "/api/docs",
     "sign-in": "/login",
 }
 STAFF = {
     "reviewer.bosa@demo.balise.be": {"my-work-reviewer": "/my-work", "register": "/register"},
-    "regulator@demo.balise.be": {"my-work-regulator": "/my-work", "monitoring": "/monitoring"},
+    "regulator@demo.balise.be": {
+        "my-work-regulator": "/my-work",
+        "monitoring": "/monitoring",
+        "overview": "/regulator",
+    },
 }
 
 

@@ -34,6 +34,50 @@ def postgres_unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL not reachable: {reason}")
 
 
+def spark_unavailable(reason: str) -> None:
+    """In CI a Spark run that cannot happen (no Java) is a failure, never a silent skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"Spark (Java) is required in CI: {reason}")
+    pytest.skip(f"Spark cannot start: {reason}")
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[object]:
+    """One small local Spark session for the whole run (audits where the data lives)."""
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        spark_unavailable("no java on PATH and no JAVA_HOME")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("balise-tests")
+        .config("spark.driver.memory", "512m")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def warehouse_url() -> Iterator[str]:
+    """A PostgreSQL database standing for an organisation's own data platform."""
+    name = f"balise_warehouse_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = make_engine(f"{POSTGRES_SERVER}/postgres")
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        postgres_unavailable(str(error).splitlines()[0])
+    yield f"{POSTGRES_SERVER}/{name}"
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file, copied for each test instead of migrating again."""

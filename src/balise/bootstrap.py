@@ -28,8 +28,10 @@ if TYPE_CHECKING:
     from balise.adapters.solvers.highs import HighsSolver
     from balise.adapters.storage.files import FileStorage
     from balise.config import Settings
+    from balise.domain.audit_log.keys import Keyring
+    from balise.domain.audits.sources import SourceAddress
     from balise.domain.jobs.model import Job
-    from balise.services.ports import JobQueue, Mailer
+    from balise.services.ports import AuditSource, JobQueue, Mailer
     from balise.worker import Housekeeper, Housekeeping
 
 
@@ -49,7 +51,9 @@ class Container:
     def uow(self, *, read_only: bool = False) -> SqlUnitOfWork:
         from balise.adapters.db.uow import SqlUnitOfWork
 
-        return SqlUnitOfWork(self.engine, self.clock, read_only=read_only)
+        return SqlUnitOfWork(
+            self.engine, self.clock, read_only=read_only, audit_keys=self.audit_log_keys
+        )
 
     @cached_property
     def storage(self) -> FileStorage:
@@ -107,15 +111,22 @@ class Container:
         )
 
     def housekeeping(self) -> Housekeeping:
-        """Fail the jobs whose worker died; delete abandoned uploads and orphaned files."""
+        """Fail the jobs whose worker died; delete abandoned uploads and orphaned files; sign a
+        checkpoint of the audit log's head when one is due."""
         from balise import worker
+        from balise.services.audit_log import take_checkpoint
 
-        return worker.housekeeping(
+        done = worker.housekeeping(
             new_uow=self.uow,
             storage=self.storage,
             lease=timedelta(seconds=self.settings.job_lease_seconds),
             retention=timedelta(hours=self.settings.upload_retention_hours),
         )
+        with self.uow() as uow:
+            every = timedelta(minutes=self.settings.audit_log_checkpoint_minutes)
+            take_checkpoint(uow, unless_within=every)
+            uow.commit()
+        return done
 
     def housekeeper(self) -> Housekeeper:
         """The thread that runs `housekeeping` at start-up and every few minutes."""
@@ -160,6 +171,27 @@ class Container:
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48))
         return path.read_text().strip()
+
+    @cached_property
+    def audit_log_keys(self) -> Keyring:
+        """The audit log's keys: from the key file, else `BALISE_AUDIT_LOG_KEY` and the retired
+        keys, else a key generated once into the data directory."""
+        from balise.domain.audit_log.keys import Keyring
+
+        settings = self.settings
+        retired = [key for key in settings.audit_log_retired_keys.split(",") if key.strip()]
+        if settings.audit_log_key_file:
+            text = Path(settings.audit_log_key_file).read_text()
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            return Keyring.from_texts(lines[0] if lines else "", [*lines[1:], *retired])
+        if settings.audit_log_key:
+            return Keyring.from_texts(settings.audit_log_key, retired)
+        path = settings.data_dir / "audit_log_key"
+        if not path.exists():
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return Keyring.from_texts(path.read_text(), retired)
 
     def migrate(self, revision: str = "head") -> None:
         """Apply the migrations up to `revision`; alembic's CommandError when it refuses."""
@@ -230,6 +262,22 @@ def open_audit_source(path: Path, *, memory_limit: str) -> DuckDBSource:
     from balise.adapters.analytics.duckdb_source import DuckDBSource
 
     return DuckDBSource(path, memory_limit=memory_limit)
+
+
+def open_source_at(address: SourceAddress, *, memory_limit: str) -> AuditSource:
+    """The engine holding the data at `address` (a file: DuckDB; a table: PostgreSQL or Spark),
+    where the audit's count query runs."""
+    from balise.domain.audits.sources import SourceKind
+
+    if address.kind is SourceKind.POSTGRESQL:
+        from balise.adapters.analytics.postgres_source import PostgresSource
+
+        return PostgresSource(address.url, address.target)
+    if address.kind is SourceKind.SPARK:
+        from balise.adapters.analytics.spark_source import SparkSource
+
+        return SparkSource(address.target)
+    return open_audit_source(Path(address.target), memory_limit=memory_limit)
 
 
 def build(settings: Settings | None = None, **overrides: Any) -> Container:

@@ -33,6 +33,26 @@ class Settings(BaseSettings):
         default="",
         description="Signs the single-sign-on state; generated into the data directory when empty.",
     )
+    audit_log_key: str = Field(
+        default="",
+        description="Secret (at least 32 characters) that keys the audit log's chain and signs its "
+        "checkpoints; generated into the data directory when empty. Keep it outside the database.",
+    )
+    audit_log_key_file: str = Field(
+        default="",
+        description="A file holding the audit log key instead (e.g. a mounted secret); its first "
+        "line is the current key, further lines the retired keys kept to verify older events.",
+    )
+    audit_log_retired_keys: str = Field(
+        default="",
+        description="Earlier audit log keys, comma-separated, kept after a rotation so that the "
+        "events and checkpoints they sealed still verify.",
+    )
+    audit_log_checkpoint_minutes: int = Field(
+        default=60,
+        ge=1,
+        description="Minutes between two signed checkpoints of the audit log's head.",
+    )
     default_language: Language = Field(
         default=Language.FR,
         description="Language when neither the user nor the browser chooses one (fr, nl, de, en).",
@@ -126,6 +146,18 @@ class Settings(BaseSettings):
     contact_email: str = Field(
         default="",
         description="Address the about, privacy and accessibility pages give for questions.",
+    )
+    operator_name: str = Field(
+        default="",
+        description="Name of the body that runs this installation, shown on the contact page.",
+    )
+    data_protection_email: str = Field(
+        default="",
+        description="Data-protection officer's address; empty means the contact address.",
+    )
+    accessibility_email: str = Field(
+        default="",
+        description="Address for accessibility problems; empty means the contact address.",
     )
 
     @cached_property

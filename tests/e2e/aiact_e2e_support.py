@@ -17,7 +17,7 @@ COMMUNE_ANSWERS: dict[str, Any] = {
     "system.kind": "ai_system",
     "actor.roles": ["deployer"],
     "actor.public_body": True,
-    "annex_iii.point": "5(a)",
+    "annex_iii.points": ["5(a)"],
     "transparency.interacts_with_persons": True,
 }
 

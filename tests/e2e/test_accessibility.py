@@ -38,6 +38,7 @@ from monitoring_e2e_support import (
     request_invalid,
     staff_form_invalid,
 )
+from obligations_e2e_support import duty_invalid, make_obligations
 from observatory_e2e_support import make_observatory
 from panel_e2e_support import make_sweep_panels
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
@@ -46,6 +47,7 @@ from starlette.routing import compile_path
 from balise.domain.accounts.model import Actor
 from balise.domain.jobs.model import JobStatus
 from balise.services import jobs, register
+from balise.services.audit_log import take_checkpoint
 from balise.web.app import create_app, routes_of
 from register_support import actor_of, create, create_published
 
@@ -97,8 +99,16 @@ def searched(page: Page) -> None:
 
 
 def record_invalid(page: Page) -> None:
-    page.locator("#field-contact_email").fill("not-an-address")
-    page.locator("#field-begin_date").fill("2026-13-45")
+    page.locator("#field-slug").fill("Not A Slug!")
+    page.locator("#field-name_fr").fill("x" * 101)
+    submit(page)
+    shows_errors(page)
+
+
+def record_section_invalid(page: Page) -> None:
+    """The error summary of a section page, with an error inside the folded translations."""
+    page.locator("#field-name_nl").fill("x" * 101)
+    page.locator("#field-name_fr").fill("y" * 101)
     submit(page)
     shows_errors(page)
 
@@ -213,10 +223,11 @@ VISITS: list[Visit] = [
     *(
         Visit("anonymous", path, language=language)
         for language in LANGUAGES
-        for path in ("/about", "/privacy", "/accessibility")
+        for path in ("/about", "/privacy", "/accessibility", "/contact")
     ),
     Visit("reviewer", "/my-work"),
     Visit("regulator", "/my-work"),
+    *(Visit("regulator", "/regulator", language=language) for language in LANGUAGES),
     Visit("editor", "/my-work", language="fr"),
     # Administrators.
     Visit("admin", "/"),
@@ -231,6 +242,7 @@ VISITS: list[Visit] = [
     Visit("admin", "/admin/users"),
     Visit("admin", "/admin/users", then=user_invalid),
     Visit("admin", "/audit-log"),
+    *(Visit("anonymous", "/audit-log/checkpoints", language=language) for language in LANGUAGES),
     Visit("admin", "/account", then=token_created),
     Visit("admin", "/jobs/{queued}", then=progress_polled),
     Visit("admin", "/jobs/{imported}"),
@@ -243,9 +255,28 @@ VISITS: list[Visit] = [
     Visit("editor", "/register/{system}"),
     Visit("editor", "/register/{draft}"),
     Visit("editor", "/register/{system}/edit"),
+    # The record form in sections: the overview and a section in four languages, its errors.
+    *(Visit("editor", "/register/{system}/edit", language=language) for language in LANGUAGES),
+    *(
+        Visit("editor", "/register/{system}/edit/purpose", language=language)
+        for language in LANGUAGES
+    ),
+    Visit("editor", "/register/{system}/edit/purpose", then=record_section_invalid),
+    Visit("editor", "/register/{system}/edit/record"),
+    Visit("editor", "/register/{draft}/edit"),
+    Visit("editor", "/register/{system}/check"),
+    Visit("editor", "/register/{draft}/check"),
     # Eco: a record's footprint (with its forms) and the label's guide, in four languages.
     *(Visit("editor", "/register/{system}/footprint", language=language) for language in LANGUAGES),
     *(Visit("anonymous", "/eco/label", language=language) for language in LANGUAGES),
+    # Obligations: a classified record's tracker in four languages, a duty's form and its errors.
+    *(
+        Visit("editor", "/register/{system}/obligations", language=language)
+        for language in LANGUAGES
+    ),
+    Visit("regulator", "/register/{system}/obligations"),
+    Visit("editor", "/register/{system}/obligations/ai_literacy/deployer"),
+    Visit("editor", "/register/{system}/obligations/fria/deployer", then=duty_invalid),
     Visit("reviewer", "/register/{draft}"),
     Visit("regulator", "/register"),
     *(Visit("editor", "/register/{draft}", language=language) for language in ("fr", "nl", "de")),
@@ -563,6 +594,9 @@ def make_jobs(server: LiveServer) -> dict[str, str]:
     }
     for name, job_id in finished.items():
         assert container.run_job(job_id).status is expected[name], name
+    with container.uow() as uow:  # a signed checkpoint for /audit-log/checkpoints to list
+        take_checkpoint(uow)
+        uow.commit()
     return {"queued": queued, **finished}
 
 
@@ -618,6 +652,7 @@ def test_every_page_passes_axe_and_reflows(
     }
     ids.update(make_assessments(live_server, ids["system"]))
     ids.update(make_monitoring(live_server, ids["system"]))
+    ids.update(make_obligations(live_server, ids["system"]))
     ids.update(make_observatory(live_server))
     ids.update(make_guichet(live_server))
     make_sweep_panels(live_server)

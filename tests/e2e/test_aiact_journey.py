@@ -78,7 +78,7 @@ def test_a_commune_classifies_its_triage_system_and_stores_the_result(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("High-risk uses")
     expect(page.locator("#field-annex_iii-profiling")).to_have_count(0)
-    page.get_by_label("Which Annex III point describes its intended purpose?").select_option("5(a)")
+    page.get_by_role("checkbox", name=re.compile(r"^5\(a\) ")).check()
     next_page(page)
     # The same section again, with the questions the point makes relevant.
     expect(page.get_by_role("heading", level=1)).to_have_text("High-risk uses")

@@ -27,19 +27,46 @@ CHOICES = {
 }
 
 
+SECTIONS = {
+    "What the system is for": ["name_nl", "description_short_nl", "intended_purpose_nl",
+                               "affected_groups_nl", "decision_type"],
+    "Human oversight and your rights": ["human_intervention_nl", "objection_procedure_nl",
+                                        "oversight_mode", "explanation_channel"],
+    "Who is responsible": ["contact_email"],
+    "Life cycle": ["lifecycle_status"],
+}  # fmt: skip
+ADDRESSES = {
+    "contact_email": "studietoelagen@alpha.example",
+    "explanation_channel": "https://alpha.example/uitleg",
+}
+
+
 def register_system(page: Page) -> str:
     page.goto("/register/new")
     page.select_option("#field-default_language", "nl")
+    page.fill("#field-name_nl", TEXTS["name_nl"])
+    page.get_by_role("button", name="Create the draft").click()
+    expect(page.locator(".form-progress")).to_have_text("0 of 9 sections complete.")
+    for title, fields in SECTIONS.items():
+        page.get_by_role("link", name=title).click()
+        if "name_nl" in fields:
+            for name in ("name", "description_short"):  # the translations fold out
+                page.locator(f"#field-{name} details > summary").click()
+                page.fill(f"#field-{name}_fr", TEXTS[f"{name}_fr"])
+        for field in fields:
+            if field in CHOICES:
+                page.select_option(f"#field-{field}", CHOICES[field])
+            else:
+                page.fill(f"#field-{field}", TEXTS.get(field) or ADDRESSES[field])
+        page.get_by_role("button", name="Save and return to the sections").click()
+        expect(page.get_by_role("status")).to_contain_text(f"“{title}” is saved.")
+    page.get_by_role("link", name="About this record").click()
     page.check("input[name=checked_languages][value=nl]")
     page.check("input[name=checked_languages][value=fr]")
-    for field, text in TEXTS.items():
-        page.fill(f"#field-{field}", text)
-    for field, value in CHOICES.items():
-        page.select_option(f"#field-{field}", value)
-    page.fill("#field-contact_email", "studietoelagen@alpha.example")
-    page.fill("#field-explanation_channel", "https://alpha.example/uitleg")
-    page.get_by_role("button", name="Save the draft").click()
-    expect(page.locator("h1")).to_have_text(TEXTS["name_nl"])
+    page.get_by_role("button", name="Save and return to the sections").click()
+    expect(page.locator(".form-progress")).to_have_text("5 of 9 sections complete.")
+    page.get_by_role("link", name="Check the record and send it for review").click()
+    expect(page.locator("main")).to_contain_text("Everything a review needs is filled in.")
     page.get_by_role("button", name="Send for review").click()
     expect(page.get_by_role("status")).to_contain_text("sent for review")
     return page.url.split("/register/")[1].split("?")[0]

@@ -130,7 +130,7 @@ def test_a_forged_event_inserted_in_the_middle_is_detected(
         "prev_hash": second.hash,
     }
     with container.uow() as uow:
-        # The forger knows the algorithm: the forged event itself is correctly sealed.
+        # The forger knows the algorithm but not the key: the forged event is sealed without it.
         uow.audit_log.connection.execute(
             audit_events.insert().values(**forged, hash=seal(**forged))  # type: ignore[arg-type]
         )
@@ -139,8 +139,8 @@ def test_a_forged_event_inserted_in_the_middle_is_detected(
     result = verification(container)
 
     assert result.broken is not None
-    assert result.broken.seq == 4
-    assert result.checked == 3
+    assert (result.broken.seq, result.broken.reason) == (3, "unkeyed")
+    assert result.checked == 2
 
 
 def test_an_edited_hash_of_the_last_event_is_detected(

@@ -131,3 +131,21 @@ def test_classify_and_store_on_a_record(
         "aiact", "classify", example, "--store", record.slug, "--as", "other-editor@balise.test"
     )
     assert other.exit_code == 2  # not their organisation's record
+
+
+def test_a_version_1_document_is_converted_with_a_note_on_stderr(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.yaml"
+    facts.write_text(
+        "actor: {roles: [deployer], employer_workplace_use: true}\n"
+        "system: {kind: ai_system}\nannex_iii: {point: '4(a)'}\n"
+    )
+    result = balise("aiact", "classify", str(facts), "--date", "2028-01-10", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "annex_iii.point is now annex_iii.points" in result.stderr
+    assert "actor.employer_workplace_use is now actor.employer_use_on_workers" in result.stderr
+    document = json.loads(result.stdout)
+    assert document["annex_iii_points"] == ["4(a)"]
+    assert "inform_workers" in {o["code"] for o in document["obligations"]}
+    v2 = tmp_path / "v2.yaml"
+    v2.write_text("schema_version: 2\nactor: {roles: [provider]}\nsystem: {kind: ai_system}\n")
+    assert "Note:" not in balise("aiact", "classify", str(v2)).stderr

@@ -11,6 +11,7 @@ from balise.adapters.db.tables import audit_events
 from balise.bootstrap import Container
 from balise.cli.testing import CommandLine
 from balise.domain.audit_log.chain import seal
+from balise.domain.audit_log.keys import ChainKey
 
 
 @pytest.fixture
@@ -96,7 +97,35 @@ def test_a_forged_event_sealed_by_someone_who_knows_the_algorithm_is_found(
     code, document, _ = verify(balise)
 
     assert code == 1
-    assert document["broken"] == {"seq": 3, "reason": "inserted_or_deleted"}
+    assert document["broken"] == {"seq": 2, "reason": "unkeyed"}  # sealed without the key
+
+
+def test_a_forged_event_sealed_with_another_key_is_found(
+    container: Container, balise: CommandLine, events: int
+) -> None:
+    forger = ChainKey.from_text("not the installation's key, but long enough")
+    with container.engine.begin() as connection:
+        first = connection.execute(sa.select(audit_events).where(audit_events.c.seq == 1)).one()
+        connection.execute(audit_events.delete().where(audit_events.c.seq == 2))
+        forged = {
+            "seq": 2,
+            "occurred_at": first.occurred_at,
+            "actor": "intruder@example.be",
+            "event_type": "user.created",
+            "entity_type": "user",
+            "entity_id": "99",
+            "before": None,
+            "after": {"role": "admin"},
+            "prev_hash": first.hash,
+        }
+        sealed = seal(**forged, key=forger)
+        connection.execute(audit_events.insert().values(**forged, hash=sealed, key_id=first.key_id))
+
+    code, document, text = verify(balise)
+
+    assert code == 1
+    assert document["broken"] == {"seq": 2, "reason": "edited"}
+    assert text == "BROKEN at event #2 (edited)"
 
 
 def test_an_event_appended_with_a_made_up_hash_is_found(
@@ -118,6 +147,7 @@ def test_an_event_appended_with_a_made_up_hash_is_found(
                 after={"role": "admin"},
                 prev_hash=head.hash,
                 hash="f" * 64,
+                key_id=head.key_id,
             )
         )
 

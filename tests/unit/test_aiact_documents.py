@@ -39,7 +39,7 @@ def test_a_version_1_result_keeps_its_version_and_shape() -> None:
     old = {
         k: v
         for k, v in current.items()
-        if k not in {"fria_required_of_deployer", "regimes_applicable_on"}
+        if k not in {"fria_required_of_deployer", "regimes_applicable_on", "annex_iii_points"}
     }
     old["schema_version"] = 1
     read = Classification.from_json(old)
@@ -48,7 +48,9 @@ def test_a_version_1_result_keeps_its_version_and_shape() -> None:
     assert "regimes_applicable_on" not in read.to_json()
     unversioned = {k: v for k, v in old.items() if k != "schema_version"}
     assert Classification.from_json(unversioned).schema_version == 1
-    assert Classification.from_json(current).schema_version == SCHEMA_VERSION == 2
+    assert Classification.from_json(current).schema_version == SCHEMA_VERSION == 3
+    # The Annex III points of an older result come from its legal basis, which named them.
+    assert read.annex_iii_points == Classification.from_json(current).annex_iii_points != ()
 
 
 def test_comparing_typed_results_names_what_changed() -> None:

@@ -73,13 +73,22 @@ def test_the_law_version_is_chosen_by_the_evaluation_date() -> None:
 def test_exclusions_stated_in_annex_iii(point: str, exclusion: str) -> None:
     result = run(provider(annex_iii={"point": point, "exclusion": exclusion}))
     assert categories(result) == ["minimal"]
-    assert outcome(result, "annex_iii_point") == "excepted"
+    assert outcome(result, "annex_iii_exclusion") == "excepted"
+    assert result.annex_iii_points == ()
 
 
 def test_an_exclusion_must_belong_to_its_point() -> None:
     with pytest.raises(ValidationError) as caught:
         run(provider(annex_iii={"point": "4(a)", "exclusion": "financial_fraud_detection"}))
-    assert "annex_iii.exclusion" in caught.value.errors
+    assert "annex_iii.exclusion" in caught.value.errors  # a version 1 document: its own name
+    with pytest.raises(ValidationError) as caught:
+        run(
+            provider(
+                annex_iii={"points": ["4(a)"], "exclusions": ["financial_fraud_detection"]},
+                schema_version=2,
+            )
+        )
+    assert "annex_iii.exclusions" in caught.value.errors
 
 
 DEROGATION = {"no_significant_risk": True, "preparatory_task": True}

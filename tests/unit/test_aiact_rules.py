@@ -74,8 +74,9 @@ def test_the_schema_is_valid_and_accepts_a_full_document() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     assert json.loads(json.dumps(schema)) == schema
     assert schema["properties"]["annex_iii"]["allOf"][0]["$ref"] == "#/$defs/AnnexIII"
-    assert "5(b)" in schema["$defs"]["AnnexIII"]["properties"]["point"]["enum"]
-    assert parse_facts({}) == Facts()
+    assert "5(b)" in schema["$defs"]["AnnexIII"]["properties"]["points"]["items"]["enum"]
+    assert schema["properties"]["schema_version"]["enum"] == [2]
+    assert parse_facts({}) == Facts() == parse_facts({"schema_version": 2})
 
 
 @pytest.mark.parametrize(
@@ -83,7 +84,9 @@ def test_the_schema_is_valid_and_accepts_a_full_document() -> None:
     [
         ({"actor": {"roles": ["boss"]}}, "actor.roles.0"),
         ({"actor": {"size_class": "huge"}}, "actor.size_class"),
-        ({"annex_iii": {"point": "9(z)"}}, "annex_iii.point"),
+        ({"annex_iii": {"point": "9(z)"}}, "annex_iii.point"),  # version 1: its own name
+        ({"schema_version": 2, "annex_iii": {"points": ["9(z)"]}}, "annex_iii.points.0"),
+        ({"schema_version": 3}, "schema_version"),
         ({"system": {"placed_on_market": "22/11/2026"}}, "system.placed_on_market"),
         ({"system": {"placed_on_market": "2026-02-30"}}, "system.placed_on_market"),
         ({"prohibited": {"manipulation": {"used": "yes"}}}, "prohibited.manipulation.used"),

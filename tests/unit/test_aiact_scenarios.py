@@ -37,6 +37,13 @@ class Case:
     fria: bool | None = None
     fria_of_deployer: Any = UNSET
     regimes: list[str] | None = None
+    # Facts schema 2 gaps (issue 17): the Annex III points found, the date each obligation
+    # applies from (null: only under a condition), the obligations given with a condition, and
+    # the outcome of trace steps.
+    points: list[str] | None = None
+    starts: dict[str, str | None] = field(default_factory=dict)
+    conditional: list[str] = field(default_factory=list)
+    steps: dict[str, str] = field(default_factory=dict)
 
 
 def _hand_written() -> list[Case]:
@@ -335,6 +342,19 @@ def test_scenario(case: Case) -> None:
         assert result.fria_required_of_deployer is case.fria_of_deployer
     if case.regimes is not None:
         assert list(result.regimes_applicable_on) == case.regimes
+    if case.points is not None:
+        assert list(result.annex_iii_points) == case.points
+    for code, day in case.starts.items():
+        obligation = result.obligation(code)
+        assert obligation is not None, code
+        assert (obligation.applies_from.isoformat() if obligation.applies_from else None) == day
+    for code in case.conditional:
+        obligation = result.obligation(code)
+        assert obligation is not None, code
+        assert obligation.condition, code
+    outcomes = {entry.rule: entry.outcome.value for entry in result.trace}
+    for rule, expected in case.steps.items():
+        assert outcomes.get(rule) == expected, rule
     decided = {e.article for e in result.trace if e.outcome.value in {"fired", "excepted"}}
     for article in case.basis:
         assert any(article in a or a in article for a in decided) or (

@@ -44,6 +44,7 @@ from monitoring_support import (
     STAFF,
     make_matrix_monitoring,
 )
+from obligations_support import DUTY, DUTY_FORM, make_matrix_obligations
 from panel_support import (
     COMMITMENTS,
     PUBLIC_SOURCE,
@@ -115,6 +116,7 @@ RECORD_FORM = {
     "contact_email": "ai@alpha.example",
 }
 
+RECORD_SECTION = {"section": "data"}
 SYSTEM_JSON = {"default_language": "nl", "fields": complete_values()}
 SYSTEMS_WRITE = Scope.SYSTEMS_WRITE
 
@@ -138,6 +140,7 @@ INVITATION_FILES = {
 COMMITTED = {"slug": "alpha-committed"}
 DRAWN = {"slug": "alpha-drawn"}
 SECOND_TRY = {"editor": 409, "reviewer": 409}  # the administrator went first; it is done
+SECOND_LEAVE = {"editor": 422, "reviewer": 422}  # p1 has left the drawn panel already
 OBSERVED = {"code": "systems_published"}  # an observatory indicator
 ECO_STATEMENT = {"why_ai": "Free text in three languages.", "language": "en"}
 ECO_FILES = {"file": ("emissions.csv", EMISSIONS_CSV.encode(), "text/csv")}
@@ -215,6 +218,7 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/api/docs"): Case(EVERYONE, 200),
     ("GET", "/privacy"): Case(EVERYONE, 200),
     ("GET", "/accessibility"): Case(EVERYONE, 200),
+    ("GET", "/contact"): Case(EVERYONE, 200),
     ("GET", "/my-work"): Case(SIGNED_IN, 200),
     ("POST", "/language"): Case(EVERYONE, 303, form={"language": "nl", "next": "/"}),
     ("GET", "/login"): Case(EVERYONE, 200),
@@ -254,7 +258,11 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("POST", "/register/new"): Case(WRITERS, 303, form=RECORD_FORM),
     ("GET", "/register/{slug}"): Case(SIGNED_IN, 200),
     ("GET", "/register/{slug}/edit"): Case(WRITERS, 200),
-    ("POST", "/register/{slug}/edit"): Case(WRITERS, 303, form=RECORD_FORM),
+    ("GET", "/register/{slug}/edit/{section}"): Case(WRITERS, 200, params=RECORD_SECTION),
+    ("POST", "/register/{slug}/edit/{section}"): Case(
+        WRITERS, 303, form={"data_summary_fr": "Données."}, params=RECORD_SECTION
+    ),
+    ("GET", "/register/{slug}/check"): Case(WRITERS, 200),
     ("POST", "/register/{slug}/submit"): Case(WRITERS, 409),
     ("POST", "/register/{slug}/approve"): Case(REVIEWERS, 409),
     ("POST", "/register/{slug}/send-back"): Case(REVIEWERS, 409),
@@ -318,6 +326,8 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("POST", "/admin/users/{user_id}/active"): Case(ADMIN, 303, form={"active": "0"}),
     ("GET", "/audit-log"): Case(OVERSIGHT, 200),
     ("POST", "/audit-log/verify"): Case(OVERSIGHT, 303),
+    ("GET", "/audit-log/checkpoints"): Case(EVERYONE, 200),
+    ("GET", "/audit-log/checkpoints.json"): Case(EVERYONE, 200),
     ("GET", "/jobs/{job_id}"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
     ("GET", "/jobs/{job_id}/progress"): Case(SIGNED_IN, 200, expect=NOT_YOURS),
     # Audits: the setup's upload is the editor's (only they and administrators continue it);
@@ -369,6 +379,14 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/panels"): Case(EVERYONE, 200),
     ("GET", "/api/v1/panels/{slug}"): Case(EVERYONE, 200, params=DRAWN),
     ("GET", "/api/v1/panels/{slug}/composition"): Case(EVERYONE, 200, params=DRAWN),
+    ("POST", "/api/v1/panels/{slug}/replacements"): Case(
+        ORGANISERS,
+        201,
+        scope=Scope.PANELS_WRITE,
+        json={"dropped": "p1"},
+        params=DRAWN,
+        expect=SECOND_LEAVE,
+    ),
     ("GET", "/panels"): Case(EVERYONE, 200),
     ("GET", "/panels/new"): Case(ORGANISERS, 200),
     ("POST", "/panels/new"): Case(
@@ -398,6 +416,9 @@ ACCESS: dict[tuple[str, str], Case] = {
         expect=SECOND_TRY,
     ),
     ("POST", "/panels/{slug}/contacts/delete"): Case(ORGANISERS, 303, form={"person_id": "p1"}),
+    ("POST", "/panels/{slug}/replacements"): Case(
+        ORGANISERS, 303, form={"dropped": "p1"}, params=DRAWN, expect=SECOND_LEAVE
+    ),
     ("GET", "/panels/{slug}.json"): Case(EVERYONE, 200, params=DRAWN),
     ("GET", "/panels/{slug}/files/{name}.json"): Case(
         EVERYONE, 200, params={**DRAWN, "name": "reveal"}
@@ -510,6 +531,7 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/incidents.json"): Case(EVERYONE, 200),
     ("GET", "/monitoring"): Case(STAFF, 200),
     ("GET", "/monitoring/regulator"): Case(REGULATOR_ONLY, 200),
+    ("GET", "/regulator"): Case(REGULATOR_ONLY, 200),
     ("GET", "/monitoring/requests/new"): Case(STAFF, 200),
     ("POST", "/monitoring/requests/new"): Case(STAFF, 303, form=LETTER_FORM),
     ("GET", "/monitoring/requests/{reference}"): Case(STAFF, 200),
@@ -611,6 +633,18 @@ ACCESS: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/api/v1/eco/label-rule"): Case(EVERYONE, 200),
     ("POST", "/api/v1/eco/estimate"): Case(EVERYONE, 200, json=ECO_SPEC),
+    # Obligations: a record's tracker goes with its working copy (its readers read, its writers
+    # set a duty's status); alpha is classified for these rows only.
+    ("GET", "/register/{slug}/obligations"): Case(SIGNED_IN, 200),
+    ("GET", "/register/{slug}/obligations.json"): Case(SIGNED_IN, 200),
+    ("GET", "/register/{slug}/obligations/{code}/{role}"): Case(WRITERS, 200, params=DUTY),
+    ("POST", "/register/{slug}/obligations/{code}/{role}"): Case(
+        WRITERS, 303, form=DUTY_FORM, params=DUTY
+    ),
+    ("GET", "/api/v1/systems/{slug}/obligations"): Case(SIGNED_IN, 200),
+    ("PUT", "/api/v1/systems/{slug}/obligations/{code}/{role}"): Case(
+        WRITERS, 200, scope=SYSTEMS_WRITE, json=DUTY_FORM, params=DUTY
+    ),
 }
 
 API_ROUTES = [key for key in ACCESS if key[1].startswith("/api/")]
@@ -677,6 +711,8 @@ def setup(
     params.update(make_matrix_monitoring(container, world))
     if any(word in key[1] for word in ("guide", "question", "guichet", "faq")):
         params.update(make_matrix_guichet(container, world))
+    if "/obligations" in key[1]:
+        params.update(make_matrix_obligations(container, world))
     return Setup(browsers, params, tokens)
 
 

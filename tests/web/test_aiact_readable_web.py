@@ -66,7 +66,7 @@ COMMUNE = {
         "actor-roles": ["deployer"],
     },
     "deployer": {"actor-public_body": "yes"},
-    "annex_iii": {"annex_iii-point": "5(a)", "annex_iii-profiling": "no"},
+    "annex_iii": {"annex_iii-points": ["5(a)"], "annex_iii-profiling": "no"},
     "transparency": {"transparency-interacts_with_persons": "yes"},
 }
 # Words a Dutch page may share with the English one: proper names, abbreviations, numbers'
@@ -77,7 +77,8 @@ SHARED = {
     "openapi", "deutsch", "english", "français", "nederlands", "woontoeslag",
     # Dutch words spelt as in English
     "basis", "browser", "conform", "context", "december", "impact", "logs", "match", "menu",
-    "model", "open", "output", "product", "relevant", "scoring", "test", "train", "video",
+    "contact", "model", "open", "output", "product", "relevant", "scoring", "test", "train",
+    "video",
 }  # fmt: skip
 
 

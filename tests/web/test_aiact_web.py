@@ -26,7 +26,7 @@ COMMUNE = {
     "system": {"system-name": "Housing allowance triage", "system-kind": "ai_system",
                "actor-roles": ["deployer"]},
     "deployer": {"actor-public_body": "yes"},
-    "annex_iii": {"annex_iii-point": "5(a)", "annex_iii-profiling": "no"},
+    "annex_iii": {"annex_iii-points": ["5(a)"], "annex_iii-profiling": "no"},
 }  # fmt: skip
 
 
@@ -104,7 +104,8 @@ def test_a_commune_deployer_reaches_a_high_risk_result_with_a_fria(anonymous: Te
     assert body["fria_required"] is True
     assert body["evaluation_date"] == "2028-01-10"
     assert body["facts"]["annex_iii"] == {
-        "point": "5(a)",
+        "employment_decisions": False,
+        "points": ["5(a)"],
         "profiling": False,
         "derogation": {"no_significant_risk": False},  # the four tasks were not asked
     }
@@ -286,7 +287,7 @@ def test_an_anonymous_questionnaire_can_be_kept_after_signing_in(
     assert response.status_code == 303
     answers = rows(container, "SELECT answers FROM aiact_questionnaires")[0].answers
     answers = answers if isinstance(answers, dict) else json.loads(answers)
-    assert answers["annex_iii.point"] == "5(a)"
+    assert answers["annex_iii.points"] == ["5(a)"]
 
 
 def store(client: TestClient, state: str, slug: str, **extra: str) -> httpx.Response:
@@ -385,6 +386,10 @@ def test_the_api_stores_and_lists_classifications(
         body = created.json()
         assert body["result"]["categories"] == ["high_risk"]
         assert body["evaluation_date"] == "2028-01-10"
+        # Stored in facts schema 2, with the Annex III points beside the result (version 3).
+        assert body["annex_iii_points"] == body["result"]["annex_iii_points"] == ["5(a)"]
+        assert body["facts"]["schema_version"] == 2
+        assert body["facts_converted"]["from"] == 1
         read_only = issue_token("editor", Scope.READ, name="reader")
         assert_problem(client.post(url, json=facts, headers=bearer(read_only)), 403)
         assert_problem(client.post(url, json=facts, headers=bearer(issue_token("regulator"))), 403)

@@ -95,3 +95,46 @@ def test_timeline_and_schema(api: TestClient) -> None:
     assert {law["law"] for law in laws} == {"2024", "2026"}
     schema = api.get("/api/v1/aiact/schema").json()
     assert schema["title"] == "Balise AI Act facts"
+
+
+def test_a_version_1_document_is_converted_with_a_note_in_the_callers_language(
+    app: FastAPI, world: dict[str, Any]
+) -> None:
+    with browser(app, language="nl") as client:
+        client.headers["X-CSRF-Token"] = csrf_of(client)
+        body = client.post("/api/v1/aiact/classify?date=2026-11-22", json=FACTS).json()
+    converted = body["facts_converted"]
+    assert (converted["from"], converted["to"]) == (1, 2)
+    assert converted["facts"]["annex_iii"] == {"points": ["5(a)"]}
+    assert converted["notes"] == [
+        "Feiten gelezen in versie 1 van het schema en omgezet naar versie 2: annex_iii.point is "
+        "nu annex_iii.points."
+    ]
+    assert body["annex_iii_points"] == ["5(a)"]
+
+
+def test_a_version_2_document_with_several_points(api: TestClient) -> None:
+    facts = {
+        "schema_version": 2,
+        "actor": {"roles": ["deployer"], "public_body": True},
+        "system": {"kind": "ai_system", "market_status": "not_yet"},
+        "annex_iii": {"points": ["4(b)", "1(a)"]},
+    }
+    body = api.post("/api/v1/aiact/classify?date=2028-01-10", json=facts).json()
+    assert "facts_converted" not in body
+    assert body["annex_iii_points"] == ["1(a)", "4(b)"]
+    assert body["legal_basis"] == ["Art. 6(2)", "Annex III point 1(a)", "Annex III point 4(b)"]
+    schema = api.get("/api/v1/aiact/schema").json()
+    assert schema["properties"]["schema_version"]["enum"] == [2]
+    bad = api.post(
+        "/api/v1/aiact/classify",
+        json={
+            **facts,
+            "system": {
+                "kind": "ai_system",
+                "market_status": "not_yet",
+                "placed_on_market": "2025-01-01",
+            },
+        },
+    )
+    assert [e["field"] for e in assert_problem(bad, 422)["errors"]] == ["system.market_status"]

@@ -14,6 +14,7 @@ def test_the_reference_groups_every_operation_of_the_openapi_description() -> No
                 "get": {
                     "tags": ["systems"],
                     "operationId": "get_system",
+                    "security": [{}, {"apiToken": []}],
                     "summary": "Get System",
                     "description": "One published system.",
                     "parameters": [
@@ -30,7 +31,13 @@ def test_the_reference_groups_every_operation_of_the_openapi_description() -> No
                     },
                 }
             },
-            "/api/v1/x": {"post": {"tags": ["unknown"], "responses": {"401": {}}}},
+            "/api/v1/x": {
+                "post": {
+                    "tags": ["unknown"],
+                    "security": [{"apiToken": ["systems:write"]}, {"session": []}],
+                    "responses": {"401": {}},
+                }
+            },
         }
     }
     [systems, other] = api_reference(openapi)
@@ -45,6 +52,7 @@ def test_the_reference_groups_every_operation_of_the_openapi_description() -> No
     assert operation.responses == (("200", "OK"), ("404", "Not Found"))
     assert not operation.needs_token
     assert other.operations[0].needs_token
+    assert other.operations[0].scope == "systems:write"
 
 
 def test_the_page_lists_the_real_api_in_the_reader_language(client: TestClient) -> None:

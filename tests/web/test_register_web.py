@@ -11,36 +11,44 @@ from web_support import post_form, rows
 from balise.bootstrap import Container
 from register_support import create, create_published
 
-FORM = {
-    "organisation": "alpha",
-    "default_language": "nl",
-    "checked_languages": ["nl"],
-    "name_nl": "Slimme parkeerplanning",
-    "description_short_nl": "Voorspelt de bezetting van parkings om verkeer te spreiden.",
-    "intended_purpose_nl": "Bestuurders naar vrije plaatsen leiden.",
-    "affected_groups_nl": "Bestuurders in het centrum.",
-    "decision_type": "information_only",
-    "lifecycle_status": "pilot",
-    "contact_email": "mobiliteit@alpha.example",
-    "contact_name": "An Claes",
-    "visibility_contact_name": "restricted",
-    "human_intervention_nl": "Een verkeersregelaar volgt de voorspellingen op.",
-    "oversight_mode": "on_the_loop",
-    "objection_procedure_nl": "Klachten via het loket mobiliteit.",
-    "explanation_channel": "mobiliteit@alpha.example",
-    "themes": ["mobility", "environment"],
-    "tags": "parking, verkeer",
+NEW = {"organisation": "alpha", "default_language": "nl", "name_nl": "Slimme parkeerplanning"}
+SECTIONS: dict[str, dict[str, Any]] = {
+    "purpose": {
+        "name_nl": "Slimme parkeerplanning",
+        "description_short_nl": "Voorspelt de bezetting van parkings om verkeer te spreiden.",
+        "intended_purpose_nl": "Bestuurders naar vrije plaatsen leiden.",
+        "affected_groups_nl": "Bestuurders in het centrum.",
+        "decision_type": "information_only",
+        "themes": ["mobility", "environment"],
+    },
+    "oversight": {
+        "human_intervention_nl": "Een verkeersregelaar volgt de voorspellingen op.",
+        "oversight_mode": "on_the_loop",
+        "objection_procedure_nl": "Klachten via het loket mobiliteit.",
+        "explanation_channel": "mobiliteit@alpha.example",
+    },
+    "accountability": {
+        "contact_email": "mobiliteit@alpha.example",
+        "contact_name": "An Claes",
+        "visibility_contact_name": "restricted",
+    },
+    "lifecycle": {"lifecycle_status": "pilot"},
+    "record": {"default_language": "nl", "checked_languages": ["nl"], "tags": "parking, verkeer"},
 }
 
 
-def test_an_editor_registers_a_system_and_a_reviewer_publishes_it(
+def test_an_editor_registers_a_system_section_by_section_and_a_reviewer_publishes_it(
     browsers: dict[str, TestClient], container: Container
 ) -> None:
     editor, reviewer = browsers["editor"], browsers["reviewer"]
 
-    created = post_form(editor, "/register/new", FORM)
+    created = post_form(editor, "/register/new", NEW)
     assert created.status_code == 303, created.text
-    assert created.headers["location"] == "/register/slimme-parkeerplanning?saved=1"
+    assert created.headers["location"] == "/register/slimme-parkeerplanning/edit?created=1"
+    for section, form in SECTIONS.items():
+        saved = post_form(editor, f"/register/slimme-parkeerplanning/edit/{section}", form)
+        assert saved.status_code == 303, saved.text
+        assert saved.headers["location"].endswith(f"/edit?saved={section}")
     page = editor.get("/register/slimme-parkeerplanning")
     assert "Slimme parkeerplanning" in page.text
     assert "Your organisation and the regulator" in page.text  # contact name made restricted
@@ -50,31 +58,40 @@ def test_an_editor_registers_a_system_and_a_reviewer_publishes_it(
     published = post_form(reviewer, "/register/slimme-parkeerplanning/publish", {"note": "Eerste"})
     assert published.status_code == 303
 
-    saved = rows(container, "SELECT state, version, fields FROM systems")[0]
-    assert (saved.state, saved.version) == ("published", 1)
-    fields = saved.fields if isinstance(saved.fields, dict) else json.loads(saved.fields)
+    saved_row = rows(container, "SELECT state, version, fields FROM systems")[0]
+    assert (saved_row.state, saved_row.version) == ("published", 1)
+    fields = (
+        saved_row.fields if isinstance(saved_row.fields, dict) else json.loads(saved_row.fields)
+    )
     assert fields["themes"] == ["mobility", "environment"]
     assert fields["tags"] == ["parking", "verkeer"]
     assert rows(container, "SELECT slug FROM portal_systems")[0].slug == "slimme-parkeerplanning"
 
 
-def test_a_refused_form_names_the_fields_and_keeps_what_was_typed(
+def test_a_refused_first_section_names_every_field_at_once_and_keeps_what_was_typed(
     browsers: dict[str, TestClient], container: Container
 ) -> None:
-    bad = {**FORM, "contact_email": "not an address", "begin_date": "yesterday"}
+    bad = {**NEW, "organisation": "", "slug": "Not A Slug!", "name_fr": "x" * 101}
     response = post_form(browsers["editor"], "/register/new", bad)
     assert response.status_code == 422
-    assert 'href="#field-contact_email"' in response.text
-    assert 'href="#field-begin_date"' in response.text
+    for key in ("organisation", "slug", "name_fr"):
+        assert f'href="#field-{key}"' in response.text
+    assert "Name (French): At most 100 characters." in response.text
     assert "Slimme parkeerplanning" in response.text
     assert rows(container, "SELECT count(*) AS n FROM systems")[0].n == 0
 
 
-def test_the_errors_are_in_the_readers_language(browsers: dict[str, TestClient]) -> None:
+def test_the_errors_are_in_the_readers_language(
+    browsers: dict[str, TestClient], world: dict[str, Any], container: Container
+) -> None:
+    record = create(container, world)
     editor = browsers["editor"]
     editor.headers["Accept-Language"] = "fr"
-    response = post_form(editor, "/register/new", {**FORM, "contact_email": "x"})
+    response = post_form(
+        editor, f"/register/{record.slug}/edit/accountability", {"contact_email": "x"}
+    )
     assert response.status_code == 422
+    assert 'href="#field-contact_email">E-mail de contact' in response.text
     assert "adresse e-mail" in response.text
 
 
@@ -93,9 +110,8 @@ def test_the_author_sees_that_another_reviewer_must_approve(
 ) -> None:
     record = create(container, world)
     reviewer = browsers["reviewer"]
-    form = {**FORM, "name_nl": "Andere naam"}
-    form.pop("organisation")
-    assert post_form(reviewer, f"/register/{record.slug}/edit", form).status_code == 303
+    form = {**SECTIONS["purpose"], "name_nl": "Andere naam"}
+    assert post_form(reviewer, f"/register/{record.slug}/edit/purpose", form).status_code == 303
     assert post_form(reviewer, f"/register/{record.slug}/submit").status_code == 303
     refused = post_form(reviewer, f"/register/{record.slug}/approve")
     assert refused.status_code == 409

@@ -91,6 +91,17 @@ def print_text(result: Classification) -> None:
         echo(f"  [{entry.outcome.value}] {entry.rule} ({entry.article}): {entry.reason}")
 
 
+def note_conversion(document: object) -> None:
+    """Tell on stderr that a version 1 facts document was read and converted (stdout unchanged)."""
+    from balise.domain.aiact.facts_versions import upgrade_facts
+
+    upgrade = upgrade_facts(document)
+    for note in upgrade.notes if upgrade.converted else ():
+        typer.echo(f"Note: {note.key % dict(note.params)}", err=True)  # English is the source
+    if upgrade.converted and not upgrade.notes:
+        typer.echo("Note: facts schema version 1 read and converted to version 2.", err=True)
+
+
 @aiact_app.command("classify")
 def classify_command(
     facts: Annotated[Path, typer.Argument(help="The facts document, JSON or YAML.")],
@@ -138,6 +149,7 @@ def classify_command(
         result = classify_facts(document, on=day, law=law)
     except DomainError as error:
         fail(describe(error), EXIT_BAD_INPUT)
+    note_conversion(document)
     if store is not None and acting_as:
         if not isinstance(document, dict):
             fail(["The facts document must be an object."])

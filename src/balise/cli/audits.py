@@ -1,12 +1,15 @@
-"""`balise audit`: fairness and representativeness audits of a CSV or Parquet file.
+"""`balise audit`: fairness and representativeness audits of a CSV or Parquet file, a PostgreSQL
+table or view, or a Spark table.
 
-The file is counted by DuckDB without loading it; every number comes from the count table. JSON
+The data is counted where it lives (DuckDB for a file, the organisation's PostgreSQL or Spark for
+a table) and only the count table comes back; every number comes from it. JSON
 output is the stable contract (docs/audits.md); text is for people; HTML is a self-contained
 report. Exit codes: 0 success, 2 bad input (a missing column, a non-binary label, an unreadable
 file...), with the reason on standard error.
 
-NumPy, DuckDB and the audit engine are imported inside the commands, so that `balise --help`
-does not load them; the file is read through the audit source the container hands out.
+NumPy, Ibis, DuckDB, psycopg, PySpark and the audit engine are imported inside the commands, so
+that `balise --help` does not load them; the data is read through the audit source that the
+composition root opens.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from balise.domain.shared.errors import DomainError
 
 if TYPE_CHECKING:
     from balise.domain.audits.reports import FairnessReport, RepresentativenessReport
+    from balise.domain.audits.sources import SourceAddress
     from balise.services.ports import AuditSource
 
 # The rates of a fairness report, in their order (balise.domain.audits.fairness.RATE_NAMES,
@@ -32,7 +36,8 @@ if TYPE_CHECKING:
 RATE_NAMES = ("base_rate", "selection_rate", "tpr", "fpr", "fnr", "tnr", "precision", "accuracy")
 
 audit_app = typer.Typer(
-    help="Fairness and representativeness audits of decision logs and datasets (CSV, Parquet).",
+    help="Fairness and representativeness audits of decision logs and datasets "
+    "(CSV, Parquet, PostgreSQL, Spark).",
     no_args_is_help=True,
 )
 
@@ -48,7 +53,17 @@ ReportFormatOption = Annotated[
     typer.Option("--format", help="text for people; json for programs (stable keys); html."),
 ]
 DataArgument = Annotated[
-    Path, typer.Argument(metavar="DATA", help="A .csv or .parquet file (may exceed memory).")
+    Path | None,
+    typer.Argument(metavar="[DATA]", help="A .csv or .parquet file (may exceed memory)."),
+]
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        help="Where the data lives, instead of DATA: a file, "
+        "postgresql://USER@HOST/DB?table=SCHEMA.TABLE or spark:TABLE_OR_PATH; "
+        "only the count table leaves the engine.",
+    ),
 ]
 MemoryOption = Annotated[
     str, typer.Option("--memory-limit", help="DuckDB's memory limit; beyond it, it spills.")
@@ -59,22 +74,34 @@ def split(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def audit_source(path: Path, memory_limit: str) -> AuditSource:
-    """The analytical engine reading `path`, from the composition root (neither the settings
-    nor the database are needed, nor imported)."""
-    from balise.bootstrap import open_audit_source
+def source_address(data: Path | None, source: str | None) -> SourceAddress:
+    """Where the data lives: the DATA file or the --source address (one of them)."""
+    from balise.domain.audits.sources import SourceAddress
 
-    return open_audit_source(path, memory_limit=memory_limit)
+    if (data is None) == (source is None):
+        fail(["Name the data once: a DATA file or --source."], EXIT_BAD_INPUT)
+    try:
+        return SourceAddress.parse(str(data) if data is not None else str(source))
+    except DomainError as error:
+        fail(describe(error), EXIT_BAD_INPUT)
+
+
+def audit_source(address: SourceAddress, memory_limit: str) -> AuditSource:
+    """The engine holding the data, from the composition root (neither the settings nor the
+    database are needed, nor imported)."""
+    from balise.bootstrap import open_source_at
+
+    return open_source_at(address, memory_limit=memory_limit)
 
 
 @contextmanager
-def opened(path: Path, memory_limit: str) -> Iterator[AuditSource]:
-    """The file as an audit source; unreadable files and invalid requests exit with 2."""
+def opened(address: SourceAddress, memory_limit: str) -> Iterator[AuditSource]:
+    """The data as an audit source; unreadable data and invalid requests exit with 2."""
     from balise.domain.audits.errors import SourceError
 
     source: AuditSource | None = None
     try:
-        source = audit_source(path, memory_limit)
+        source = audit_source(address, memory_limit)
         yield source
     except SourceError as error:
         fail([f"Cannot read the data: {error}"], EXIT_BAD_INPUT)
@@ -87,12 +114,12 @@ def opened(path: Path, memory_limit: str) -> Iterator[AuditSource]:
 
 @audit_app.command()
 def fairness(
-    data: DataArgument,
     label: Annotated[str, typer.Option(help="The true outcome column (binary).")],
     prediction: Annotated[str, typer.Option(help="The decision or prediction column (binary).")],
     sensitive: Annotated[
         str, typer.Option(help="Sensitive column(s), comma-separated; groups are intersections.")
     ],
+    data: DataArgument = None,
     score: Annotated[
         str | None, typer.Option(help="A score in [0, 1]: adds calibration (ECE).")
     ] = None,
@@ -116,6 +143,7 @@ def fairness(
     ] = 0.8,
     memory_limit: MemoryOption = "1GB",
     output: ReportFormatOption = ReportFormat.TEXT,
+    source: SourceOption = None,
 ) -> None:
     """Group fairness of a decision log: rates per group with Wilson intervals, disparities with
     bootstrap intervals (Fairlearn's definitions), the four-fifths screening ratio."""
@@ -129,10 +157,12 @@ def fairness(
         seed=seed,
         four_fifths_threshold=four_fifths,
     )
-    with opened(data, memory_limit) as source:
+    address = source_address(data, source)
+    with opened(address, memory_limit) as opened_source:
         report = run_fairness_audit(
-            source,
-            file_name=data.name,
+            opened_source,
+            file_name=opened_source.name,
+            address=address.redacted,
             label=label,
             prediction=prediction,
             sensitive=split(sensitive),
@@ -150,7 +180,6 @@ def fairness(
 
 @audit_app.command()
 def representativeness(
-    data: DataArgument,
     columns: Annotated[
         str,
         typer.Option(
@@ -158,6 +187,7 @@ def representativeness(
             "The default reference has region, age_band and sex."
         ),
     ],
+    data: DataArgument = None,
     reference: Annotated[
         Path | None,
         typer.Option(help="Reference CSV: one row per cell and a population or count column."),
@@ -168,15 +198,18 @@ def representativeness(
     confidence: Annotated[float, typer.Option(min=0.5, max=0.999)] = 0.95,
     memory_limit: MemoryOption = "1GB",
     output: ReportFormatOption = ReportFormat.TEXT,
+    source: SourceOption = None,
 ) -> None:
     """Compare a dataset's distribution with a population (by default Belgium, 1 January 2025):
     shares, ratios, total variation distance, chi-square test, under-represented cells."""
     from balise.services.audits_files import run_representativeness
 
-    with opened(data, memory_limit) as source:
+    address = source_address(data, source)
+    with opened(address, memory_limit) as opened_source:
         report = run_representativeness(
-            source,
-            file_name=data.name,
+            opened_source,
+            file_name=opened_source.name,
+            address=address.redacted,
             columns=split(columns),
             reference=reference,
             threshold=threshold,
@@ -219,10 +252,20 @@ def fairness_rows(document: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+def pushdown_statement(data: dict[str, Any]) -> str:
+    """What left the engine, as the report records it."""
+    return (
+        f"Only the count table ({data['count_rows']} rows) left {data['engine']}; "
+        f"query sha256 {data['query_sha256']}."
+    )
+
+
 def print_fairness_text(report: FairnessReport) -> None:
     document = report.to_json()
     data = document["data"]
-    typer.echo(f"Fairness audit of {data['file']} ({data['rows']} rows, sha256 {data['sha256']})")
+    fingerprint = f", sha256 {data['sha256']}" if data["sha256"] else ""
+    typer.echo(f"Fairness audit of {data['file']} ({data['rows']} rows{fingerprint})")
+    typer.echo(pushdown_statement(data))
     typer.echo("")
     print_table(["group", "count", *TEXT_RATES, "ece"], fairness_rows(document))
     typer.echo("")
@@ -250,6 +293,7 @@ def print_representativeness_text(report: RepresentativenessReport) -> None:
     document = report.to_json()
     source = document["reference"]["source"]
     typer.echo(f"Representativeness of {document['data']['file']} against {source}")
+    typer.echo(pushdown_statement(document["data"]))
     typer.echo(f"{document['matched_rows']} of {document['rows']} rows matched the reference.")
     typer.echo("")
     rows = [
@@ -296,8 +340,12 @@ def _page(title: str, sections: Sequence[str], data: dict[str, Any]) -> str:
         ["item", "value"],
         [
             ["file", str(data["file"])],
+            ["source", str(data["source"])],
             ["SHA-256", str(data["sha256"])],
             ["rows", str(data["rows"])],
+            ["engine", str(data["engine"])],
+            ["query SHA-256", str(data["query_sha256"])],
+            ["rows that left the engine (counts)", str(data["count_rows"])],
             *[[f"parameter {k}", str(v)] for k, v in data["parameters"].items()],
             *[[f"version {k}", str(v)] for k, v in data["versions"].items()],
         ],
@@ -310,7 +358,8 @@ def _page(title: str, sections: Sequence[str], data: dict[str, Any]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{style}</style></head>"
-        f"<body><main><h1>{html.escape(title)}</h1>{''.join(sections)}"
+        f"<body><main><h1>{html.escape(title)}</h1>"
+        f"<p>{html.escape(pushdown_statement(data))}</p>{''.join(sections)}"
         f"<h2>Data</h2>{facts}</main></body></html>"
     )
 

@@ -22,6 +22,7 @@ from balise.cli.demo import demo_app
 from balise.cli.eco import footprint_app
 from balise.cli.jobs import jobs_app
 from balise.cli.monitoring import monitor_app
+from balise.cli.obligations import obligations_app
 from balise.cli.observatory import observatory_app
 from balise.cli.organisations import organisations_app
 from balise.cli.panels import panel_app
@@ -53,6 +54,7 @@ app.add_typer(assess_app, name="assess")
 app.add_typer(monitor_app, name="monitor")
 app.add_typer(observatory_app, name="observatory")
 app.add_typer(footprint_app, name="footprint")
+app.add_typer(obligations_app, name="obligations")
 app.add_typer(jobs_app, name="jobs")
 app.command()(backup)
 app.command()(restore)

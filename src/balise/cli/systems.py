@@ -105,15 +105,15 @@ def import_systems(
                     register_import.read_file(stream, file_format),
                     lambda done: report(done, None),
                 )
-            with container.uow() as uow:
-                result = register_import.import_systems(
-                    uow,
-                    actor=actor_for(uow, acting_as),
-                    organisation_slug=organisation,
-                    rows=rows,
-                    dry_run=dry_run,
+            with container.uow(read_only=True) as uow:
+                actor = actor_for(uow, acting_as)
+                plan = register_import.plan_import(
+                    uow, actor=actor, organisation_slug=organisation, rows=rows
                 )
-                if not dry_run:
+            result = plan.report(dry_run=True)
+            if not dry_run:
+                with container.uow() as uow:  # one short write: other writers barely wait
+                    result = register_import.apply_import(uow, actor=actor, plan=plan)
                     uow.commit()
         except ImportRejected as error:
             if output is Format.JSON:

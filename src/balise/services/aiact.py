@@ -24,6 +24,7 @@ from balise.domain.aiact.classifier import (
     today_in_belgium,
 )
 from balise.domain.aiact.facts_schema import facts_schema
+from balise.domain.aiact.facts_versions import FACTS_SCHEMA_VERSION, FactsUpgrade, upgrade_facts
 from balise.domain.aiact.questionnaire import check_law, load_questionnaire
 from balise.domain.aiact.questionnaire_records import (
     ResultChanges,
@@ -41,7 +42,10 @@ from balise.services.permissions import NO_SUCH_QUESTIONNAIRE, require, require_
 from balise.services.ports import UnitOfWork
 
 __all__ = [
+    "FACTS_SCHEMA_VERSION",
+    "FactsUpgrade",
     "Rerun",
+    "annex_iii_points",
     "classify_answers",
     "classify_facts",
     "delete_questionnaire",
@@ -49,6 +53,7 @@ __all__ = [
     "list_classifications",
     "list_questionnaires",
     "records_for_classification",
+    "records_of_questionnaire",
     "rerun_classification",
     "ruleset_version",
     "save_questionnaire",
@@ -58,6 +63,7 @@ __all__ = [
     "store_latest_again",
     "timeline",
     "today_in_belgium",
+    "upgrade_facts",
 ]
 
 NO_CLASSIFICATION_YET = Message(N_("This record has no stored classification yet."))
@@ -188,6 +194,7 @@ def store_classification(
     on: dt.date | None = None,
     law: str | None = None,
     complete: bool = True,
+    questionnaire_id: int | None = None,
 ) -> StoredClassification:
     """Classify the facts and keep the result on the record; copy its categories onto it.
 
@@ -197,8 +204,11 @@ def store_classification(
     require_scope(actor, Scope.SYSTEMS_WRITE)
     require(permissions.can_store_classification(actor, record.organisation_id))
     assert record.id is not None
+    if questionnaire_id is not None:  # only the actor's own questionnaire
+        get_questionnaire(uow, actor=actor, questionnaire_id=questionnaire_id)
     facts = json.loads(json.dumps(dict(facts), default=str))  # YAML dates as ISO strings
     result = classify_facts(dict(facts), on=on, law=check_law(law), complete=complete)
+    facts = upgrade_facts(facts).document  # stored in the current facts schema version
     stored = uow.aiact_classifications.add(
         StoredClassification(
             system_id=record.id,
@@ -211,6 +221,7 @@ def store_classification(
             created_by=actor.user.id if actor.user is not None else None,
             created_by_label=actor.display(),
             created_at=uow.clock.now(),
+            questionnaire_id=questionnaire_id,
         )
     )
     record_event(
@@ -225,12 +236,34 @@ def store_classification(
             "ruleset_version": stored.ruleset_version,
             "evaluation_date": stored.evaluation_date.isoformat(),
             "categories": stored.categories,
+            "annex_iii_points": list(stored.annex_iii_points),
         },
     )
     register.note_classification(
         uow, actor=actor, system_id=record.id, categories=stored.categories
     )
     return stored
+
+
+def annex_iii_points(stored: StoredClassification) -> tuple[str, ...]:
+    """The Annex III points of a stored classification (e.g. ("1(a)", "4(b)")), whatever the
+    version of its result; empty when the system falls under none."""
+    return stored.annex_iii_points
+
+
+def records_of_questionnaire(
+    uow: UnitOfWork, *, actor: Actor, questionnaire_id: int
+) -> list[SystemRecord]:
+    """The records a saved questionnaire's results were stored on, that the actor may read."""
+    get_questionnaire(uow, actor=actor, questionnaire_id=questionnaire_id)
+    found: dict[int, SystemRecord] = {}
+    for stored in uow.aiact_classifications.list_for_questionnaire(questionnaire_id):
+        record = uow.systems.get(stored.system_id)
+        if record is not None and permissions.can_read_classifications(
+            actor, record.organisation_id
+        ):
+            found.setdefault(stored.system_id, record)
+    return list(found.values())
 
 
 def list_classifications(

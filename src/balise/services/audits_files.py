@@ -19,6 +19,7 @@ import numpy as np
 
 from balise.domain.audits.engine import (
     CALIBRATION_BINS,
+    Origin,
     check_fairness_request,
     check_representativeness_request,
     fairness_report,
@@ -44,6 +45,10 @@ def library_versions(source: AuditSource) -> dict[str, str]:
     }
 
 
+def origin_of(source: AuditSource, address: str) -> Origin:
+    return Origin(source.engine, address or source.name, source.query_fingerprint())
+
+
 def run_fairness_audit(
     source: AuditSource,
     *,
@@ -54,9 +59,11 @@ def run_fairness_audit(
     score: str | None = None,
     positive: str | None = None,
     parameters: AuditParameters | None = None,
+    address: str = "",
 ) -> FairnessReport:
-    """Count the file once (its fingerprint computed meanwhile), then let the domain compute
-    every metric, interval and disparity from the counts."""
+    """Count the data once where it lives (a file's fingerprint computed meanwhile), then let
+    the domain compute every metric, interval and disparity from the counts. `address` is
+    where the data lives, without password, for the report."""
     check_fairness_request(
         source.column_types(),
         label=label,
@@ -80,6 +87,7 @@ def run_fairness_audit(
         file_name=file_name,
         sha256=digest,
         versions=library_versions(source),
+        origin=origin_of(source, address),
         label=label,
         prediction=prediction,
         sensitive=sensitive,
@@ -111,6 +119,7 @@ def run_representativeness(
     threshold: float = 0.8,
     confidence: float = 0.95,
     reference_name: str | None = None,
+    address: str = "",
 ) -> RepresentativenessReport:
     """Compare the file's distribution over `columns` with a reference population."""
     population, name = load_reference(reference)
@@ -126,6 +135,7 @@ def run_representativeness(
         file_name=file_name,
         sha256=digest,
         versions=library_versions(source),
+        origin=origin_of(source, address),
         reference_name=name if reference_name is None else reference_name,
         threshold=threshold,
         confidence=confidence,

@@ -11,13 +11,14 @@ from balise.domain.accounts.model import Actor, Role
 from balise.domain.monitoring.incidents import RegulatorState
 from balise.domain.monitoring.requests import RequestState
 from balise.domain.register.model import State
-from balise.domain.register.search import SearchFilters
+from balise.domain.register.search import Order, PortalHit, SearchFilters
 from balise.domain.shared.i18n import Language
 from balise.services import assessments, monitoring, register
 from balise.services.permissions import can_handle_requests, can_review_record, has_oversight
 from balise.services.ports import UnitOfWork
 
 HIGH_RISK = "high_risk"
+LATEST = 4
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,20 @@ def key_figures(uow: UnitOfWork, *, actor: Actor, language: Language) -> KeyFigu
         requests_answered=statistics.answered,
         incidents_published=len(monitoring.list_public_incidents(uow)),
     )
+
+
+def latest_systems(uow: UnitOfWork, *, actor: Actor, language: Language) -> list[PortalHit]:
+    """The systems published most recently (withdrawn ones aside), newest first."""
+    found = register.search_portal(
+        uow,
+        actor=actor,
+        query="",
+        filters=SearchFilters(),
+        language=language,
+        limit=LATEST,
+        order=Order.RECENT,
+    )
+    return found.hits
 
 
 @dataclass(frozen=True)

@@ -246,6 +246,7 @@ def access_panel(
         raise NotFound(NO_SUCH_PANEL)
     if for_ == "organise":
         require(can_organise_panel(actor, panel.organisation_id))
+        require_scope(actor, Scope.PANELS_WRITE)
     return panel
 
 
@@ -448,3 +449,29 @@ def access_footprint(
 ) -> SystemRecord:
     """The record whose footprint is read or changed; hidden from those who may not read it."""
     return access_record(uow, actor, slug, for_=for_)
+
+
+# --- obligations -------------------------------------------------------------------------------
+# A record's obligation tracker goes with its working copy: the organisation's writers set the
+# statuses and evidence, whoever reads the working copy (the organisation, oversight) reads the
+# tracker; the portal shows everyone a published record's summary.
+
+
+def can_track_obligations(actor: Actor, organisation_id: int | None) -> bool:
+    return can_edit_record(actor, organisation_id)
+
+
+def access_obligations(
+    uow: UnitOfWork, actor: Actor, slug: str, *, for_: Literal["read", "edit"]
+) -> SystemRecord:
+    """The record whose tracker is read or changed; hidden from those who may not read it."""
+    return access_record(uow, actor, slug, for_=for_)
+
+
+# --- oversight ---------------------------------------------------------------------------------
+# The regulator's overview counts what waits across every organisation; citizens' requests only
+# as numbers per organisation.
+
+
+def can_see_overview(actor: Actor) -> bool:
+    return actor.role is Role.REGULATOR

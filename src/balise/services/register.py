@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -22,7 +22,7 @@ from balise.domain.register.model import (
     slugify,
 )
 from balise.domain.register.portal import portal_entry
-from balise.domain.register.search import Cursor, PortalHit, SearchFilters, SearchPage
+from balise.domain.register.search import Cursor, Order, PortalHit, SearchFilters, SearchPage
 from balise.domain.register.standard import STANDARD_VERSION, Visibility
 from balise.domain.shared.errors import NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Language, Message
@@ -131,12 +131,16 @@ def _parsed(draft: Draft) -> tuple[Values, dict[str, Visibility], Language, tupl
     return values, visibility, default, checked
 
 
-def _free_slug(uow: UnitOfWork, wanted: str) -> str:
+def _free_slug(uow: UnitOfWork, wanted: str, reserved: Set[str] = frozenset()) -> str:
     taken = uow.systems.slugs_like(wanted)
-    if wanted not in taken:
+
+    def free(slug: str) -> bool:
+        return slug not in taken and slug not in reserved
+
+    if free(wanted):
         return wanted
     number = 2
-    while f"{wanted}-{number}" in taken:
+    while not free(f"{wanted}-{number}"):
         number += 1
     return f"{wanted[:75]}-{number}"
 
@@ -151,9 +155,18 @@ def _check_source_id(uow: UnitOfWork, record: SystemRecord) -> None:
         )
 
 
-def create_system(
-    uow: UnitOfWork, *, actor: Actor, organisation_id: int, draft: Draft
+def new_system(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    organisation_id: int,
+    draft: Draft,
+    reserved_slugs: Set[str] = frozenset(),
 ) -> SystemRecord:
+    """The record `create_system` would add, checked by the register's rules; nothing written.
+
+    `reserved_slugs` are addresses already promised to records not written yet (a bulk import).
+    """
     organisation = uow.organisations.get(organisation_id)
     if organisation is None:
         raise NotFound(Message(N_("There is no such organisation.")))
@@ -162,7 +175,7 @@ def create_system(
     values, visibility, default, checked = _parsed(draft)
     if draft.slug:
         check_slug(draft.slug)
-        if uow.systems.find_by_slug(draft.slug) is not None:
+        if draft.slug in reserved_slugs or uow.systems.find_by_slug(draft.slug) is not None:
             raise ValidationError.single("slug", N_("Another record already uses this address."))
         slug = draft.slug
     else:
@@ -173,7 +186,7 @@ def create_system(
             raise ValidationError.single(
                 f"name_{default.value}", N_("Give the system a name in its main language.")
             )
-        slug = _free_slug(uow, slugify(name))
+        slug = _free_slug(uow, slugify(name), reserved_slugs)
     record = SystemRecord(
         slug=slug,
         organisation_id=organisation_id,
@@ -184,6 +197,13 @@ def create_system(
         edited_by=_user_id(actor),
     )
     _check_source_id(uow, record)
+    return record
+
+
+def create_system(
+    uow: UnitOfWork, *, actor: Actor, organisation_id: int, draft: Draft
+) -> SystemRecord:
+    record = new_system(uow, actor=actor, organisation_id=organisation_id, draft=draft)
     created = uow.systems.add(record, at=uow.clock.now())
     record_event(
         uow,
@@ -196,7 +216,10 @@ def create_system(
     return created
 
 
-def update_system(uow: UnitOfWork, *, actor: Actor, slug: str, draft: Draft) -> SystemRecord:
+def edited_system(
+    uow: UnitOfWork, *, actor: Actor, slug: str, draft: Draft
+) -> tuple[SystemRecord, SystemRecord | None]:
+    """The record and what `update_system` would make of it (None: no change); nothing written."""
     current = system_for_update(uow, actor, slug)
     values, visibility, default, checked = _parsed(draft)
     if (values, visibility, default, checked) == (
@@ -205,9 +228,16 @@ def update_system(uow: UnitOfWork, *, actor: Actor, slug: str, draft: Draft) -> 
         current.default_language,
         current.checked_languages,
     ):
-        return current
+        return current, None
     changed = current.edited(values, visibility, checked, default, by=_user_id(actor))
     _check_source_id(uow, changed)
+    return current, changed
+
+
+def update_system(uow: UnitOfWork, *, actor: Actor, slug: str, draft: Draft) -> SystemRecord:
+    current, changed = edited_system(uow, actor=actor, slug=slug, draft=draft)
+    if changed is None:
+        return current
     return _save(uow, actor, current, changed, "updated")
 
 
@@ -365,10 +395,11 @@ def search_portal(
     cursor: Cursor | None = None,
     offset: int = 0,
     limit: int = 20,
+    order: Order = Order.RELEVANCE,
 ) -> SearchPage:
     """Published systems matching the words and filters; the portal is public."""
     return uow.portal_search.search(
-        query, filters, language, cursor=cursor, offset=offset, limit=limit
+        query, filters, language, cursor=cursor, offset=offset, limit=limit, order=order
     )
 
 

@@ -1,10 +1,13 @@
 """Bulk import of AI system records from an organisation's inventory (CSV, XLSX or JSON).
 
-Rows are checked first, all of them, and reported per line and column. Only a file without any
-error is written, in the caller's one transaction: each row creates a record or updates the
-working copy of the record with the same `source_id` through the register's own use cases, so
-the audit log and the rules are those of the editor's form. A dry run does the same work and the
-caller does not commit it: the report says what would happen.
+Rows are checked first, all of them, and reported per line and column. Then the import is
+planned in a reading transaction: each row becomes the record to create, or the change to the
+working copy with the same `source_id`, by the register's own rules (`register.new_system`,
+`register.edited_system`), so the rules and audit events are those of the editor's form. Only a
+plan without any refused row is written, in one short final transaction that takes the audit log's
+lock, checks that nothing changed since planning, writes the records in bulk and appends their
+events: all or nothing, and other writers wait for that one short write only, never for the whole
+import. A dry run stops after planning: the report says what would happen.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from balise.domain.accounts.model import Actor, Scope
+from balise.domain.audit_log.chain import NewEvent
 from balise.domain.organisations.model import Organisation
+from balise.domain.register.model import SystemRecord
 from balise.domain.register.rows import (
     FileFormat,
     ImportRow,
@@ -27,12 +32,14 @@ from balise.domain.register.rows import (
     template_columns,
 )
 from balise.domain.shared.cells import safe_row
-from balise.domain.shared.errors import DomainError, NotFound, ValidationError
+from balise.domain.shared.errors import Conflict, DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
 from balise.services import permissions, register
+from balise.services.audit_log import record_events
 from balise.services.organisations import ImportRejected
 from balise.services.permissions import require, require_scope
 from balise.services.ports import Storage, UnitOfWork
+from balise.services.register import snapshot
 
 IMPORT_JOB = "systems.import"
 Translate = Callable[[Message], str]
@@ -92,34 +99,163 @@ def _draft(row: ImportRow, checked: tuple[str, ...]) -> register.Draft:
     )
 
 
-def _write(uow: UnitOfWork, actor: Actor, organisation: Organisation, row: ImportRow) -> RowOutcome:
-    assert organisation.id is not None
-    existing = uow.systems.find_by_source_id(organisation.id, row.source_id)
-    if existing is None:
-        created = register.create_system(
-            uow, actor=actor, organisation_id=organisation.id, draft=_draft(row, ())
-        )
-        return RowOutcome(row.line, row.source_id, "created", created.slug)
-    merged = row.merged_into(existing.values, existing.chosen_visibility)
-    if (merged.values, merged.visibility, merged.default_language) == (
-        existing.values,
-        dict(existing.chosen_visibility),
-        existing.default_language,
-    ):
-        return RowOutcome(row.line, row.source_id, "unchanged", existing.slug)
-    languages = tuple(language.value for language in existing.checked_languages)
-    updated = register.update_system(
-        uow, actor=actor, slug=existing.slug, draft=_draft(merged, languages)
-    )
-    return RowOutcome(row.line, row.source_id, "updated", updated.slug)
-
-
 def checked(rows: Rows, on_row: Callable[[int], None] | None = None) -> list[ImportRow]:
     """Every row checked; ImportRejected lists each wrong line's errors per column."""
     good, problems = check_rows(rows, on_row)
     if problems:
         raise ImportRejected(problems)
     return good
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    line: int
+    source_id: str
+    action: str  # created, updated or unchanged
+    record: SystemRecord  # to create, as changed, or as it is
+    before: SystemRecord | None = None  # an update's record as read when planning
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    organisation: str
+    organisation_id: int
+    rows: list[PlannedRow]
+
+    def report(self, *, dry_run: bool) -> ImportReport:
+        outcomes = [
+            RowOutcome(row.line, row.source_id, row.action, row.record.slug) for row in self.rows
+        ]
+        return ImportReport(self.organisation, dry_run, outcomes)
+
+
+def _plan_row(
+    uow: UnitOfWork,
+    actor: Actor,
+    organisation_id: int,
+    row: ImportRow,
+    existing: SystemRecord | None,
+    reserved_slugs: set[str],
+) -> PlannedRow:
+    if existing is None:
+        record = register.new_system(
+            uow,
+            actor=actor,
+            organisation_id=organisation_id,
+            draft=_draft(row, ()),
+            reserved_slugs=reserved_slugs,
+        )
+        reserved_slugs.add(record.slug)
+        return PlannedRow(row.line, row.source_id, "created", record)
+    merged = row.merged_into(existing.values, existing.chosen_visibility)
+    if (merged.values, merged.visibility, merged.default_language) != (
+        existing.values,
+        dict(existing.chosen_visibility),
+        existing.default_language,
+    ):
+        languages = tuple(language.value for language in existing.checked_languages)
+        before, changed = register.edited_system(
+            uow, actor=actor, slug=existing.slug, draft=_draft(merged, languages)
+        )
+        if changed is not None:
+            return PlannedRow(row.line, row.source_id, "updated", changed, before)
+    return PlannedRow(row.line, row.source_id, "unchanged", existing, existing)
+
+
+def plan_import(
+    uow: UnitOfWork, *, actor: Actor, organisation_slug: str, rows: Iterable[ImportRow]
+) -> ImportPlan:
+    """What importing checked rows would do, by the register's rules; nothing is written, so a
+    reading unit of work serves and holds no lock.
+
+    Raises ImportRejected with every refused line when the register refuses any row.
+    """
+    organisation = organisation_for_import(uow, actor, organisation_slug)
+    assert organisation.id is not None
+    existing = {
+        record.source_id: record
+        for record in uow.systems.list_for_organisation(organisation.id)
+        if record.source_id is not None
+    }
+    reserved_slugs: set[str] = set()
+    problems: dict[int, dict[str, Message]] = {}
+    planned: list[PlannedRow] = []
+    for row in rows:
+        try:
+            planned.append(
+                _plan_row(
+                    uow, actor, organisation.id, row, existing.get(row.source_id), reserved_slugs
+                )
+            )
+        except ValidationError as error:
+            problems[row.line] = error.errors
+        except DomainError as error:
+            problems[row.line] = {"source_id": error.message}
+    if problems:
+        raise ImportRejected(problems)
+    return ImportPlan(organisation.slug, organisation.id, planned)
+
+
+def _still_current(uow: UnitOfWork, plan: ImportPlan) -> bool:
+    """Whether the records the plan read are as they were, and its new addresses still free."""
+    now = {
+        record.source_id: record.updated_at
+        for record in uow.systems.list_for_organisation(plan.organisation_id)
+        if record.source_id is not None
+    }
+    for row in plan.rows:
+        seen = row.before.updated_at if row.before is not None else None
+        if now.get(row.source_id) != seen:
+            return False
+    new_slugs = {row.record.slug for row in plan.rows if row.action == "created"}
+    return not new_slugs & uow.systems.slugs_like("")
+
+
+def apply_import(uow: UnitOfWork, *, actor: Actor, plan: ImportPlan) -> ImportReport:
+    """Write a plan in the caller's transaction, as one short write under the audit log's lock:
+    the records in bulk, then their events in the rows' order.
+
+    Raises Conflict when another change touched the organisation's records since planning; the
+    caller rolls back and the import can simply be started again.
+    """
+    uow.audit_log.lock()
+    if not _still_current(uow, plan):
+        raise Conflict(
+            Message(
+                N_(
+                    "Records of this organisation changed while the import was being prepared; "
+                    "nothing was imported. Start the import again."
+                )
+            )
+        )
+    at = uow.clock.now()
+    created = iter(
+        uow.systems.add_many([r.record for r in plan.rows if r.action == "created"], at=at)
+    )
+    updated = iter(
+        uow.systems.update_many([r.record for r in plan.rows if r.action == "updated"], at=at)
+    )
+    events: list[NewEvent] = []
+    for row in plan.rows:
+        if row.action == "created":
+            record = next(created)
+            events.append(
+                NewEvent("system.created", "system", str(record.id), None, snapshot(record))
+            )
+        elif row.action == "updated":
+            assert row.before is not None
+            record = next(updated)
+            events.append(
+                NewEvent(
+                    "system.updated",
+                    "system",
+                    str(record.id),
+                    snapshot(row.before),
+                    snapshot(record),
+                )
+            )
+    record_events(uow, actor=actor, events=events)
+    return plan.report(dry_run=False)
 
 
 def import_systems(
@@ -130,24 +266,12 @@ def import_systems(
     rows: Iterable[ImportRow],
     dry_run: bool = False,
 ) -> ImportReport:
-    """Create or update the organisation's records from checked rows, all or none.
-
-    Raises ImportRejected with every refused line when the register refuses any row; the caller
-    then rolls back. For a dry run the caller rolls back too, after reading the report.
+    """Plan and write an import in the caller's one transaction, all or none (a dry run only
+    plans). Entrypoints that run long imports plan in a reading unit of work first and apply in
+    a short writing one instead (`plan_import`, `apply_import`), so as to block nobody.
     """
-    organisation = organisation_for_import(uow, actor, organisation_slug)
-    problems: dict[int, dict[str, Message]] = {}
-    outcomes: list[RowOutcome] = []
-    for row in rows:
-        try:
-            outcomes.append(_write(uow, actor, organisation, row))
-        except ValidationError as error:
-            problems[row.line] = error.errors
-        except DomainError as error:
-            problems[row.line] = {"source_id": error.message}
-    if problems:
-        raise ImportRejected(problems)
-    return ImportReport(organisation.slug, dry_run, outcomes)
+    plan = plan_import(uow, actor=actor, organisation_slug=organisation_slug, rows=rows)
+    return plan.report(dry_run=True) if dry_run else apply_import(uow, actor=actor, plan=plan)
 
 
 def read_file(data: IO[bytes], file_format: FileFormat) -> Rows:

@@ -10,18 +10,14 @@ from balise.web.eco import api as eco
 from balise.web.guichet import api as guichet
 from balise.web.jobs import api as jobs
 from balise.web.monitoring import api as monitoring
+from balise.web.obligations import api as obligations
 from balise.web.observatory import api as observatory
 from balise.web.organisations import api as organisations
 from balise.web.panels import api as panels
 from balise.web.register import api as systems
-from balise.web.schemas import Problem
 
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"model": Problem, "content": {"application/problem+json": {}}}
-    for status in (401, 403, 404, 422)
-}
-
-router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
+# Security and error answers are described from each route's declarations (web/openapi.py).
+router = APIRouter(prefix="/api/v1")
 for module in (
     systems,
     organisations,
@@ -35,5 +31,6 @@ for module in (
     observatory,
     guichet,
     eco,
+    obligations,
 ):
     router.include_router(module.router)

@@ -29,6 +29,7 @@ from balise.i18n import translate
 from balise.web.access import Allow, CsrfRejected, NotAuthenticated
 from balise.web.api import router as api_router
 from balise.web.middleware import BaliseMiddleware
+from balise.web.openapi import install_openapi
 from balise.web.page_cache import PageCache
 from balise.web.pages import router as html_router
 from balise.web.proxies import TrustedProxies
@@ -222,6 +223,7 @@ def create_app(container: Container) -> FastAPI:
     app.include_router(html_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     check_every_route_declares_access(app)
+    install_openapi(app, routes_of(app))
     return app
 
 

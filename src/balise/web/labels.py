@@ -71,6 +71,7 @@ LABELS: dict[StrEnum, str] = {
     Scope.ASSESSMENTS_WRITE: N_("Fill in and review impact assessments"),
     Scope.INCIDENTS_WRITE: N_("Report and follow serious incidents"),
     Scope.REQUESTS_WRITE: N_("Handle citizens' requests"),
+    Scope.PANELS_WRITE: N_("Run citizens' panels"),
     # --- assessments ---
     TemplateCode.FRIA: N_("Fundamental rights impact assessment (FRIA)"),
     TemplateCode.DPIA: N_("Data protection impact assessment (DPIA)"),

@@ -13,8 +13,10 @@ from balise.web.guichet import pages as guichet
 from balise.web.home import pages as home
 from balise.web.jobs import pages as jobs
 from balise.web.monitoring import pages as monitoring
+from balise.web.obligations import pages as obligations
 from balise.web.observatory import pages as observatory
 from balise.web.organisations import pages as organisations
+from balise.web.oversight import pages as oversight
 from balise.web.panels import pages as panels
 from balise.web.register.pages import imports as register_import
 from balise.web.register.pages import open_data, portal
@@ -41,6 +43,8 @@ for module in (
     observatory,
     guichet,
     eco,
+    obligations,
     apidocs,
+    oversight,
 ):
     router.include_router(module.router)

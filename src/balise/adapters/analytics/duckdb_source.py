@@ -2,8 +2,13 @@
 
 DuckDB reads the file in parallel chunks and aggregates as it goes (spilling to disk when the
 groups outgrow its memory limit), so files larger than memory work; what comes back is the count
-table, a few rows per group. The SQL is plain and portable: the same GROUP BY can run in an
-organisation's own warehouse.
+table, a few rows per group.
+
+The count query here is written by hand in DuckDB's SQL: it is the Ibis expression of
+`count_query` (which PostgreSQL and Spark run), but importing Ibis and compiling would cost more
+than counting 100 M rows of Parquet takes (docs/adr/0015-audits-where-the-data-lives.md). The
+Ibis path stays available (`CountingSource.fairness_cells`), and a test holds both to the same
+count tables.
 """
 
 from __future__ import annotations
@@ -11,11 +16,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from balise.adapters.analytics.counting import CountingSource, CountQuery
 from balise.domain.audits import errors
+from balise.domain.audits.engine import MISSING_BIN, OUT_OF_RANGE_BIN
+
+if TYPE_CHECKING:
+    import ibis.expr.datatypes as dt  # type: ignore[import-untyped]
+    import ibis.expr.types as ir  # type: ignore[import-untyped]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 CSV_SUFFIXES = (".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz")
@@ -29,8 +40,7 @@ NUMERIC_TYPES = (
     "DOUBLE",
     "DECIMAL",
 )
-MISSING_BIN = -1
-OUT_OF_RANGE_BIN = -2
+VIEW = "balise_source"
 
 
 class SourceError(errors.SourceError):
@@ -45,8 +55,11 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-class DuckDBSource:
+class DuckDBSource(CountingSource):
     """A decision log or dataset in a CSV or Parquet file, queried without loading it."""
+
+    engine = "duckdb"
+    dialect = "duckdb"
 
     def __init__(
         self,
@@ -56,6 +69,7 @@ class DuckDBSource:
         threads: int | None = None,
         temp_directory: Path | None = None,
     ) -> None:
+        super().__init__()
         self.path = path
         name = path.name.lower()
         if name.endswith(PARQUET_SUFFIXES):
@@ -129,12 +143,8 @@ class DuckDBSource:
         score: str | None = None,
         bins: int = 10,
     ) -> list[tuple[Any, ...]]:
-        """Rows (sensitive values..., label, prediction[, score bin, score sum], count).
-
-        The label and prediction come back as stored, so the caller can check that they are binary
-        without a second pass. The score bin is MISSING_BIN for a missing score and
-        OUT_OF_RANGE_BIN for one outside [0, 1].
-        """
+        """Rows (sensitive values..., label, prediction[, score bin, score sum], count), as
+        `count_query.fairness_counts` defines them."""
         keys = [quote(c) for c in (*sensitive, label, prediction)]
         selected = list(keys)
         aggregates = ["count(*)"]
@@ -148,14 +158,48 @@ class DuckDBSource:
             aggregates.insert(0, f"sum({value})")
         columns = ", ".join([*selected, *aggregates])
         relation = self.relation_reading_as_text(sensitive)
-        sql = f"SELECT {columns} FROM {relation} GROUP BY ALL"  # noqa: S608
-        return self._query(sql)
+        return self._count_by_hand(f"SELECT {columns} FROM {relation} GROUP BY ALL")  # noqa: S608
 
     def category_counts(self, columns: Sequence[str]) -> list[tuple[Any, ...]]:
         """Rows (values..., count): the distribution of the data over the columns."""
         keys = ", ".join(quote(c) for c in columns)
         relation = self.relation_reading_as_text(columns)
-        sql = f"SELECT {keys}, count(*) FROM {relation} GROUP BY ALL"  # noqa: S608
+        return self._count_by_hand(f"SELECT {keys}, count(*) FROM {relation} GROUP BY ALL")  # noqa: S608
+
+    def versions(self) -> dict[str, str]:
+        return self.engine_versions()  # the hand-written query: no Ibis involved
+
+    def _count_by_hand(self, sql: str) -> list[tuple[Any, ...]]:
+        self.query = CountQuery(sql, self.dialect)
+        return self._query(sql)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def ibis_types(
+        self, columns: Sequence[str], *, as_text: Sequence[str]
+    ) -> dict[str, dt.DataType]:
+        import ibis.expr.datatypes as dt
+        from ibis.backends.sql.datatypes import DuckDBType  # type: ignore[import-untyped]
+
+        types = self.column_types()
+        return {
+            column: dt.string
+            if self.csv and column in as_text
+            else DuckDBType.from_string(types[column])
+            for column in columns
+        }
+
+    def table(self, columns: dict[str, dt.DataType]) -> ir.Table:
+        from balise.adapters.analytics.count_query import source_table
+
+        return source_table(columns, VIEW)
+
+    def run(self, sql: str, *, as_text: Sequence[str]) -> list[tuple[Any, ...]]:
+        """The compiled SQL, over a view of the file (CSV columns in `as_text` read as text)."""
+        relation = self.relation_reading_as_text(as_text)
+        self._query(f"CREATE OR REPLACE TEMP VIEW {VIEW} AS SELECT * FROM {relation}")  # noqa: S608
         return self._query(sql)
 
     def fingerprint(self) -> str:
@@ -163,5 +207,5 @@ class DuckDBSource:
         with self.path.open("rb") as stream:
             return hashlib.file_digest(stream, "sha256").hexdigest()
 
-    def versions(self) -> dict[str, str]:
+    def engine_versions(self) -> dict[str, str]:
         return {"duckdb": duckdb.__version__}

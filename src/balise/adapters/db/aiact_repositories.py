@@ -100,6 +100,7 @@ class AiactClassificationRepository:
             created_by=row.created_by,
             created_by_label=row.created_by_label,
             created_at=row.created_at,
+            questionnaire_id=row.questionnaire_id,
         )
 
     def add(self, stored: StoredClassification) -> StoredClassification:
@@ -116,6 +117,7 @@ class AiactClassificationRepository:
                 created_by=stored.created_by,
                 created_by_label=stored.created_by_label,
                 created_at=stored.created_at,
+                questionnaire_id=stored.questionnaire_id,
             )
             .returning(t.aiact_classifications.c.id)
         ).scalar_one()
@@ -136,6 +138,15 @@ class AiactClassificationRepository:
         rows = self.connection.execute(
             sa.select(t.aiact_classifications)
             .where(t.aiact_classifications.c.system_id == system_id)
+            .order_by(t.aiact_classifications.c.id.desc())
+        )
+        return [self._from_row(row) for row in rows]
+
+    def list_for_questionnaire(self, questionnaire_id: int) -> list[StoredClassification]:
+        """The results stored from one saved questionnaire, newest first."""
+        rows = self.connection.execute(
+            sa.select(t.aiact_classifications)
+            .where(t.aiact_classifications.c.questionnaire_id == questionnaire_id)
             .order_by(t.aiact_classifications.c.id.desc())
         )
         return [self._from_row(row) for row in rows]

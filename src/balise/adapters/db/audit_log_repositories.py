@@ -1,8 +1,9 @@
-"""The hash-chained audit log: appending under a lock, reading, walking the chain."""
+"""The keyed, hash-chained audit log: appending under a lock, reading, walking the chain, and the
+signed checkpoints of its head."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,7 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
 from balise.adapters.db import tables as t
-from balise.domain.audit_log.chain import GENESIS, AuditEvent, seal
+from balise.adapters.db.audit_log_tables import audit_checkpoints
+from balise.domain.audit_log.chain import GENESIS, AuditEvent, NewEvent, seal
+from balise.domain.audit_log.checkpoints import Checkpoint
+from balise.domain.audit_log.keys import Keyring
 
 
 def _event_from_row(row: Row[Any]) -> AuditEvent:
@@ -25,16 +29,30 @@ def _event_from_row(row: Row[Any]) -> AuditEvent:
         after=row.after,
         prev_hash=row.prev_hash,
         hash=row.hash,
+        key_id=row.key_id,
     )
 
 
+def _checkpoint_from_row(row: Row[Any]) -> Checkpoint:
+    return Checkpoint(row.seq, row.hash, row.taken_at, row.key_id, row.signature)
+
+
 class AuditLog:
-    """The chained audit log; appending takes the database's write lock first."""
+    """The chained audit log; appending takes the log's lock first, and seals under the keyring's
+    current key."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, keyring: Keyring | None = None) -> None:
         self.connection = connection
+        self._keyring = keyring
 
-    def _lock(self) -> None:
+    @property
+    def keyring(self) -> Keyring:
+        if self._keyring is None:
+            raise RuntimeError("this unit of work was opened without the audit log's keys")
+        return self._keyring
+
+    def lock(self) -> None:
+        """Hold the log until the transaction ends: one writer at a time appends."""
         if self.connection.dialect.name == "postgresql":
             self.connection.execute(sa.text("LOCK TABLE audit_events IN EXCLUSIVE MODE"))
         # SQLite: every transaction already began with BEGIN IMMEDIATE.
@@ -50,31 +68,62 @@ class AuditLog:
         before: Mapping[str, Any] | None,
         after: Mapping[str, Any] | None,
     ) -> AuditEvent:
+        event = NewEvent(event_type, entity_type, entity_id, before, after)
+        return self.append_many([event], at=at, actor=actor)[0]
+
+    def append_many(
+        self, events: Sequence[NewEvent], *, at: datetime, actor: str
+    ) -> list[AuditEvent]:
+        """Append events in order, in one statement under one short hold of the lock."""
         if at.tzinfo is None:
             raise ValueError("naive datetime")
+        if not events:
+            return []
         at = at.astimezone(UTC)  # sealed as stored: the database gives it back in UTC
-        self._lock()
-        head = self.connection.execute(
+        key = self.keyring.current
+        self.lock()
+        head = self.head()
+        seq, prev_hash = head if head is not None else (0, GENESIS)
+        sealed: list[AuditEvent] = []
+        for event in events:
+            seq += 1
+            fields: dict[str, Any] = {
+                "seq": seq,
+                "occurred_at": at,
+                "actor": actor,
+                "event_type": event.event_type,
+                "entity_type": event.entity_type,
+                "entity_id": event.entity_id,
+                "before": dict(event.before) if event.before is not None else None,
+                "after": dict(event.after) if event.after is not None else None,
+                "prev_hash": prev_hash,
+            }
+            prev_hash = seal(**fields, key=key)
+            sealed.append(AuditEvent(**fields, hash=prev_hash, key_id=key.id))
+        columns = [column.name for column in t.audit_events.c]
+        self.connection.execute(
+            t.audit_events.insert(),
+            [{name: getattr(event, name) for name in columns} for event in sealed],
+        )
+        return sealed
+
+    def head(self) -> tuple[int, str] | None:
+        """The number and hash of the last event, or None for an empty log."""
+        row = self.connection.execute(
             sa.select(t.audit_events.c.seq, t.audit_events.c.hash)
             .order_by(t.audit_events.c.seq.desc())
             .limit(1)
         ).first()
-        seq = head.seq + 1 if head else 1
-        prev_hash = head.hash if head else GENESIS
-        fields: dict[str, Any] = {
-            "seq": seq,
-            "occurred_at": at,
-            "actor": actor,
-            "event_type": event_type,
-            "entity_type": entity_type,
-            "entity_id": entity_id,
-            "before": dict(before) if before is not None else None,
-            "after": dict(after) if after is not None else None,
-            "prev_hash": prev_hash,
-        }
-        digest = seal(**fields)
-        self.connection.execute(t.audit_events.insert().values(**fields, hash=digest))
-        return AuditEvent(**fields, hash=digest)
+        return (row.seq, row.hash) if row is not None else None
+
+    def hashes(self, seqs: Collection[int]) -> dict[int, str]:
+        """The stored hash of each of these events that exists."""
+        rows = self.connection.execute(
+            sa.select(t.audit_events.c.seq, t.audit_events.c.hash).where(
+                t.audit_events.c.seq.in_(list(seqs))
+            )
+        )
+        return {row.seq: row.hash for row in rows}
 
     def history(self, entity_type: str, entity_id: str) -> list[AuditEvent]:
         rows = self.connection.execute(
@@ -109,3 +158,21 @@ class AuditLog:
                 sa.select(sa.func.count()).select_from(t.audit_events)
             ).scalar_one()
         )
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        self.connection.execute(
+            audit_checkpoints.insert().values(
+                seq=checkpoint.seq,
+                hash=checkpoint.hash,
+                taken_at=checkpoint.taken_at,
+                key_id=checkpoint.key_id,
+                signature=checkpoint.signature,
+            )
+        )
+
+    def checkpoints(self) -> list[Checkpoint]:
+        """Every checkpoint, newest first."""
+        rows = self.connection.execute(
+            sa.select(audit_checkpoints).order_by(audit_checkpoints.c.id.desc())
+        )
+        return [_checkpoint_from_row(row) for row in rows]

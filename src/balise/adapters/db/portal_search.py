@@ -23,6 +23,7 @@ from balise.domain.register.search import (
     COUNT_CAP,
     MAX_LIMIT,
     Cursor,
+    Order,
     PortalHit,
     SearchFilters,
     SearchPage,
@@ -273,6 +274,20 @@ class Matches:
         return query
 
 
+def _candidates(matches: Matches | None, filters: SearchFilters, order: Order) -> Any:
+    """Each match's id and sort key: its relevance score, name or date of publication."""
+    if matches is not None and order is Order.RELEVANCE:
+        return matches.select(
+            matches.ident.label("system_id"), matches.score.label(SCORE), filters=filters
+        )
+    sort_key = P.c.published_at if order is Order.RECENT else P.c.sort_name
+    listed = _filtered(sa.select(P.c.system_id, sort_key.label(SCORE)), filters)
+    if matches is None:
+        return listed
+    everything = SearchFilters(include_withdrawn=True)
+    return listed.where(P.c.system_id.in_(matches.select(matches.ident, filters=everything)))
+
+
 class PortalSearch:
     """Read-only queries over the portal index (`portal_systems` and its search text)."""
 
@@ -313,15 +328,17 @@ class PortalSearch:
         cursor: Cursor | None = None,
         offset: int = 0,
         limit: int = 20,
+        order: Order = Order.RELEVANCE,
     ) -> SearchPage:
-        """A page of matches: by relevance when there is text to search, else by name."""
+        """A page of matches: by relevance when there is text to search and no other order is
+        asked for, else by name or by date of publication (the most recent first)."""
         limit = max(1, min(limit, MAX_LIMIT))
         words = words_of(text)
         matches = self._matches(words) if words else None
         if words and matches is None:
             return SearchPage([], 0, False, None)
-        ranked = matches is not None
-        if cursor is not None and cursor.ranked != ranked:
+        ranked = matches is not None and order is Order.RELEVANCE
+        if cursor is not None and (cursor.ranked != ranked or order is Order.RECENT):
             raise ValidationError.single(
                 "cursor", N_("This page link is not valid; start from the first page.")
             )
@@ -330,18 +347,16 @@ class PortalSearch:
                 # Tables of the portal live in memory; at the default cost of a random read
                 # (4) the planner reads the whole table instead of the text-search indexes.
                 self.connection.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
-            scored = matches.select(
-                matches.ident.label("system_id"), matches.score.label(SCORE), filters=filters
-            ).subquery("candidates")
             # Counting needs no score: the matches alone, up to the cap, are cheap to find.
             counted = matches.select(matches.ident, filters=filters).limit(COUNT_CAP + 1)
         else:
             counted = _filtered(sa.select(P.c.system_id), filters).limit(COUNT_CAP + 1)
-            scored = _filtered(
-                sa.select(P.c.system_id, P.c.sort_name.label(SCORE)), filters
-            ).subquery("candidates")
+        scored = _candidates(matches, filters, order).subquery("candidates")
         key, ident = scored.c[SCORE], scored.c.system_id
-        page = sa.select(ident, key).order_by(key, ident)
+        if order is Order.RECENT:
+            page = sa.select(ident, key).order_by(key.desc(), ident.desc())
+        else:
+            page = sa.select(ident, key).order_by(key, ident)
         if cursor is not None:
             page = page.where(
                 sa.tuple_(key, ident)
@@ -357,7 +372,11 @@ class PortalSearch:
         more = len(rows) > limit
         rows = rows[:limit]
         hits = self._hits([row[0] for row in rows])
-        next_cursor = Cursor(rows[-1][1], rows[-1][0], ranked).encode() if more and rows else None
+        next_cursor = (
+            Cursor(rows[-1][1], rows[-1][0], ranked).encode()
+            if more and rows and order is not Order.RECENT
+            else None
+        )
         return SearchPage(hits, min(total, COUNT_CAP), total > COUNT_CAP, next_cursor)
 
     def organisations(self) -> list[tuple[str, dict[str, str]]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -98,6 +98,40 @@ class SystemRepository:
         updated = self.get(record.id or 0)
         assert updated is not None
         return updated
+
+    def add_many(self, records: Sequence[SystemRecord], *, at: datetime) -> list[SystemRecord]:
+        """Insert records in one statement (a bulk import); they come back in the same order."""
+        if not records:
+            return []
+        rows = self.connection.execute(
+            t.systems.insert().returning(*t.systems.c, sort_by_parameter_order=True),
+            [
+                {
+                    **self._values(record),
+                    "uuid": record.uuid or str(uuid.uuid4()),
+                    "created_at": at,
+                    "updated_at": at,
+                }
+                for record in records
+            ],
+        )
+        return [self._from_row(row) for row in rows]
+
+    def update_many(self, records: Sequence[SystemRecord], *, at: datetime) -> list[SystemRecord]:
+        """Save changed records in one statement (a bulk import); read back in the same order."""
+        if not records:
+            return []
+        self.connection.execute(
+            t.systems.update()
+            .where(t.systems.c.id == sa.bindparam("record_id"))
+            .values(updated_at=at),
+            [{**self._values(record), "record_id": record.id} for record in records],
+        )
+        rows = self.connection.execute(
+            sa.select(t.systems).where(t.systems.c.id.in_([record.id for record in records]))
+        )
+        saved = {row.id: self._from_row(row) for row in rows}
+        return [saved[record.id] for record in records if record.id is not None]
 
     def get(self, system_id: int) -> SystemRecord | None:
         return self._one(t.systems.c.id == system_id)

@@ -147,6 +147,7 @@ audit_events = sa.Table(
     sa.Column("after", sa.JSON),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("key_id", sa.String(16)),  # the key that sealed it; NULL before keying (2026-12)
     sa.Index("ix_audit_events_entity", "entity_type", "entity_id"),
 )
 
@@ -246,6 +247,7 @@ portal_systems = sa.Table(
     sa.Column("sort_name", sa.String(200), nullable=False, index=True),
     sa.Column("document", sa.JSON, nullable=False),
     sa.Index("ix_portal_systems_withdrawn_sort_name", "withdrawn", "sort_name"),
+    sa.Index("ix_portal_systems_withdrawn_published_at", "withdrawn", "published_at"),
 )
 
 # A counter bumped by every change to the portal, so that cached pages know they are stale.
@@ -399,6 +401,17 @@ panel_draws = sa.Table(
     sa.Column("drawn_at", UtcDateTime, nullable=False),
 )
 
+panel_replacements = sa.Table(
+    "panel_replacements",
+    metadata,
+    sa.Column("panel_id", sa.ForeignKey("panels.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("dropped_id", sa.String(120), nullable=False),
+    sa.Column("chosen_id", sa.String(120), nullable=True),
+    sa.Column("quotas_kept", sa.Boolean, nullable=False),
+    sa.Column("replaced_at", UtcDateTime, nullable=False),
+)
+
 panel_invitations = sa.Table(
     "panel_invitations",
     metadata,
@@ -445,14 +458,22 @@ aiact_classifications = sa.Table(
     sa.Column("created_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
     sa.Column("created_by_label", sa.String(254), nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
+    # The saved questionnaire the result came from, if any (the record links to it and back).
+    sa.Column(
+        "questionnaire_id",
+        sa.ForeignKey("aiact_questionnaires.id", ondelete="SET NULL"),
+        index=True,
+    ),
 )
 
 
 # Areas that keep their tables in their own module register them on `metadata` when imported.
 from balise.adapters.db import (  # noqa: E402, F401
     assessments_tables,
+    audit_log_tables,
     eco_tables,
     guichet_tables,
     monitoring_tables,
+    obligations_tables,
     observatory_tables,
 )

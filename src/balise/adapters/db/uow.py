@@ -27,20 +27,28 @@ from balise.adapters.db.eco_repositories import FootprintRepository
 from balise.adapters.db.guichet_repositories import GuideRepository, QuestionRepository
 from balise.adapters.db.jobs_repositories import JobRepository
 from balise.adapters.db.monitoring_repositories import CitizenRequestRepository, IncidentRepository
+from balise.adapters.db.obligations_repositories import ObligationStatusRepository
 from balise.adapters.db.observatory_repositories import ObservatoryRepository
 from balise.adapters.db.open_data_repositories import PublishedSystems
 from balise.adapters.db.organisations_repositories import OrganisationRepository
 from balise.adapters.db.panel_repositories import PanelRepository
 from balise.adapters.db.portal_search import PortalSearch
 from balise.adapters.db.register_repositories import PortalIndex, SystemRepository
+from balise.domain.audit_log.keys import Keyring
 from balise.domain.shared.clock import Clock, SystemClock
 
 
 class SqlUnitOfWork:
     def __init__(
-        self, engine: Engine, clock: Clock | None = None, *, read_only: bool = False
+        self,
+        engine: Engine,
+        clock: Clock | None = None,
+        *,
+        read_only: bool = False,
+        audit_keys: Keyring | None = None,
     ) -> None:
         self.engine = engine
+        self.audit_keys = audit_keys
         self.read_only = read_only
         self.clock = clock or SystemClock()
         self._connection: Connection | None = None
@@ -55,7 +63,7 @@ class SqlUnitOfWork:
         self.sessions = SessionRepository(connection)
         self.tokens = ApiTokenRepository(connection)
         self.login_attempts = LoginAttemptRepository(connection)
-        self.audit_log = AuditLog(connection)
+        self.audit_log = AuditLog(connection, self.audit_keys)
         self.jobs = JobRepository(connection)
         self.systems = SystemRepository(connection)
         self.aiact_questionnaires = AiactQuestionnaireRepository(connection)
@@ -73,6 +81,7 @@ class SqlUnitOfWork:
         self.citizen_requests = CitizenRequestRepository(connection)
         self.observatory = ObservatoryRepository(connection)
         self.footprints = FootprintRepository(connection)
+        self.obligation_statuses = ObligationStatusRepository(connection)
         self.guides = GuideRepository(connection)
         self.questions = QuestionRepository(connection)
         return self

@@ -34,6 +34,7 @@ class Scope(StrEnum):
     ASSESSMENTS_WRITE = "assessments:write"
     INCIDENTS_WRITE = "incidents:write"
     REQUESTS_WRITE = "requests:write"
+    PANELS_WRITE = "panels:write"
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -7,6 +7,8 @@ from typing import Any
 
 from balise.domain.aiact.facts import Facts
 
+OPERATORS = ("!=", "~", "=", ">")  # `path~value`: the list at path contains value
+
 
 def value_at(facts: Facts, path: str) -> Any:
     value: Any = facts
@@ -16,10 +18,13 @@ def value_at(facts: Facts, path: str) -> Any:
 
 
 def _atom(facts: Facts, text: str) -> tuple[bool, str]:
-    for operator in ("!=", "=", ">"):
+    for operator in OPERATORS:
         if operator in text:
             path, _, expected = text.partition(operator)
             actual = value_at(facts, path)
+            if operator == "~":
+                listed = expected in [getattr(item, "value", item) for item in actual]
+                return listed, f"{path} {'lists' if listed else 'does not list'} {expected}"
             if operator == ">":
                 result = actual is not None and float(actual) > float(expected)
             elif operator == "=":
@@ -30,6 +35,9 @@ def _atom(facts: Facts, text: str) -> tuple[bool, str]:
     actual = value_at(facts, text)
     if isinstance(actual, bool):
         return actual, f"{text} is {'true' if actual else 'false'}"
+    if isinstance(actual, tuple):
+        shown = ", ".join(str(getattr(item, "value", item)) for item in actual)
+        return bool(actual), f"{text} is [{shown}]"
     return bool(actual), f"{text} is {actual!r}" if actual else f"{text} is not given"
 
 
@@ -60,7 +68,7 @@ def holds(facts: Facts, condition: Any) -> tuple[bool, list[str]]:
 def paths_in(condition: Any) -> list[str]:
     """Every facts path a condition reads: the rule set's tests check each one exists."""
     if isinstance(condition, str):
-        for operator in ("!=", "=", ">"):
+        for operator in OPERATORS:
             if operator in condition:
                 return [condition.partition(operator)[0]]
         return [condition]

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from balise.domain.aiact.conditions import holds
-from balise.domain.aiact.facts import Establishment, Facts, Role
+from balise.domain.aiact.facts import Establishment, Facts, MarketStatus, Role
 from balise.domain.aiact.result import Category, Obligation, Outcome, TraceEntry
 from balise.domain.aiact.ruleset import LawVersion, Rule
 
@@ -54,6 +54,27 @@ class Draft:
     regime_starts: dict[Category, dt.date | None] = field(default_factory=dict)
     # Chapter V duties of a model's provider when the actor is not that provider.
     gpai_plan: tuple[list[str], dt.date | None, str] | None = None
+    # The Annex III points the system falls under (stated or inferred), exclusions left out.
+    annex_iii_points: list[str] = field(default_factory=list)
+
+    def first_use(self) -> tuple[dt.date, str] | None:
+        """The earlier of placing on the market (provider) and putting into service, if known."""
+        system = self.facts.system
+        known = [
+            (day, event)
+            for day, event in (
+                (system.placed_on_market, "placed on the market"),
+                (system.put_into_service, "put into service"),
+            )
+            if day is not None
+        ]
+        return min(known) if known else None
+
+    def first_use_text(self) -> str:
+        first = self.first_use()
+        if first is None:
+            return f"already in use on {self.on} (date not known)"
+        return f"{first[1]} on {first[0]}"
 
     def note(self, rule: str, article: str, outcome: Outcome, reason: str) -> None:
         self.trace.append(TraceEntry(rule, article, self.law.id, outcome, reason))
@@ -144,3 +165,15 @@ def deployer_public(draft: Draft) -> bool:
     if Role.DEPLOYER.value in draft.roles:
         return facts.actor.public_body or facts.actor.private_public_services
     return facts.operators.deployers_public or facts.system.intended_for_public_authorities
+
+
+def in_use_before(draft: Draft, cutoff: dt.date) -> bool | None:
+    """Whether the system was placed on the market or put into service before `cutoff`
+    (Art 111): None when it is in use but its date is unknown and that cannot tell."""
+    first = draft.first_use()
+    if first is not None:
+        return first[0] < cutoff
+    if draft.facts.system.market_status is not MarketStatus.IN_USE:
+        return False
+    # In use on the evaluation date: before the cutoff if that date is.
+    return True if draft.on < cutoff else None

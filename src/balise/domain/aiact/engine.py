@@ -17,10 +17,19 @@ from balise.domain.aiact.draft import (
     Draft,
     deployer_public,
     evaluate_rule,
+    in_use_before,
     provider_outside_eu,
     regime,
 )
-from balise.domain.aiact.facts import Facts, Kind, Role
+from balise.domain.aiact.facts import (
+    ANNEX_III_POINTS,
+    EXCLUSION_POINTS,
+    DownstreamModification,
+    Facts,
+    GpaiRelease,
+    Kind,
+    Role,
+)
 from balise.domain.aiact.parties import finish, transparency_start
 from balise.domain.aiact.result import (
     Category,
@@ -86,8 +95,11 @@ def classify(
     for rule in version.rules:
         if rule.effect == "infer_annex_iii_point":
             inferred[rule.id] = evaluate_rule(facts, rule)
-            if inferred[rule.id].fired and facts.annex_iii.point is None:
-                facts = replace(facts, annex_iii=replace(facts.annex_iii, point=rule.value))
+            if inferred[rule.id].fired and rule.value not in facts.annex_iii.points:
+                points = (*facts.annex_iii.points, str(rule.value))
+                facts = replace(facts, annex_iii=replace(facts.annex_iii, points=points))
+    ordered = tuple(sorted(set(facts.annex_iii.points), key=ANNEX_III_POINTS.index))
+    facts = replace(facts, annex_iii=replace(facts.annex_iii, points=ordered))
     results = {
         rule.id: inferred.get(rule.id) or evaluate_rule(facts, rule) for rule in version.rules
     }
@@ -118,6 +130,7 @@ def classify(
     if Category.HIGH_RISK in draft.categories and _prohibition_applies(draft):
         draft.categories.discard(Category.HIGH_RISK)
         route_dates = {}
+        draft.annex_iii_points = []
         draft.legal_basis = [
             item
             for item in draft.legal_basis
@@ -240,38 +253,60 @@ def _high_risk(draft: Draft) -> dict[str, dt.date | None]:
                 routes["annex_i_section_b"] = law.date("high_risk_annex_i")
             else:
                 routes["annex_i"] = law.date("high_risk_annex_i")
-    if facts.annex_iii.point is not None:
-        point = facts.annex_iii.point
-        if draft.fired("annex_iii_point"):
-            derogation = draft.results["art6_3_derogation"]
-            if derogation.fired:
+    if draft.fired("annex_iii_point"):
+        listed = _annex_iii_points(draft)
+        draft.annex_iii_points = listed
+        named = ", ".join(listed)
+        derogation = draft.results["art6_3_derogation"]
+        if listed and derogation.fired:
+            draft.note(
+                "annex_iii_not_high_risk",
+                "Art. 6(3)",
+                Outcome.FIRED,
+                f"Annex III point {named} but the Art. 6(3) derogation applies: not high-risk",
+            )
+            draft.basis(*(f"Annex III point {point}" for point in listed), "Art. 6(3)")
+            routes["derogation"] = law.date("high_risk_annex_iii")
+        elif listed:
+            if derogation.outcome is Outcome.EXCEPTED:
                 draft.note(
-                    "annex_iii_not_high_risk",
-                    "Art. 6(3)",
+                    "art6_3_profiling_override",
+                    "Art. 6(3), third subparagraph",
                     Outcome.FIRED,
-                    f"Annex III point {point} but the Art. 6(3) derogation applies: not high-risk",
+                    "the system profiles natural persons: always high-risk",
                 )
-                draft.basis(f"Annex III point {point}", "Art. 6(3)")
-                routes["derogation"] = law.date("high_risk_annex_iii")
-            else:
-                if derogation.outcome is Outcome.EXCEPTED:
-                    draft.note(
-                        "art6_3_profiling_override",
-                        "Art. 6(3), third subparagraph",
-                        Outcome.FIRED,
-                        "the system profiles natural persons: always high-risk",
-                    )
-                draft.categories.add(Category.HIGH_RISK)
-                draft.basis("Art. 6(2)", f"Annex III point {point}")
-                routes["annex_iii"] = law.date("high_risk_annex_iii")
-        else:
-            draft.basis(f"Annex III point {point} (excluded)")
+            draft.categories.add(Category.HIGH_RISK)
+            draft.basis("Art. 6(2)", *(f"Annex III point {point}" for point in listed))
+            routes["annex_iii"] = law.date("high_risk_annex_iii")
     rbi = draft.results.get("art5_1_h_realtime_rbi")
     if rbi is not None and rbi.outcome is Outcome.EXCEPTED and "annex_iii" not in routes:
         draft.categories.add(Category.HIGH_RISK)
         draft.basis("Art. 6(2)", "Annex III point 1(a)")
+        draft.annex_iii_points = sorted(
+            {*draft.annex_iii_points, "1(a)"}, key=ANNEX_III_POINTS.index
+        )
         routes["annex_iii"] = law.date("high_risk_annex_iii")
     return routes
+
+
+def _annex_iii_points(draft: Draft) -> list[str]:
+    """The Annex III points the system falls under, less those whose own exclusion applies."""
+    excluded = {
+        EXCLUSION_POINTS[exclusion]: exclusion for exclusion in draft.facts.annex_iii.exclusions
+    }
+    listed = []
+    for point in draft.facts.annex_iii.points:
+        if point in excluded:
+            draft.note(
+                "annex_iii_exclusion",
+                f"Annex III point {point}",
+                Outcome.EXCEPTED,
+                f"point {point} itself leaves this use out ({excluded[point].value})",
+            )
+            draft.basis(f"Annex III point {point} (excluded)")
+        else:
+            listed.append(point)
+    return listed
 
 
 def _role_changes(draft: Draft, routes: dict[str, dt.date | None]) -> None:
@@ -351,7 +386,7 @@ def _transparency(draft: Draft) -> None:
 
 
 def _gpai(draft: Draft) -> None:
-    facts, law = draft.facts, draft.law
+    law = draft.law
     if not draft.fired("gpai_model"):
         return
     draft.categories.add(Category.GPAI)
@@ -366,6 +401,7 @@ def _gpai(draft: Draft) -> None:
             Outcome.FIRED,
             "a model with systemic risk has the additional Art. 55 duties",
         )
+    _model_provider(draft)
     open_release = draft.fired("gpai_open_release")
     if open_release and systemic:
         draft.note(
@@ -376,8 +412,8 @@ def _gpai(draft: Draft) -> None:
         )
     relieved = open_release and not systemic
     starts = law.date("gpai")
-    placed = facts.system.placed_on_market
-    if placed is not None and starts is not None and placed < starts:
+    modified = draft.fired("gpai_downstream_modifier")  # a new model, placed when modified
+    if starts is not None and not modified and in_use_before(draft, starts):
         starts = law.date("gpai_legacy")
         draft.note(
             "art111_3_legacy_gpai",
@@ -415,6 +451,38 @@ def _gpai(draft: Draft) -> None:
             role=Role.AUTHORISED_REPRESENTATIVE.value,
             applies_from=starts,
             basis=rule_id,
+        )
+
+
+def _model_provider(draft: Draft) -> None:
+    """Who provides the model: a downstream modifier above the one-third threshold (recital 109),
+    and whether an open release is a free and open-source one (Art 53(2))."""
+    facts = draft.facts
+    if draft.fired("gpai_downstream_modifier"):
+        rule = draft.law.rule("gpai_downstream_modifier")
+        draft.roles.add(Role.PROVIDER.value)
+        draft.basis("Art. 3(3)")
+        draft.note(
+            "gpai_downstream_modifier_effect",
+            rule.article,
+            Outcome.FIRED,
+            "the modifier is the provider of the modified model; its documentation and training "
+            "data summary cover the modification",
+        )
+    elif facts.gpai.downstream_modification is DownstreamModification.BELOW_ONE_THIRD:
+        draft.note(
+            "gpai_downstream_modifier_effect",
+            "Art. 3(3), Art. 53",
+            Outcome.NOT_MET,
+            "a modification using less than a third of the original training compute: the "
+            "original provider keeps the model's duties",
+        )
+    if facts.gpai.release is GpaiRelease.OPEN_WEIGHTS:
+        draft.note(
+            "gpai_open_weights",
+            "Art. 53(2)",
+            Outcome.NOT_MET,
+            "the weights are public but the licence is not free and open-source: no relief",
         )
 
 
@@ -470,16 +538,31 @@ def _legacy(draft: Draft, route: str, starts: dt.date | None) -> tuple[dt.date |
     facts, law = draft.facts, draft.law
     cutoff_key = law.legacy_cutoff["annex_i" if route == "annex_i" else "annex_iii"]
     cutoff = law.date(cutoff_key)
-    placed = facts.system.placed_on_market
-    if placed is None or cutoff is None or placed >= cutoff:
+    if cutoff is None:
         return starts, None
+    before = in_use_before(draft, cutoff)
+    if before is None:
+        draft.note(
+            "art111_2_legacy",
+            "Art. 111(2)",
+            Outcome.NOT_MET,
+            f"already in use, but the date is not known: whether it was placed on the market or "
+            f"put into service before {cutoff} decides",
+        )
+        return starts, (
+            f"Unless it was placed on the market or put into service before {cutoff} and its "
+            "design has not changed significantly since (Art. 111(2))."
+        )
+    if not before:
+        return starts, None
+    placed = draft.first_use_text()
     if facts.system.significant_design_change:
         draft.note(
             "art111_2_legacy",
             "Art. 111(2)",
             Outcome.FIRED,
-            f"placed on the market on {placed}, before {cutoff}, but significantly changed in "
-            "design since: the obligations apply",
+            f"{placed}, before {cutoff}, but significantly changed in design since: the "
+            "obligations apply",
         )
         return starts, None
     public = facts.system.intended_for_public_authorities or facts.actor.public_body
@@ -489,16 +572,15 @@ def _legacy(draft: Draft, route: str, starts: dt.date | None) -> tuple[dt.date |
             "art111_2_legacy",
             "Art. 111(2)",
             Outcome.FIRED,
-            f"placed on the market on {placed}, before {cutoff}; intended for public "
-            f"authorities: comply by {deadline}",
+            f"{placed}, before {cutoff}; intended for public authorities: comply by {deadline}",
         )
         return deadline, None
     draft.note(
         "art111_2_legacy",
         "Art. 111(2)",
         Outcome.FIRED,
-        f"placed on the market on {placed}, before {cutoff}: the high-risk obligations apply "
-        "only if its design changes significantly from then on",
+        f"{placed}, before {cutoff}: the high-risk obligations apply only if its design changes "
+        "significantly from then on",
     )
     return None, (
         f"Only if the system's design changes significantly after {cutoff} (Art. 111(2))."
@@ -516,7 +598,8 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
     draft: Draft, routes: dict[str, dt.date | None]
 ) -> None:
     facts = draft.facts
-    point = facts.annex_iii.point
+    points = draft.annex_iii_points
+    beyond_point_2 = [point for point in points if point != "2"]
     if "derogation" in routes and "provider" in draft.roles:
         for code in ("document_non_high_risk_assessment", "registration_non_high_risk"):
             draft.add(
@@ -541,28 +624,28 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
     basis = "annex_iii_point" if annex_iii else "annex_i_product"
     # Providers (Art 16).
     provider_codes = list(PROVIDER_HIGH_RISK)
-    if annex_iii and point is not None and point.startswith("2"):
+    if annex_iii and "2" in points:
         provider_codes.append("registration_national")
-    elif annex_iii:
+    if annex_iii and (beyond_point_2 or not points):
         provider_codes.append("registration")
     if provider_outside_eu(draft, "Art. 22"):
         provider_codes.append("authorised_representative")
     deployer_codes = list(DEPLOYER_HIGH_RISK)
-    if facts.actor.employer_workplace_use:
+    if facts.actor.employer_use_on_workers:
         deployer_codes.append("inform_workers")
-    area = (point or "1(a)")[0] if annex_iii else ""
-    if annex_iii and area != "2":
+    areas = {point[0] for point in (beyond_point_2 if points else ["1(a)"])} if annex_iii else set()
+    if areas:
         if facts.actor.public_body or facts.actor.law_enforcement:
             deployer_codes.append("deployer_registration")
         deployer_codes += ["inform_affected_persons", "right_to_explanation"]
     if (
         annex_iii
-        and (point or "1(a)") == "1(a)"
+        and ("1(a)" in points or not points)
         and facts.actor.law_enforcement
         and not (facts.biometrics.real_time)
     ):
         deployer_codes.append("post_rbi_authorisation")
-    fria = annex_iii and area != "2" and (deployer_public(draft) or point in FRIA_POINTS)
+    fria = bool(areas) and (deployer_public(draft) or bool(FRIA_POINTS & set(points)))
     draft.fria_of_deployer = bool(fria) or bool(draft.fria_of_deployer)
     if fria:
         deployer_codes.append("fria")
@@ -578,7 +661,7 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
             continue
         for code in codes:
             article = None
-            if code == "registration" and _non_public_section(draft, area):
+            if code == "registration" and any(_non_public_section(draft, a) for a in areas):
                 article = "Art. 49(1), 49(4)"
             draft.add(
                 code,
@@ -596,7 +679,11 @@ def _high_risk_obligations(  # noqa: PLR0912 - one branch per condition the arti
         Outcome.FIRED if fria else Outcome.NOT_MET,
         "the deployer is a public body, a private entity providing public services, or uses an "
         "Annex III 5(b)/5(c) system; not for Annex III point 2 or Annex I systems"
-        + ("" if fria else f" (not the case here: route {route}, point {point})"),
+        + (
+            ""
+            if fria
+            else f" (not the case here: route {route}, points {', '.join(points) or '-'})"
+        ),
     )
     draft.plan, draft.plan_basis = plan, basis
     draft.plan_starts, draft.plan_condition = starts, condition

@@ -42,11 +42,27 @@ class Kind(StrEnum):
     NOT_AI_SYSTEM = "not_ai_system"
 
 
-class RbiException(StrEnum):
-    NONE = "none"
+class RbiObjective(StrEnum):
     VICTIMS = "victims"  # Art 5(1)(h)(i)
     THREAT = "threat"  # Art 5(1)(h)(ii)
     SUSPECT = "suspect"  # Art 5(1)(h)(iii)
+
+
+class MarketStatus(StrEnum):
+    NOT_YET = "not_yet"
+    IN_USE = "in_use"
+
+
+class GpaiRelease(StrEnum):
+    CLOSED = "closed"
+    OPEN_WEIGHTS = "open_weights"  # weights public, licence not free and open-source
+    OPEN_SOURCE = "open_source"  # Art 53(2): free and open-source licence and public weights
+
+
+class DownstreamModification(StrEnum):
+    NONE = "none"
+    BELOW_ONE_THIRD = "below_one_third"
+    ABOVE_ONE_THIRD = "above_one_third"
 
 
 class Establishment(StrEnum):
@@ -60,6 +76,15 @@ class AnnexIIIExclusion(StrEnum):
     TRAVEL_DOCUMENT_VERIFICATION = "travel_document_verification"  # 7(d)
     ANCILLARY_ADMINISTRATIVE = "ancillary_administrative"  # 8(a), recital 61
     CAMPAIGN_LOGISTICS = "campaign_logistics"  # 8(b)
+
+
+EXCLUSION_POINTS = {
+    AnnexIIIExclusion.BIOMETRIC_VERIFICATION: "1(a)",
+    AnnexIIIExclusion.FINANCIAL_FRAUD_DETECTION: "5(b)",
+    AnnexIIIExclusion.TRAVEL_DOCUMENT_VERIFICATION: "7(d)",
+    AnnexIIIExclusion.ANCILLARY_ADMINISTRATIVE: "8(a)",
+    AnnexIIIExclusion.CAMPAIGN_LOGISTICS: "8(b)",
+}
 
 
 ANNEX_III_POINTS = (
@@ -97,8 +122,10 @@ class Actor:
         "subsidised school, hospital or social-housing company."
     )
     law_enforcement: bool = doc("The actor is a law-enforcement authority (Art 3(45)).")
-    employer_workplace_use: bool = doc(
-        "The deployer uses the system at the workplace as an employer (Art 26(7))."
+    employer_use_on_workers: bool = doc(
+        "The deployer is an employer that uses the system at the workplace on its workers "
+        "(Art 26(7)): they and their representatives must be informed first. Whether the system "
+        "takes employment decisions is annex_iii.employment_decisions."
     )
     personal_non_professional_use: bool = doc(
         "The deployer is a natural person using the system in a purely personal, "
@@ -119,8 +146,21 @@ class System:
         "not_ai_system (rules defined solely by people; no inference).",
         Kind.AI_SYSTEM,
     )
+    market_status: MarketStatus | None = doc(
+        "not_yet: neither placed on the market nor put into service; in_use: already placed on "
+        "the market or put into service, the dates below if known. Null: as the dates say (a "
+        "date given means in use, none means not yet).",
+        None,
+    )
     placed_on_market: dt.date | None = doc(
-        "Date the system or model was placed on the market or put into service; null if not yet.",
+        "Date the provider placed the system or model on the Union market (Art 3(9)); null if "
+        "not yet or unknown.",
+        None,
+    )
+    put_into_service: dt.date | None = doc(
+        "Date the system was first put into service, by a deployer or by the provider for its "
+        "own use (Art 3(11)); null if not yet or unknown. Art 111(2) looks at the earlier of "
+        "the two dates.",
         None,
     )
     significant_design_change: bool = doc(
@@ -248,7 +288,14 @@ class Biometrics:
     emotion_medical_or_safety: bool = doc(
         "Intended for medical or safety reasons (the Art 5(1)(f) exception)."
     )
-    categorisation: bool = doc("Biometric categorisation system (Art 3(40)).")
+    categorisation: bool = doc(
+        "Assigns natural persons to categories on the basis of their biometric data (Art 3(40))."
+    )
+    categorisation_ancillary: bool = doc(
+        "That categorisation is ancillary to another commercial service and strictly necessary "
+        "for objective technical reasons, e.g. a virtual try-on filter: then it is not a "
+        "biometric categorisation system (Art 3(40))."
+    )
     categorisation_art5_attributes: bool = doc(
         "Deduces or infers race, political opinions, trade-union membership, religious or "
         "philosophical beliefs, sex life or sexual orientation (Art 5(1)(g))."
@@ -261,11 +308,13 @@ class Biometrics:
     real_time: bool = doc("Real-time remote biometric identification (Art 3(42)).")
     publicly_accessible_space: bool = doc("Used in publicly accessible spaces (Art 3(44)).")
     for_law_enforcement: bool = doc("Used for the purpose of law enforcement (Art 3(46)).")
-    rbi_exception: RbiException = doc(
-        "Which Art 5(1)(h) objective the use is strictly necessary for, if any.", RbiException.NONE
+    rbi_objectives: tuple[RbiObjective, ...] = doc(
+        "The Art 5(1)(h) objectives the use is strictly necessary for, if any: victims (i), "
+        "threat (ii), suspect (iii).",
+        (),
     )
     national_law_authorises: bool = doc(
-        "National law authorises real-time RBI for that objective (Art 5(5)). Belgium: no such "
+        "National law authorises real-time RBI for those objectives (Art 5(5)). Belgium: no such "
         "law is known to us."
     )
 
@@ -310,14 +359,19 @@ class Derogation:
 
 @dataclasses.dataclass(frozen=True)
 class AnnexIII:
-    point: str | None = doc(
-        "The Annex III point the intended purpose falls under, e.g. 5(b).", None
+    points: tuple[str, ...] = doc(
+        "Every Annex III point the intended purpose falls under, e.g. [1(a), 4(b)].", ()
     )
-    exclusion: AnnexIIIExclusion | None = doc(
-        "An exclusion stated in that point: biometric_verification (1(a)), "
+    exclusions: tuple[AnnexIIIExclusion, ...] = doc(
+        "The exclusions stated in those points that apply: biometric_verification (1(a)), "
         "financial_fraud_detection (5(b)), travel_document_verification (7(d)), "
         "ancillary_administrative (8(a), recital 61), campaign_logistics (8(b)).",
-        None,
+        (),
+    )
+    employment_decisions: bool = doc(
+        "Used to take or support decisions on workers: terms of work, promotion, termination, "
+        "allocating tasks, monitoring or evaluating them (Annex III point 4(b)); recruitment "
+        "is point 4(a)."
     )
     profiling: bool = doc(
         "The system performs profiling of natural persons (GDPR Art 4(4)); Art 6(3) third "
@@ -344,6 +398,10 @@ class Transparency:
     deep_fake: bool = doc(
         "The deployer generates or manipulates image, audio or video content that is a deep "
         "fake (Art 3(60), Art 50(4))."
+    )
+    users_generate_deep_fakes: bool = doc(
+        "The system lets its users (the deployers) generate deep fakes: the provider marks the "
+        "output (Art 50(2)) and the deployers disclose them (Art 50(4))."
     )
     deep_fake_artistic: bool = doc(
         "The deep fake is part of an evidently artistic, creative, satirical, fictional or "
@@ -377,9 +435,19 @@ class Gpai:
     designated_systemic_risk: bool = doc(
         "Designated by the Commission as a model with systemic risk (Art 51(1)(b))."
     )
-    open_release: bool = doc(
-        "Free and open-source licence allowing access, use, modification and distribution, with "
-        "weights, architecture and usage information public (Art 53(2), 54(6))."
+    release: GpaiRelease = doc(
+        "closed; open_weights: the weights are public but the licence is not free and "
+        "open-source; open_source: a free and open-source licence allowing access, use, "
+        "modification and distribution, with weights, architecture and usage information public "
+        "(Art 53(2), 54(6)).",
+        GpaiRelease.CLOSED,
+    )
+    downstream_modification: DownstreamModification = doc(
+        "The actor modifies (e.g. fine-tunes) a model provided by someone else: none; "
+        "below_one_third or above_one_third of the compute used to train the original model. "
+        "Above, the modifier is the provider of the modified model (recital 109; the Commission's "
+        "guidelines on general-purpose AI models).",
+        DownstreamModification.NONE,
     )
 
 

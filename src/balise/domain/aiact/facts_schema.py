@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 from balise.domain.aiact.facts import (
     ANNEX_I_LEGISLATION,
     ANNEX_III_POINTS,
-    AnnexIIIExclusion,
+    EXCLUSION_POINTS,
     Facts,
+    MarketStatus,
 )
+from balise.domain.aiact.facts_versions import FACTS_SCHEMA_VERSION, upgrade_facts
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Message
 
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 SCHEMA_ID = "https://balise.be/schemas/aiact-facts.schema.json"
 
 ENUM_VALUES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("AnnexIII", "point"): ANNEX_III_POINTS,
+    ("AnnexIII", "points"): ANNEX_III_POINTS,
     ("AnnexI", "legislation"): ANNEX_I_LEGISLATION,
 }
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -119,8 +121,19 @@ def facts_schema() -> dict[str, Any]:
         "title": "Balise AI Act facts",
         "description": "Describes an AI system or general-purpose AI model and the actor whose "
         "duties under Regulation (EU) 2024/1689 are evaluated. Every field is optional; an "
-        "absent boolean is false.",
+        "absent boolean is false. A document without schema_version is read as version 1 and "
+        "converted (ADR 0016).",
         **root,
+        "properties": {
+            "schema_version": {
+                "type": "integer",
+                "enum": [FACTS_SCHEMA_VERSION],
+                "description": "The version of the facts schema: 2. Without it, a document is "
+                "read as version 1 and converted.",
+                "default": FACTS_SCHEMA_VERSION,
+            },
+            **root["properties"],
+        },
         "$defs": defs,
     }
 
@@ -221,17 +234,26 @@ def _schema_errors(document: Any) -> dict[str, Message]:
 
 
 def parse_facts(document: Any) -> Facts:
-    """Validate a facts document (already decoded from JSON or YAML) and build the facts."""
+    """Validate a facts document (already decoded from JSON or YAML) and build the facts.
+
+    A version 1 document is converted to version 2 first (`upgrade_facts`)."""
     if not isinstance(document, Mapping):
         raise ValidationError.single("(document)", N_("The facts document must be an object."))
-    document = _normalise_dates(document)
+    upgrade = upgrade_facts(_normalise_dates(document))
+    document = upgrade.document
     errors = {} if _passes_fast_check(document) else _schema_errors(document)
-    if errors:
-        raise ValidationError(errors)
-    facts: Facts = _build(Facts, document, "", errors)
-    if errors:
-        raise ValidationError(errors)
-    check_consistency(facts)
+    try:
+        if errors:
+            raise ValidationError(errors)
+        facts: Facts = _build(Facts, document, "", errors)
+        if errors:
+            raise ValidationError(errors)
+        check_consistency(facts)
+    except ValidationError as error:
+        # A converted version 1 document hears about the fields it named.
+        raise ValidationError(
+            {upgrade.original_path(path): message for path, message in error.errors.items()}
+        ) from None
     return facts
 
 
@@ -246,23 +268,21 @@ def _normalise_dates(value: Any) -> Any:
     return value
 
 
-EXCLUSION_POINTS = {
-    AnnexIIIExclusion.BIOMETRIC_VERIFICATION: "1(a)",
-    AnnexIIIExclusion.FINANCIAL_FRAUD_DETECTION: "5(b)",
-    AnnexIIIExclusion.TRAVEL_DOCUMENT_VERIFICATION: "7(d)",
-    AnnexIIIExclusion.ANCILLARY_ADMINISTRATIVE: "8(a)",
-    AnnexIIIExclusion.CAMPAIGN_LOGISTICS: "8(b)",
-}
-
-
 def check_consistency(facts: Facts) -> None:
     """Rules across fields that a JSON Schema cannot say simply."""
     errors: dict[str, Message] = {}
-    exclusion = facts.annex_iii.exclusion
-    if exclusion is not None and EXCLUSION_POINTS[exclusion] != facts.annex_iii.point:
-        errors["annex_iii.exclusion"] = Message(
-            N_("This exclusion belongs to Annex III point %(point)s."),
-            {"point": EXCLUSION_POINTS[exclusion]},
+    for exclusion in facts.annex_iii.exclusions:
+        if EXCLUSION_POINTS[exclusion] not in facts.annex_iii.points:
+            errors["annex_iii.exclusions"] = Message(
+                N_("This exclusion belongs to Annex III point %(point)s."),
+                {"point": EXCLUSION_POINTS[exclusion]},
+            )
+    system = facts.system
+    if system.market_status is MarketStatus.NOT_YET and (
+        system.placed_on_market or system.put_into_service
+    ):
+        errors["system.market_status"] = Message(
+            N_("A date of placing on the market or putting into service is given: choose in use.")
         )
     if errors:
         raise ValidationError(errors)
@@ -277,6 +297,7 @@ MISSING_FACT = N_("This fact is needed to classify, and it is missing.")
 
 def missing_facts(document: Any) -> list[str]:
     """The required facts a document leaves out (empty or absent), in schema order."""
+    document = upgrade_facts(document).document
     missing = []
     for path in REQUIRED_FACTS:
         node: Any = document

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from balise.domain.aiact.draft import Draft
+from balise.domain.aiact.draft import Draft, in_use_before
 from balise.domain.aiact.facts import Kind
 from balise.domain.aiact.result import Category, Classification, Obligation, PenaltyCeiling
 from balise.domain.aiact.ruleset import Rule
@@ -14,9 +14,9 @@ from balise.domain.organisations.model import SizeClass
 
 def transparency_start(draft: Draft, rule: Rule) -> dt.date | None:
     """Art 113, and Art 111(4) (2026) for Art 50(2) systems already on the market."""
-    law, placed = draft.law, draft.facts.system.placed_on_market
+    law = draft.law
     general = law.date("transparency")
-    if rule.obligation == "mark_synthetic_content" and placed and general and placed < general:
+    if rule.obligation == "mark_synthetic_content" and general and in_use_before(draft, general):
         return law.date("transparency_marking_legacy")
     return law.date(rule.date or "transparency")
 
@@ -51,12 +51,12 @@ def other_parties(draft: Draft) -> list[Obligation]:
         if role not in draft.roles and role not in relieved:
             for code in draft.plan.get(role, []):
                 other(code, role, draft.plan_starts, draft.plan_basis, draft.plan_condition)
-    point = draft.facts.annex_iii.point
+    points = draft.annex_iii_points
     if (
         "deployer" not in draft.roles
         and not draft.personal_use
         and "annex_iii" in draft.routes
-        and not (point or "1").startswith("2")
+        and (not points or any(point != "2" for point in points))
     ):
         for code, condition in (
             (
@@ -150,6 +150,7 @@ def finish(draft: Draft) -> Classification:
         if not draft.personal_use:
             others = []
             fria_of_deployer = None
+            draft.annex_iii_points = []
         draft.fria = False
     regimes = [
         c.value
@@ -166,6 +167,7 @@ def finish(draft: Draft) -> Classification:
         fria_required=draft.fria,
         fria_required_of_deployer=fria_of_deployer,
         regimes_applicable_on=tuple(regimes),
+        annex_iii_points=tuple(draft.annex_iii_points),
         obligations=tuple(draft.obligations),
         other_party_obligations=tuple(others),
         penalties=tuple(penalties(draft)),

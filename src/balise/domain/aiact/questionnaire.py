@@ -27,6 +27,7 @@ from typing import Any
 
 from balise.domain.aiact.facts import Facts
 from balise.domain.aiact.facts_schema import facts_schema
+from balise.domain.aiact.facts_versions import FACTS_SCHEMA_VERSION, upgrade_answers
 from balise.domain.aiact.ruleset import LANGUAGES, LAW_IDS, load_yaml
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Message
@@ -268,7 +269,11 @@ def load_questionnaire() -> Questionnaire:
 
 
 def relevant_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers to questions that are relevant given the answers before them, in order."""
+    """The answers to questions that are relevant given the answers before them, in order.
+
+    Answers given to the version 1 questions (a link or a saved questionnaire from before facts
+    schema 2) are read as their version 2 questions."""
+    answers = upgrade_answers(answers)
     kept: dict[str, Any] = {}
     for section in load_questionnaire().sections:
         if not holds(kept, section.when):
@@ -323,7 +328,7 @@ def visible_options(question: Question, answers: Mapping[str, Any]) -> list[Opti
 
 def current_value(question: Question, answers: Mapping[str, Any]) -> Any:
     """The answer given, else the facts' default (what the engine assumes when not answered)."""
-    return answers.get(question.field, question.default)
+    return upgrade_answers(answers).get(question.field, question.default)
 
 
 def next_section(answers: Mapping[str, Any], after: str | None) -> Section | None:
@@ -386,7 +391,7 @@ def answer_section(
     section = load_questionnaire().section(section_id)
     if section is None:
         raise ValidationError.single("section", N_("There is no such section."))
-    updated = dict(answers)
+    updated = upgrade_answers(answers)
     errors: dict[str, Message] = {}
     for question in visible_questions(section, answers):
         allowed = {option.value for option in visible_options(question, answers)}
@@ -406,7 +411,7 @@ def answer_section(
 
 def facts_document(answers: Mapping[str, Any]) -> dict[str, Any]:
     """The facts document the relevant answers describe (JSON, as `balise aiact classify` reads)."""
-    document: dict[str, Any] = {}
+    document: dict[str, Any] = {"schema_version": FACTS_SCHEMA_VERSION}
     for path, value in relevant_answers(answers).items():
         *groups, name = path.split(".")
         node = document
@@ -420,6 +425,8 @@ def answers_from_document(document: Mapping[str, Any], prefix: str = "") -> dict
     """The flat answers of a facts document (to resume a questionnaire from stored facts)."""
     flat: dict[str, Any] = {}
     for key, value in document.items():
+        if not prefix and key == "schema_version":
+            continue
         if isinstance(value, Mapping):
             flat.update(answers_from_document(value, f"{prefix}{key}."))
         else:

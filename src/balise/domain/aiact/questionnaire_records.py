@@ -48,10 +48,17 @@ class StoredClassification:
     created_by_label: str
     created_at: dt.datetime
     id: int | None = None
+    questionnaire_id: int | None = None  # the saved questionnaire it came from, if any
 
     @property
     def categories(self) -> list[str]:
         return [category.value for category in self.result.categories]
+
+    @property
+    def annex_iii_points(self) -> tuple[str, ...]:
+        """The Annex III points of this classification (e.g. ("1(a)", "4(b)")), whatever the
+        version it was stored with; empty when the system falls under none."""
+        return self.result.annex_iii_points
 
     def to_json(self) -> dict[str, Any]:
         """The document the record's classification page (`.json`) and the API publish."""
@@ -63,6 +70,7 @@ class StoredClassification:
             "evaluation_date": self.evaluation_date.isoformat(),
             "created_by": self.created_by_label,
             "created_at": self.created_at.isoformat(),
+            "annex_iii_points": list(self.annex_iii_points),
             "facts": dict(self.facts),
             "result": self.result.to_json(),
         }

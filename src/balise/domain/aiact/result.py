@@ -9,15 +9,18 @@ shape can still read what was stored before it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-# Version 2 added `fria_required_of_deployer` and `regimes_applicable_on`. A stored result keeps
-# the version it was made with: read back, a version 1 result shows the version 1 shape.
-SCHEMA_VERSION = 2
-SCHEMA_VERSIONS = (1, 2)
+# Version 2 added `fria_required_of_deployer` and `regimes_applicable_on`; version 3 (facts
+# schema 2) `annex_iii_points`. A stored result keeps the version it was made with: read back, a
+# version 1 result shows the version 1 shape.
+SCHEMA_VERSION = 3
+SCHEMA_VERSIONS = (1, 2, 3)
+ANNEX_III_BASIS = re.compile(r"Annex III point (\S+)$")
 DISCLAIMER = (
     "Not legal advice. Generated from the rule set for {title}; only the Official Journal texts "
     "are authentic."
@@ -164,6 +167,8 @@ class Classification:
     fria_required_of_deployer: bool | None = None
     # The categories whose duties (of any operator) already apply on the evaluation date.
     regimes_applicable_on: tuple[str, ...] = ()
+    # The Annex III points the system falls under (stated or inferred), exclusions left out.
+    annex_iii_points: tuple[str, ...] = ()
     schema_version: int = SCHEMA_VERSION
 
     @property
@@ -192,6 +197,7 @@ class Classification:
             "fria_required": self.fria_required,
             "fria_required_of_deployer": self.fria_required_of_deployer,
             "regimes_applicable_on": list(self.regimes_applicable_on),
+            "annex_iii_points": list(self.annex_iii_points),
             "obligations": [obligation.to_json() for obligation in self.obligations],
             "other_party_obligations": [o.to_json() for o in self.other_party_obligations],
             "penalty_ceiling": ceiling.to_json() if ceiling else None,
@@ -199,6 +205,8 @@ class Classification:
             "trace": [entry.to_json() for entry in self.trace],
             "disclaimer": DISCLAIMER.format(title=self.law_title),
         }
+        if self.schema_version < 3:  # the version that added it
+            del document["annex_iii_points"]
         if self.schema_version < 2:  # the version that added them
             del document["fria_required_of_deployer"], document["regimes_applicable_on"]
         return document
@@ -212,18 +220,25 @@ class Classification:
         """Read a published or stored document (stored ones before versioning are version 1).
 
         A stored document keeps its version; a published one (no version) is read as the shape
-        it has: version 2 when it carries the version 2 fields."""
-        published = 2 if "regimes_applicable_on" in data else 1
+        it has: version 3 or 2 when it carries the fields those versions added. Before version
+        3, the Annex III points are read from the legal basis, which always named them."""
+        published = 3 if "annex_iii_points" in data else 2 if "regimes_applicable_on" in data else 1
         version = data.get("schema_version", published)
         if version not in SCHEMA_VERSIONS:
-            raise ValueError(f"classification schema_version {version} is not one of 1, 2")
+            raise ValueError(f"classification schema_version {version} is not one of 1, 2, 3")
+        legal_basis = tuple(str(basis) for basis in data.get("legal_basis", ()))
+        if "annex_iii_points" in data:
+            points = tuple(str(point) for point in data["annex_iii_points"])
+        else:
+            found = (ANNEX_III_BASIS.match(basis) for basis in legal_basis)
+            points = tuple(match.group(1) for match in found if match)
         return cls(
             law=str(data["law"]),
             law_title=str(data.get("law_title", "")),
             evaluation_date=dt.date.fromisoformat(str(data["evaluation_date"])),
             roles=tuple(str(role) for role in data.get("roles", ())),
             categories=tuple(Category(value) for value in data.get("categories", ())),
-            legal_basis=tuple(str(basis) for basis in data.get("legal_basis", ())),
+            legal_basis=legal_basis,
             fria_required=bool(data.get("fria_required")),
             obligations=tuple(Obligation.from_json(o) for o in data.get("obligations", ())),
             other_party_obligations=tuple(
@@ -233,5 +248,6 @@ class Classification:
             trace=tuple(TraceEntry.from_json(entry) for entry in data.get("trace", ())),
             fria_required_of_deployer=data.get("fria_required_of_deployer"),
             regimes_applicable_on=tuple(str(c) for c in data.get("regimes_applicable_on", ())),
+            annex_iii_points=points,
             schema_version=int(version),
         )

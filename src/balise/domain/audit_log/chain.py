@@ -1,13 +1,23 @@
-"""An append-only log of changes; each event is sealed by SHA-256 with its predecessor."""
+"""An append-only log of changes; each event is sealed with its predecessor's seal.
+
+Events are sealed by HMAC-SHA-256 under the audit log's key (`keys.py`), so that only the holder
+of the key can seal an event; the key's id is part of what is sealed. Events written before the
+chain was keyed carry no key id and keep their plain SHA-256 seal: they verify as they did, and
+they are protected by every keyed event after them, whose seals cover their hashes. An unkeyed
+event after a keyed one is refused.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from balise.domain.audit_log.keys import ChainKey
 
 GENESIS = "0" * 64
 
@@ -24,6 +34,18 @@ class AuditEvent:
     after: Mapping[str, Any] | None
     prev_hash: str
     hash: str
+    key_id: str | None = None  # None: sealed before the chain was keyed
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """What a change records; the log adds the number, time, actor and seal."""
+
+    event_type: str
+    entity_type: str
+    entity_id: str
+    before: Mapping[str, Any] | None = None
+    after: Mapping[str, Any] | None = None
 
 
 def seal(
@@ -37,32 +59,35 @@ def seal(
     before: Mapping[str, Any] | None,
     after: Mapping[str, Any] | None,
     prev_hash: str,
+    key: ChainKey | None = None,
 ) -> str:
-    """The event's hash: SHA-256 of a canonical JSON of every field and the previous hash."""
+    """The event's seal over a canonical JSON of every field and the previous hash: HMAC-SHA-256
+    under `key` (whose id is sealed too), or plain SHA-256 for a legacy, unkeyed event."""
+    fields: dict[str, Any] = {
+        "seq": seq,
+        "occurred_at": occurred_at.isoformat(timespec="microseconds"),
+        "actor": actor,
+        "event_type": event_type,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "before": before,
+        "after": after,
+        "prev_hash": prev_hash,
+    }
+    if key is not None:
+        fields["key_id"] = key.id
     canonical = json.dumps(
-        {
-            "seq": seq,
-            "occurred_at": occurred_at.isoformat(timespec="microseconds"),
-            "actor": actor,
-            "event_type": event_type,
-            "entity_type": entity_type,
-            "entity_id": entity_id,
-            "before": before,
-            "after": after,
-            "prev_hash": prev_hash,
-        },
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        default=str,
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+        fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    ).encode()
+    if key is None:
+        return hashlib.sha256(canonical).hexdigest()
+    return hmac.new(key.hmac_key, canonical, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
 class BrokenLink:
     seq: int
-    reason: str  # "edited", "inserted_or_deleted", "out_of_sequence"
+    reason: str  # edited, inserted_or_deleted, out_of_sequence, unknown_key, unkeyed
 
 
 @dataclass(frozen=True)
@@ -85,35 +110,54 @@ class Verification:
         }
 
 
-def verify(events: Iterable[AuditEvent], *, on_progress: Any = None) -> Verification:
+def _recomputed(event: AuditEvent, key: ChainKey | None) -> str:
+    return seal(
+        seq=event.seq,
+        occurred_at=event.occurred_at,
+        actor=event.actor,
+        event_type=event.event_type,
+        entity_type=event.entity_type,
+        entity_id=event.entity_id,
+        before=event.before,
+        after=event.after,
+        prev_hash=event.prev_hash,
+        key=key,
+    )
+
+
+def verify(
+    events: Iterable[AuditEvent],
+    *,
+    keys: Mapping[str, ChainKey] | None = None,
+    on_progress: Any = None,
+) -> Verification:
     """Walk the chain in order and stop at the first event that does not hold.
 
-    An edited event no longer matches its own hash; a deleted or inserted event breaks the link
-    from the next event to its predecessor or the sequence of numbers.
+    An edited event no longer matches its own seal; a deleted or inserted event breaks the link
+    from the next event to its predecessor or the sequence of numbers. `keys` are the known keys
+    by id: an event sealed under another key, or unkeyed after a keyed one, does not hold.
     """
+    known = keys or {}
     previous_hash = GENESIS
     expected_seq = 1
     checked = 0
+    keyed = False
     for event in events:
+        broken: str | None = None
+        key = known.get(event.key_id) if event.key_id is not None else None
         if event.seq != expected_seq:
-            return Verification(checked, previous_hash, BrokenLink(event.seq, "out_of_sequence"))
-        recomputed = seal(
-            seq=event.seq,
-            occurred_at=event.occurred_at,
-            actor=event.actor,
-            event_type=event.event_type,
-            entity_type=event.entity_type,
-            entity_id=event.entity_id,
-            before=event.before,
-            after=event.after,
-            prev_hash=event.prev_hash,
-        )
-        if recomputed != event.hash:
-            return Verification(checked, previous_hash, BrokenLink(event.seq, "edited"))
-        if event.prev_hash != previous_hash:
-            return Verification(
-                checked, previous_hash, BrokenLink(event.seq, "inserted_or_deleted")
-            )
+            broken = "out_of_sequence"
+        elif event.key_id is not None and key is None:
+            broken = "unknown_key"
+        elif event.key_id is None and keyed:
+            broken = "unkeyed"
+        elif not hmac.compare_digest(_recomputed(event, key), event.hash):
+            broken = "edited"
+        elif event.prev_hash != previous_hash:
+            broken = "inserted_or_deleted"
+        if broken is not None:
+            return Verification(checked, previous_hash, BrokenLink(event.seq, broken))
+        keyed = keyed or key is not None
         previous_hash = event.hash
         expected_seq += 1
         checked += 1

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from balise.domain.audits.fairness import AuditParameters, CountTable, GroupKey, Value, assess
+from balise.domain.audits.fairness import (
+    AuditParameters,
+    CountTable,
+    GroupKey,
+    Value,
+    assess,
+    sort_key,
+)
 from balise.domain.audits.reports import (
     AuditData,
     FairnessFigures,
@@ -25,6 +33,26 @@ from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
 
 CALIBRATION_BINS = 10
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the count query ran: the engine, the source's address without its password, and
+    the SHA-256 of the query's SQL."""
+
+    engine: str = ""
+    source: str = ""
+    query_sha256: str = ""
+
+    def fields(self, count_rows: int) -> dict[str, Any]:
+        return {
+            "engine": self.engine,
+            "source": self.source,
+            "query_sha256": self.query_sha256,
+            "count_rows": count_rows,
+        }
+
+
 MISSING_BIN = -1
 OUT_OF_RANGE_BIN = -2
 
@@ -222,6 +250,7 @@ def fairness_report(
     file_name: str,
     sha256: str,
     versions: Mapping[str, str],
+    origin: Origin | None = None,
     label: str,
     prediction: str,
     sensitive: Sequence[str],
@@ -243,6 +272,7 @@ def fairness_report(
         file=file_name,
         sha256=sha256,
         rows=table.rows,
+        **(origin or Origin()).fields(len(rows)),
         parameters={
             "label": label,
             "prediction": prediction,
@@ -281,6 +311,7 @@ def representativeness_report(
     file_name: str,
     sha256: str,
     versions: Mapping[str, str],
+    origin: Origin | None = None,
     reference_name: str,
     threshold: float,
     confidence: float,
@@ -288,12 +319,15 @@ def representativeness_report(
     """The representativeness report of the counted rows (values..., count) against the
     population, over the (data column, reference column) pairs."""
     marginal = population.marginal([reference_column for _, reference_column in pairs])
-    observed = {tuple(row[:-1]): int(row[-1]) for row in rows}
+    observed = {  # in a fixed order, whatever order the engine returned the counts in
+        tuple(row[:-1]): int(row[-1]) for row in sorted(rows, key=lambda row: sort_key(row[:-1]))
+    }
     result = compare(observed, marginal, threshold=threshold, confidence=confidence)
     data = AuditData(
         file=file_name,
         sha256=sha256,
         rows=result.rows,
+        **(origin or Origin()).fields(len(rows)),
         parameters={
             "columns": [f"{d}:{r}" if d != r else d for d, r in pairs],
             "threshold": threshold,

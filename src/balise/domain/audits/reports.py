@@ -79,13 +79,20 @@ def _interval(value: Any) -> Interval | None:
 
 @dataclass(frozen=True)
 class AuditData:
-    """What was audited and how: the file, its fingerprint, the parameters, the software."""
+    """What was audited and how: the file or table, its fingerprint, the parameters, the
+    software; and where the count query ran: the engine, the source's address (no password),
+    the SHA-256 of the query's SQL and how many rows of counts came back from the engine (the
+    only data that left it)."""
 
     file: str = ""
     sha256: str = ""
     rows: int | None = None
     parameters: Json = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
+    engine: str = ""
+    source: str = ""
+    query_sha256: str = ""
+    count_rows: int | None = None
 
     def to_json(self) -> Json:
         return {
@@ -94,6 +101,10 @@ class AuditData:
             "rows": self.rows,
             "parameters": dict(self.parameters),
             "versions": dict(self.versions),
+            "engine": self.engine,
+            "source": self.source,
+            "query_sha256": self.query_sha256,
+            "count_rows": self.count_rows,
         }
 
     @classmethod
@@ -104,6 +115,10 @@ class AuditData:
             rows=data.get("rows"),
             parameters=dict(data.get("parameters") or {}),
             versions=dict(data.get("versions") or {}),
+            engine=data.get("engine", ""),
+            source=data.get("source", ""),
+            query_sha256=data.get("query_sha256", ""),
+            count_rows=data.get("count_rows"),
         )
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from balise.domain.aiact.facts import ANNEX_III_POINTS
 from balise.domain.register.standard import (
     FIELDS,
     FIELDS_BY_NAME,
@@ -62,16 +63,21 @@ def _words(raw: Any) -> list[str]:
     return [str(item).strip() for item in items if str(item).strip()]
 
 
-def _texts(spec: Field, raw: Any) -> Any:
+def _texts(spec: Field, raw: Any) -> tuple[Any, dict[str, Message]]:
+    """The texts per language, and a problem per language (keyed `name_fr`) when one is wrong."""
     if not isinstance(raw, Mapping):
-        raise TypeError(N_("Give the text per language."))
+        return None, {spec.name: Message(N_("Give the text per language."))}
     if set(raw) - {lang.value for lang in LANGUAGES}:
-        raise ValueError(N_("Languages are fr, nl, de and en."))
+        return None, {spec.name: Message(N_("Languages are fr, nl, de and en."))}
     texts = {lang.value: str(raw.get(lang.value) or "").strip() for lang in LANGUAGES}
     texts = {code: text for code, text in texts.items() if text}
-    if spec.max_length and any(len(text) > spec.max_length for text in texts.values()):
-        raise ValueError(N_("At most %(limit)s characters per language."))
-    return texts or None
+    too_long = Message(N_("At most %(limit)s characters."), {"limit": spec.max_length})
+    errors = {
+        f"{spec.name}_{code}": too_long
+        for code, text in texts.items()
+        if spec.max_length and len(text) > spec.max_length
+    }
+    return texts or None, errors
 
 
 def _items(spec: Field, raw: Any) -> Any:
@@ -105,6 +111,31 @@ def _integer(spec: Field, raw: Any) -> Any:
     return int(text) if text else None
 
 
+def annex_iii_ranges() -> str:
+    """The points of Annex III, written short: 1(a)–(c), 2, 3(a)–(d), ..."""
+    letters: dict[str, list[str]] = {}
+    for point in ANNEX_III_POINTS:
+        number, _, letter = point.partition("(")
+        letters.setdefault(number, []).extend([letter.rstrip(")")] if letter else [])
+
+    def written(number: str, its: list[str]) -> str:
+        if not its:
+            return number
+        return f"{number}({its[0]})" + (f"–({its[-1]})" if len(its) > 1 else "")
+
+    return ", ".join(written(number, its) for number, its in letters.items())
+
+
+def annex_iii_point(text: str) -> str:
+    """A point of Annex III (as amended) in its usual form, "5(b)"; written "5 (B)" or "5b" too."""
+    compact = re.sub(r"\s+", "", text).lower()
+    found = re.fullmatch(r"(\d+)\(?([a-z]?)\)?", compact)
+    point = found and (f"{found[1]}({found[2]})" if found[2] else found[1])
+    if point not in ANNEX_III_POINTS:
+        raise ValueError(N_("Give a point of Annex III: %(points)s."))
+    return str(point)
+
+
 def _line(spec: Field, raw: Any) -> Any:
     text = "" if raw is None else str(raw).strip()
     if not text:
@@ -122,11 +153,12 @@ def _line(spec: Field, raw: Any) -> Any:
         raise ValueError(N_("A web address starts with https:// or http://."))
     if spec.kind is Kind.EMAIL and not _EMAIL.match(text):
         raise ValueError(N_("This is not an e-mail address."))
+    if spec.name == "annex_iii_point":
+        return annex_iii_point(text)
     return text
 
 
 _PARSERS: dict[Kind, Callable[[Field, Any], Any]] = {
-    Kind.I18N: _texts,
     Kind.CHOICES: _items,
     Kind.WORDS: _items,
     Kind.BOOLEAN: _boolean,
@@ -139,8 +171,21 @@ def _parse(spec: Field, raw: Any) -> Any:
     return _PARSERS.get(spec.kind, _line)(spec, raw)
 
 
+def _date_order(values: Mapping[str, Any]) -> dict[str, Message]:
+    """A system cannot stop being used before it started."""
+    begin, end = values.get("begin_date"), values.get("end_date")
+    if begin and end and end < begin:
+        return {
+            "end_date": Message(
+                N_("This is before the date it is in use since (%(begin)s)."), {"begin": begin}
+            )
+        }
+    return {}
+
+
 def parse_values(raw: Mapping[str, Any]) -> Values:
-    """Check every given field; unknown names and bad values are reported per field."""
+    """Check every given field, and the rules between fields; unknown names and bad values are
+    reported per field (per language for texts), all at once."""
     values: Values = {}
     errors: dict[str, Message] = {}
     for name, given in raw.items():
@@ -148,13 +193,21 @@ def parse_values(raw: Mapping[str, Any]) -> Values:
         if spec is None:
             errors[name] = Message(N_("There is no field called %(name)s."), {"name": name})
             continue
-        try:
-            value = _parse(spec, given)
-        except (ValueError, TypeError) as error:
-            errors[name] = Message(str(error), {"limit": spec.max_length, "items": spec.max_items})
-            continue
+        if spec.kind is Kind.I18N:
+            value, problems = _texts(spec, given)
+            errors.update(problems)
+        else:
+            try:
+                value = _parse(spec, given)
+            except (ValueError, TypeError) as error:
+                params: dict[str, Any] = {"limit": spec.max_length, "items": spec.max_items}
+                if name == "annex_iii_point":
+                    params["points"] = annex_iii_ranges()
+                errors[name] = Message(str(error), params)
+                continue
         if value is not None:
             values[name] = value
+    errors.update(_date_order(values))
     if errors:
         raise ValidationError(errors)
     return values
@@ -220,6 +273,19 @@ def missing_for_review(values: Mapping[str, Any], default_language: Language) ->
                 )
         elif value in (None, "", []):
             errors[spec.name] = Message(N_("Fill this in before asking for review."))
+    return errors
+
+
+def review_problems(values: Mapping[str, Any], default_language: Language) -> dict[str, Message]:
+    """Everything that stands between a record and its review: values that break a rule (a rule
+    may have tightened since they were saved) and what is still missing."""
+    errors: dict[str, Message] = {}
+    try:
+        parse_values(values)
+    except ValidationError as error:
+        errors.update(error.errors)
+    for key, message in missing_for_review(values, default_language).items():
+        errors.setdefault(key, message)
     return errors
 
 
@@ -317,6 +383,9 @@ class SystemRecord:
     def missing(self) -> dict[str, Message]:
         return missing_for_review(self.values, self.default_language)
 
+    def problems(self) -> dict[str, Message]:
+        return review_problems(self.values, self.default_language)
+
     # The workflow. Each step returns the record as it becomes, or says why it cannot happen.
 
     def edited(
@@ -344,8 +413,8 @@ class SystemRecord:
     def submitted(self, *, by: int | None) -> SystemRecord:
         if self.state is not State.DRAFT:
             raise Conflict(Message(N_("Only a draft can be sent for review.")))
-        if missing := self.missing():
-            raise ValidationError(missing)
+        if problems := self.problems():
+            raise ValidationError(problems)
         return replace(self, state=State.IN_REVIEW, submitted_by=by, review_note="")
 
     def approved(self, *, by: int | None) -> SystemRecord:

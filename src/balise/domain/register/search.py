@@ -7,6 +7,7 @@ import binascii
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from balise.domain.shared.errors import ValidationError
@@ -16,6 +17,14 @@ from balise.domain.shared.i18n import N_, Language
 # page; past this many the portal says "more than".
 COUNT_CAP = 10_000
 MAX_LIMIT = 100
+
+
+class Order(StrEnum):
+    """How a page of results is sorted; relevance needs words, and falls back to the name."""
+
+    RELEVANCE = "relevance"
+    NAME = "name"
+    RECENT = "recent"  # most recently published first
 
 
 @dataclass(frozen=True)

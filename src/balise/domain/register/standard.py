@@ -415,7 +415,10 @@ FIELDS: tuple[Field, ...] = (
         N_("Annex III point"),
         max_length=10,
         public_when_sensitive=True,
-        help=N_("For example 5(b). Points 1, 6 and 7 keep most of the record non-public."),
+        help=N_(
+            "A point of Annex III, for example 5(b). Points 1, 6 and 7 keep most of the record "
+            "non-public."
+        ),
     ),
     Field(
         "trade_name",

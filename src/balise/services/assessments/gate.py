@@ -8,7 +8,6 @@ exemption. The rule itself is `balise.domain.assessments.gate`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 
 from balise.domain.accounts.model import Actor, Scope
 from balise.domain.assessments.gate import NO_DUTY, FriaDuty, GateStatus, gate_status
@@ -40,11 +39,11 @@ def fria_duty(uow: UnitOfWork, system_id: int) -> FriaDuty:
         (o for o in result.obligations if o.code == "fria" and o.role == "deployer"),
         result.obligation("fria"),
     )
-    point = stored[0].facts.get("annex_iii", {})
+    points = stored[0].annex_iii_points
     return FriaDuty(
         required=True,
         applies_from=obligation.applies_from if obligation else None,
-        annex_iii_point=str(point.get("point")) if isinstance(point, Mapping) else None,
+        annex_iii_point=", ".join(points) or None,
         roles=tuple(result.roles),
         law=result.law,
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from balise.domain.accounts.model import Role, Scope
+from balise.domain.shared.i18n import Language
 
 
 class MeRead(BaseModel):
@@ -14,7 +15,7 @@ class MeRead(BaseModel):
     display_name: str
     role: Role
     organisation: str | None
-    language: str | None
+    language: Language | None
     scopes: list[Scope] | None = Field(
         description="The token's scopes; null for a browser session."
     )

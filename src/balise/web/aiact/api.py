@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query, Request
 
 from balise.domain.accounts.model import Actor, Scope
+from balise.i18n import translate
 from balise.services import aiact
 from balise.services.permissions import CLASSIFICATION_STORERS
 from balise.web.access import Allow
@@ -40,7 +41,23 @@ async def classify(
 ) -> dict[str, Any]:
     """Classify a system or model under the AI Act: categories, obligations, dates and trace."""
     day, version = parse_options(date, law)
-    return aiact.classify_facts(facts, on=day, law=version).to_json()
+    return with_conversion(facts, aiact.classify_facts(facts, on=day, law=version).to_json())
+
+
+def with_conversion(facts: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    """The answer, with a note when the facts were written in an older version of the schema."""
+    upgrade = aiact.upgrade_facts(facts)
+    if not upgrade.converted:
+        return document
+    return {
+        **document,
+        "facts_converted": {
+            "from": upgrade.read_as,
+            "to": aiact.FACTS_SCHEMA_VERSION,
+            "notes": [translate(note) for note in upgrade.notes],
+            "facts": upgrade.document,
+        },
+    }
 
 
 @router.get("/aiact/timeline")
@@ -74,7 +91,7 @@ async def store_classification(
             uow, actor=actor, slug=slug, facts=facts, on=day, law=version
         ),
     )
-    return stored.to_json()
+    return with_conversion(facts, stored.to_json())
 
 
 @router.get("/systems/{slug}/classifications")

@@ -259,6 +259,14 @@ async def show_result(request: Request, actor: Actor, flow: Flow) -> HTMLRespons
         can_store=permissions.can_store_classifications(actor),
         records=[(record.slug, record.name_in(lang) or record.slug) for record in found],
     )
+    if flow.saved is not None and flow.saved.id is not None:  # the records it was stored on
+        saved_id = flow.saved.id
+        stored_on = await in_uow(
+            request,
+            lambda uow: aiact.records_of_questionnaire(uow, actor=actor, questionnaire_id=saved_id),
+            commit=False,
+        )
+        context["stored_on"] = [(r.slug, r.name_in(lang) or r.slug) for r in stored_on]
     return render(request, "aiact/result.html", context)
 
 
@@ -331,6 +339,7 @@ async def store_from_result(
             facts=document.facts,
             on=asked.day,
             law=asked.law or flow.law,
+            questionnaire_id=asked.saved_id,
         ),
     )
     return see_other(f"/register/{asked.slug}/classification?stored=1")

@@ -47,6 +47,7 @@ class Operation:
     body: str | None
     responses: tuple[tuple[str, str], ...]
     needs_token: bool
+    scope: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ def _type(schema: dict[str, Any]) -> str:
 
 
 def _operation(path: str, method: str, spec: dict[str, Any]) -> Operation:
+    # Security requirements are alternatives; an empty one means the operation is public.
+    security: list[dict[str, list[str]]] = spec.get("security", [])
+    scopes = sorted({scope for option in security for names in option.values() for scope in names})
     body = spec.get("requestBody", {}).get("content", {})
     body_type = None
     for media, content in body.items():
@@ -95,7 +99,8 @@ def _operation(path: str, method: str, spec: dict[str, Any]) -> Operation:
             (code, answer.get("description", ""))
             for code, answer in sorted(spec.get("responses", {}).items())
         ),
-        needs_token=any(code == "401" for code in spec.get("responses", {})),
+        needs_token=bool(security) and {} not in security,
+        scope=", ".join(scopes),
     )
 
 

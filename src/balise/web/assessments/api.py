@@ -50,7 +50,11 @@ async def list_assessments(
     return JSONResponse(await in_uow(request, read, commit=False))
 
 
-@router.post("/assessments", status_code=201)
+@router.post(
+    "/assessments",
+    status_code=201,
+    responses={404: {"description": "No system with this slug that you may assess."}},
+)
 async def start_assessment(
     request: Request, body: AssessmentCreate, actor: Annotated[Actor, Depends(WRITERS)]
 ) -> JSONResponse:

@@ -6,10 +6,17 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from balise.domain.assessments.assessment import AssessmentState
+from balise.domain.assessments.catalogue import TemplateCode
+from balise.domain.assessments.opinions import OpinionKind
+from balise.domain.assessments.risks import MeasureStatus
+from balise.domain.shared.i18n import Language
+from balise.web.schemas import closed_set
+
 
 class AssessmentCreate(BaseModel):
     system: str = Field(description="The record's slug.")
-    template: str = Field(description="fria, dpia or ethics.")
+    template: str = Field(json_schema_extra=closed_set(TemplateCode))
 
 
 class AssessmentUpdate(BaseModel):
@@ -18,10 +25,10 @@ class AssessmentUpdate(BaseModel):
 
 class AssessmentRead(BaseModel):
     id: int
-    template: str
+    template: TemplateCode
     template_version: str
     number: int
-    state: str
+    state: AssessmentState
     answers: list[dict[str, Any]]
     risks: list[dict[str, Any]]
     missing: list[str]
@@ -36,7 +43,7 @@ class TemplateRead(BaseModel):
 
 
 class MeasureUpdate(BaseModel):
-    status: str = Field(description="planned, in_progress or done.")
+    status: str = Field(json_schema_extra=closed_set(MeasureStatus))
 
 
 class ConditionCreate(BaseModel):
@@ -45,11 +52,15 @@ class ConditionCreate(BaseModel):
 
 
 class OpinionCreate(BaseModel):
-    kind: str = Field(description="favourable, favourable_with_conditions or unfavourable.")
+    kind: str = Field(json_schema_extra=closed_set(OpinionKind))
     text: dict[str, str] = Field(description="The opinion per language (fr, nl, de, en).")
-    original_language: str = Field(description="The language it was written in.")
+    original_language: str = Field(
+        description="The language it was written in.", json_schema_extra=closed_set(Language)
+    )
     machine_translated: list[str] = Field(
-        default_factory=list, description="Languages machine-translated, not reviewed."
+        default_factory=list,
+        description="Languages machine-translated, not reviewed.",
+        json_schema_extra={"items": closed_set(Language)},
     )
     conditions: list[ConditionCreate] = Field(
         default_factory=list,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from balise.domain.audit_log.chain import AuditEvent
+from balise.services.audit_log import PublishedCheckpoints
 
 
 def changes(event: AuditEvent) -> list[dict[str, Any]]:
@@ -35,3 +36,8 @@ def event_view(event: AuditEvent) -> dict[str, Any]:
 def latest_view(total: int, events: Sequence[AuditEvent]) -> dict[str, Any]:
     """The log's size and its latest events, newest first."""
     return {"total": total, "events": [event_view(event) for event in events]}
+
+
+def checkpoints_view(published: PublishedCheckpoints) -> dict[str, Any]:
+    """The public keys and the signed checkpoints, newest first: the page and its open data."""
+    return published.as_dict()

@@ -60,7 +60,12 @@ def owner_of(uow: UnitOfWork, actor: Actor, body: UploadCreate) -> Owner:
     )
 
 
-@router.post("/uploads", response_model=UploadRead, status_code=201)
+@router.post(
+    "/uploads",
+    response_model=UploadRead,
+    status_code=201,
+    responses={404: {"description": "No organisation or system you may audit at this address."}},
+)
 async def create_upload(
     request: Request, body: UploadCreate, actor: Annotated[Actor, Depends(WRITE)]
 ) -> UploadRead:
@@ -116,6 +121,12 @@ def offset_conflict(request: Request, upload: AuditUpload) -> JSONResponse:
     dependencies=[UPLOAD],
     response_model=UploadRead,
     responses={409: {"description": "The chunk does not start at the server's offset."}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+        }
+    },
 )
 async def put_chunk(
     request: Request,
@@ -179,7 +190,12 @@ async def finish_upload(
     return upload_read(finished, chunk_bytes(container))
 
 
-@router.post("/audits", response_model=AuditStarted, status_code=202)
+@router.post(
+    "/audits",
+    response_model=AuditStarted,
+    status_code=202,
+    responses={404: {"description": "No upload (or reference_upload) you may use has this id."}},
+)
 async def start_audit(
     request: Request, body: AuditCreate, actor: Annotated[Actor, Depends(WRITE)]
 ) -> AuditStarted:

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from balise.domain.audits.reports import AuditKind, PortalVisibility
+from balise.domain.jobs.model import JobStatus
 from balise.web.schemas import JobRead
 
 
@@ -65,7 +66,7 @@ class AuditCreate(BaseModel):
 class AuditRead(BaseModel):
     id: int
     kind: AuditKind
-    status: str = Field(description="queued, running, succeeded or failed.")
+    status: JobStatus
     organisation: str | None
     system_id: int | None
     file_name: str

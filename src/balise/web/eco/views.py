@@ -39,6 +39,19 @@ def footprint_view(footprint: Footprint) -> dict[str, Any]:
     return footprint.to_json()
 
 
+def public_footprint_view(footprint: Footprint | None) -> dict[str, Any] | None:
+    """The footprint as a published system's JSON document gives it: the figures, the label
+    with its rule, the statement; each run's machine details stay with the organisation."""
+    if footprint is None:
+        return None
+    document = footprint.to_json()
+    document["parts"] = [
+        {key: value for key, value in part.items() if key != "details"}
+        for part in document["parts"]
+    ]
+    return document
+
+
 def footprint_page_view(page: FootprintPage) -> dict[str, Any]:
     return {
         "system": page.record.slug,

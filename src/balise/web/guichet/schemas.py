@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from balise.domain.guichet.guides import GuideKind
+from balise.domain.guichet.questions import AskerKind
+from balise.domain.shared.i18n import Language
+from balise.web.schemas import closed_set
 
 
 class GuideTextRead(BaseModel):
@@ -14,7 +19,7 @@ class GuideTextRead(BaseModel):
 class GuideRead(BaseModel):
     code: str
     version: int
-    kind: str
+    kind: GuideKind
     obligations: list[str]
     articles: list[str]
     url: str
@@ -30,7 +35,7 @@ class FaqRead(BaseModel):
     reference: str
     question: str
     answer: str
-    language: str
+    language: Language
     obligations: list[str]
     published_on: str
 
@@ -40,10 +45,10 @@ class FaqList(BaseModel):
 
 
 class QuestionCreate(BaseModel):
-    asker_kind: str
+    asker_kind: str = Field(json_schema_extra=closed_set(AskerKind))
     subject: str
     text: str
-    language: str = "en"
+    language: str = Field(default="en", json_schema_extra=closed_set(Language))
     email: str = ""
     publish_consent: bool = False
 

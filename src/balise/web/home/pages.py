@@ -9,11 +9,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from balise.domain.accounts.model import Actor
+from balise.domain.register.standard import CHOICES
 from balise.domain.shared.i18n import Language
+from balise.i18n import gettext
 from balise.services import accounts, home
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
 from balise.web.common import form_of, in_uow, local_path, see_other
+from balise.web.home.contact import contact_view
 from balise.web.home.views import (
     ACCESSIBILITY_STATEMENT,
     MODULES,
@@ -22,6 +25,7 @@ from balise.web.home.views import (
     work_view,
 )
 from balise.web.middleware import LANGUAGE_COOKIE
+from balise.web.register.page_views import listed
 from balise.web.rendering import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -35,7 +39,17 @@ async def home_page(
 
     def load(uow: UnitOfWork) -> dict[str, Any]:
         figures = home.key_figures(uow, actor=actor, language=language)
-        return {"figures": figures_view(figures), "modules": MODULES}
+        today = uow.clock.now().date()
+        latest = home.latest_systems(uow, actor=actor, language=language)
+        return {
+            "figures": figures_view(figures),
+            "modules": MODULES,
+            "latest": [
+                {**listed(hit, today, language), "published_on": hit.published_at.date()}
+                for hit in latest
+            ],
+            "risk_labels": {v: gettext(label) for v, label in CHOICES["risk_category"]},
+        }
 
     return render(request, "home/index.html", await in_uow(request, load, commit=False))
 
@@ -61,9 +75,16 @@ async def accessibility(
 ) -> HTMLResponse:
     context = {
         "statement": ACCESSIBILITY_STATEMENT,
-        "contact_email": container_of(request).settings.contact_email,
+        "contact_email": contact_view(container_of(request).settings)["accessibility_email"],
     }
     return render(request, "home/accessibility.html", context)
+
+
+@router.get("/contact", response_class=HTMLResponse)
+async def contact(
+    request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
+) -> HTMLResponse:
+    return render(request, "home/contact.html", contact_view(container_of(request).settings))
 
 
 @router.get("/my-work", response_class=HTMLResponse)

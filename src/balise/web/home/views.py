@@ -207,5 +207,5 @@ def privacy_view(settings: Settings) -> dict[str, Any]:
         "session_hours": int(SESSION_LIFETIME.total_seconds() // 3600),
         "token_days": MAX_TOKEN_DAYS,
         "cookies": COOKIES,
-        "contact_email": settings.contact_email,
+        "contact_email": settings.data_protection_email or settings.contact_email,
     }

@@ -6,11 +6,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from balise.domain.jobs.model import JobStatus
+
 
 class JobRead(BaseModel):
     id: str
     kind: str
-    status: str
+    status: JobStatus
     done: int
     total: int | None
     percent: int | None

@@ -6,6 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from balise.domain.monitoring.incidents import RegulatorState, ReporterRole
+from balise.domain.monitoring.requests import Outcome, RequestKind, RequestState
+from balise.domain.shared.i18n import Language
+
 
 class RequestCreate(BaseModel):
     kind: Literal["explanation", "human_review", "information"]
@@ -34,9 +38,9 @@ class AnswerRead(BaseModel):
 
 class RequestRead(BaseModel):
     reference: str
-    kind: str
-    state: str
-    language: str
+    kind: RequestKind
+    state: RequestState
+    language: Language
     received_on: str
     due_on: str
     original_due_on: str
@@ -44,7 +48,7 @@ class RequestRead(BaseModel):
     overdue: bool
     extended: bool
     extension_reason: str | None
-    outcome: str | None
+    outcome: Outcome | None
     answered_on: str | None
     answer: AnswerRead | None
 
@@ -70,7 +74,7 @@ class IncidentCreate(BaseModel):
 
 class IncidentRead(BaseModel):
     reference: str
-    reporter_role: str
+    reporter_role: ReporterRole
     system: dict[str, int | str | None]
     provider_name: str
     provider_in_balise: bool
@@ -80,7 +84,7 @@ class IncidentRead(BaseModel):
     reported_on: str
     late: bool
     days_left: int
-    state: str
+    state: RegulatorState
     version: int
     investigation: str | None
     measures: str | None

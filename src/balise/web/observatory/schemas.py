@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from balise.domain.observatory.catalogue import Direction, Unit
+
 
 class SnapshotPoint(BaseModel):
     as_of: str
@@ -17,8 +19,8 @@ class IndicatorRead(BaseModel):
     code: str
     name: dict[str, str]
     definition: dict[str, str]
-    unit: str
-    direction: str
+    unit: Unit
+    direction: Direction
     target: float | None
     source: str
     basis: str

@@ -17,10 +17,11 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from balise.domain.accounts.model import Actor, Role, Scope
+from balise.domain.organisations.model import Level, Sector
 from balise.domain.register.model import SystemRecord
 from balise.domain.register.search import MAX_LIMIT, Cursor
 from balise.domain.shared.errors import DomainError, NotFound, ValidationError
-from balise.domain.shared.i18n import N_, Message
+from balise.domain.shared.i18n import N_, Language, Message
 from balise.services import organisations, register
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
@@ -29,6 +30,8 @@ from balise.web.page_cache import PageCache
 from balise.web.paths import PathId
 from balise.web.register.forms import body_errors, draft_from_body, read_filters
 from balise.web.register.schemas import (
+    LIFECYCLE_STATUSES,
+    RISK_CATEGORIES,
     NoteBody,
     ReasonBody,
     SystemCreate,
@@ -46,6 +49,7 @@ from balise.web.register.views import (
     working_copy_view,
 )
 from balise.web.rendering import language_of, problem
+from balise.web.schemas import closed_set
 
 router = APIRouter(tags=["systems"])
 T = TypeVar("T")
@@ -114,12 +118,16 @@ async def list_systems(
         str, Query(max_length=200, description="Words to search for, in any of the four languages.")
     ] = "",
     organisation: Annotated[str | None, Query(description="An organisation's slug.")] = None,
-    level: str | None = None,
-    sector: str | None = None,
-    risk_category: str | None = None,
-    lifecycle_status: str | None = None,
+    level: Annotated[str | None, Query(json_schema_extra=closed_set(Level))] = None,
+    sector: Annotated[str | None, Query(json_schema_extra=closed_set(Sector))] = None,
+    risk_category: Annotated[str | None, Query(json_schema_extra=RISK_CATEGORIES)] = None,
+    lifecycle_status: Annotated[str | None, Query(json_schema_extra=LIFECYCLE_STATUSES)] = None,
     language: Annotated[
-        str | None, Query(description="Only systems written in this language.")
+        str | None,
+        Query(
+            description="Only systems written in this language.",
+            json_schema_extra=closed_set(Language),
+        ),
     ] = None,
     include_withdrawn: bool = False,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
@@ -243,7 +251,7 @@ async def create_system(
     return conditional(request, created, status_code=201, Location=created["url"])
 
 
-@router.put("/systems/{slug}", response_model=SystemDocument)
+@router.put("/systems/{slug}", response_model=SystemDocument, responses={412: {}})
 async def replace_system(
     request: Request,
     slug: str,

@@ -12,8 +12,15 @@ from starlette.datastructures import FormData
 
 from balise.domain.accounts.model import Actor
 from balise.domain.organisations.model import Level, Sector
-from balise.domain.register.model import SystemRecord
+from balise.domain.register.model import SystemRecord, check_slug, parse_values
 from balise.domain.register.search import SearchFilters
+from balise.domain.register.sections import (
+    FORM_ORDER,
+    Progress,
+    SectionState,
+    field_name,
+    section_of,
+)
 from balise.domain.register.standard import (
     CHOICES,
     FIELDS,
@@ -28,11 +35,12 @@ from balise.domain.register.standard import (
 )
 from balise.domain.shared.errors import NotFound, ValidationError
 from balise.domain.shared.i18n import LANGUAGES, N_, Language, Message
-from balise.i18n import gettext
+from balise.i18n import gettext, translate
 from balise.services import organisations
 from balise.services.ports import UnitOfWork
 from balise.services.register import Draft
 from balise.web.register.schemas import SystemWrite
+from balise.web.rendering import language_name
 
 VISIBILITY_LABELS = {
     Visibility.PUBLIC: N_("Everyone"),
@@ -49,18 +57,7 @@ class FormSection:
 
 
 def form_sections() -> list[FormSection]:
-    order = [
-        Section.PURPOSE,
-        Section.OVERSIGHT,
-        Section.ACCOUNTABILITY,
-        Section.LIFECYCLE,
-        Section.AI_ACT,
-        Section.DATA,
-        Section.TECHNICAL,
-        Section.RISKS,
-        Section.RECORD,
-    ]
-    return [FormSection(s, gettext(SECTION_TITLES[s]), in_section(s)) for s in order]
+    return [FormSection(s, gettext(SECTION_TITLES[s]), in_section(s)) for s in FORM_ORDER]
 
 
 def form_values(record: SystemRecord) -> dict[str, Any]:
@@ -68,6 +65,7 @@ def form_values(record: SystemRecord) -> dict[str, Any]:
     values: dict[str, Any] = {
         "default_language": record.default_language.value,
         "checked_languages": [language.value for language in record.checked_languages],
+        "slug": record.slug,
     }
     for spec in FIELDS:
         value = record.values.get(spec.name)
@@ -87,37 +85,195 @@ def form_values(record: SystemRecord) -> dict[str, Any]:
     return values
 
 
-def draft_from_form(form: FormData) -> tuple[Draft, dict[str, Any]]:
-    """The draft the form describes, and the values to show again if it is refused."""
-    raw: dict[str, Any] = {}
-    shown: dict[str, Any] = {
-        "default_language": str(form.get("default_language") or ""),
-        "checked_languages": [str(v) for v in form.getlist("checked_languages")],
-        "slug": str(form.get("slug") or ""),
-    }
-    visibility: dict[str, str] = {}
-    for spec in FIELDS:
-        if spec.kind is Kind.I18N:
-            texts = {
-                lang.value: str(form.get(f"{spec.name}_{lang.value}") or "") for lang in LANGUAGES
-            }
-            raw[spec.name] = texts
-            shown.update({f"{spec.name}_{code}": text for code, text in texts.items()})
-        elif spec.kind is Kind.CHOICES:
-            raw[spec.name] = shown[spec.name] = [str(v) for v in form.getlist(spec.name)]
-        else:
-            raw[spec.name] = shown[spec.name] = str(form.get(spec.name) or "")
+def _typed(form: FormData, spec: Field) -> tuple[Any, dict[str, Any]]:
+    """One field as the form sends it, and the inputs to show again."""
+    if spec.kind is Kind.I18N:
+        texts = {lang.value: str(form.get(f"{spec.name}_{lang.value}") or "") for lang in LANGUAGES}
+        return texts, {f"{spec.name}_{code}": text for code, text in texts.items()}
+    if spec.kind is Kind.CHOICES:
+        chosen = [str(v) for v in form.getlist(spec.name)]
+        return chosen, {spec.name: chosen}
+    text = str(form.get(spec.name) or "")
+    return text, {spec.name: text}
+
+
+def section_draft(
+    record: SystemRecord, section: Section, form: FormData
+) -> tuple[Draft, dict[str, Any]]:
+    """The record with one section as the form sends it, the others as saved; and the values to
+    show again if it is refused."""
+    raw: dict[str, Any] = dict(record.values)
+    visibility = {name: chosen.value for name, chosen in record.chosen_visibility.items()}
+    shown = form_values(record)
+    for spec in in_section(section):
+        raw[spec.name], typed = _typed(form, spec)
+        shown.update(typed)
         chosen = form.get(f"visibility_{spec.name}")
         if isinstance(chosen, str) and chosen:
             visibility[spec.name] = shown[f"visibility_{spec.name}"] = chosen
+    if section is Section.RECORD:
+        shown["default_language"] = str(form.get("default_language") or "")
+        shown["checked_languages"] = [str(v) for v in form.getlist("checked_languages")]
     draft = Draft(
         values=raw,
         visibility=visibility,
         default_language=shown["default_language"],
         checked_languages=shown["checked_languages"],
+    )
+    return draft, shown
+
+
+NEW_RECORD_KEYS = ("organisation", "default_language", "slug")
+
+
+def new_record_draft(form: FormData) -> tuple[Draft, dict[str, Any]]:
+    """The first section of a new record: its organisation, language, name and address."""
+    texts, shown = _typed(form, FIELDS_BY_NAME["name"])
+    shown.update({key: str(form.get(key) or "").strip() for key in NEW_RECORD_KEYS})
+    draft = Draft(
+        values={"name": texts},
+        visibility={},
+        default_language=shown["default_language"],
         slug=shown["slug"],
     )
     return draft, shown
+
+
+def new_record_problems(draft: Draft) -> dict[str, Message]:
+    """Everything wrong with the first section, at once (the service checks it again)."""
+    errors: dict[str, Message] = {}
+    try:
+        parse_values(draft.values)
+    except ValidationError as error:
+        errors.update(error.errors)
+    languages = {lang.value for lang in LANGUAGES}
+    if draft.default_language not in languages:
+        errors["default_language"] = Message(N_("Choose the language the record is written in."))
+    elif not (draft.values.get("name") or {}).get(draft.default_language, "").strip():
+        errors.setdefault(
+            f"name_{draft.default_language}",
+            Message(N_("Give the system a name in its main language.")),
+        )
+    if draft.slug:
+        try:
+            check_slug(draft.slug)
+        except ValidationError as error:
+            errors.update(error.errors)
+    return errors
+
+
+def _form_keys() -> list[str]:
+    keys = ["organisation", "slug"]
+    for section in FORM_ORDER:
+        if section is Section.RECORD:
+            keys += ["default_language", "checked_languages"]
+        for spec in in_section(section):
+            keys.append(spec.name)
+            if spec.kind is Kind.I18N:
+                keys += [f"{spec.name}_{lang.value}" for lang in LANGUAGES]
+            keys.append(f"visibility_{spec.name}")
+    return keys
+
+
+FORM_KEYS = {key: index for index, key in enumerate(_form_keys())}
+
+
+def in_form_order(errors: Mapping[str, Message], main: str = "") -> dict[str, Message]:
+    """The problems in the order their fields come in the form, where a text in the record's
+    main language comes first, before its translations."""
+
+    def position(key: str) -> int:
+        name = field_name(key) or key
+        return FORM_KEYS.get(name if key == f"{name}_{main}" else key, len(FORM_KEYS))
+
+    return dict(sorted(errors.items(), key=lambda item: position(item[0])))
+
+
+def field_label(key: str, language: Language) -> str:
+    """What a form key is called on the page: "Name (French)", "Who can read “Name”"."""
+    name = field_name(key)
+    if name is None:
+        return gettext(OTHER_LABELS.get(key, key))
+    label = gettext(FIELDS_BY_NAME[name].label)
+    if key.startswith("visibility_"):
+        return gettext("Who can read “%(field)s”") % {"field": label}
+    if key != name:
+        language_code = key.rsplit("_", 1)[1]
+        return f"{label} ({language_name(language_code, language)})"
+    return label
+
+
+OTHER_LABELS = {
+    "organisation": N_("Organisation"),
+    "slug": N_("Address on the portal"),
+    "default_language": N_("Main language of the record"),
+    "checked_languages": N_("Languages checked by a person"),
+}
+
+
+def named_errors(errors: Mapping[str, Message], language: Language) -> dict[str, str]:
+    """Each problem once, naming its field: "Name (French): At most 100 characters."."""
+    return {
+        key: gettext("%(field)s: %(problem)s")
+        % {"field": field_label(key, language), "problem": translate(message, language)}
+        for key, message in errors.items()
+    }
+
+
+@dataclass(frozen=True)
+class Problem:
+    href: str
+    text: str
+
+
+def section_address(slug: str, section: Section) -> str:
+    return f"/register/{slug}/edit/{section.value}"
+
+
+def problem_links(
+    slug: str, errors: Mapping[str, str], here: Section | None = None
+) -> list[Problem]:
+    """Links to the fields, on this page (`#field-…`) or on the page of their section."""
+    return [
+        Problem(
+            ("" if section_of(key) is here else section_address(slug, section_of(key)))
+            + f"#field-{key}",
+            text,
+        )
+        for key, text in errors.items()
+    ]
+
+
+PROGRESS_LABELS = {
+    Progress.NOT_STARTED: N_("Not started"),
+    Progress.IN_PROGRESS: N_("In progress"),
+    Progress.COMPLETE: N_("Complete"),
+    Progress.HAS_ERRORS: N_("Has errors"),
+}
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    section: Section
+    title: str
+    address: str
+    progress: Progress
+    label: str
+    optional: bool
+
+
+def task_rows(slug: str, states: list[SectionState]) -> list[TaskRow]:
+    return [
+        TaskRow(
+            state.section,
+            gettext(SECTION_TITLES[state.section]),
+            section_address(slug, state.section),
+            state.progress,
+            gettext(PROGRESS_LABELS[state.progress]),
+            state.optional,
+        )
+        for state in states
+    ]
 
 
 def display(spec: Field, value: Any) -> Any:

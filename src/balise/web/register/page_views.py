@@ -20,6 +20,7 @@ from balise.domain.register.model import (
     translation_status,
 )
 from balise.domain.register.search import PortalHit
+from balise.domain.register.sections import section_of
 from balise.domain.register.standard import (
     CHOICES,
     FIELDS,
@@ -371,9 +372,11 @@ def translated_name(name: LocalizedText, language: Language) -> str:
 
 
 def missing_fields(record: SystemRecord) -> list[tuple[str, str, str]]:
-    """(form anchor, field label, what is wrong) for each field a review needs."""
+    """(the field on its section's page, field label, what is wrong) for each field a review
+    needs."""
     found = []
     for key, message in record.missing().items():
         name = key if key in FIELDS_BY_NAME else key.rsplit("_", 1)[0]
-        found.append((key, gettext(FIELDS_BY_NAME[name].label), translate(message)))
+        address = f"/register/{record.slug}/edit/{section_of(key).value}#field-{key}"
+        found.append((address, gettext(FIELDS_BY_NAME[name].label), translate(message)))
     return found

@@ -6,13 +6,20 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from balise.domain.organisations.model import Level, Sector
+from balise.domain.register.standard import CHOICES, Visibility
+from balise.domain.shared.i18n import Language
+from balise.web.schemas import closed_set
 from balise.web.storable import StorableBody
+
+RISK_CATEGORIES = closed_set(value for value, _ in CHOICES["risk_category"])
+LIFECYCLE_STATUSES = closed_set(value for value, _ in CHOICES["lifecycle_status"])
 
 
 class SystemWrite(StorableBody):
     model_config = ConfigDict(extra="forbid")
     default_language: str = Field(
-        description="The language the record is written in: fr, nl, de or en."
+        description="The language the record is written in.", json_schema_extra=closed_set(Language)
     )
     fields: dict[str, Any] = Field(
         default_factory=dict,
@@ -22,9 +29,12 @@ class SystemWrite(StorableBody):
     visibility: dict[str, str] = Field(
         default_factory=dict,
         description="Per field, public, internal or restricted, where it differs from the default.",
+        json_schema_extra={"additionalProperties": closed_set(Visibility)},
     )
     checked_languages: list[str] = Field(
-        default_factory=list, description="Languages whose translation a person has checked."
+        default_factory=list,
+        description="Languages whose translation a person has checked.",
+        json_schema_extra={"items": closed_set(Language)},
     )
 
 
@@ -59,11 +69,11 @@ class SystemSummary(BaseModel):
     organisation: OrganisationRef
     version: int
     published_at: str
-    risk_category: str
-    lifecycle_status: str
-    level: str
-    sector: str
-    languages: list[str]
+    risk_category: str = Field(json_schema_extra=RISK_CATEGORIES)
+    lifecycle_status: str = Field(json_schema_extra=LIFECYCLE_STATUSES)
+    level: Level
+    sector: Sector
+    languages: list[Language]
     revision_date: str | None
     stale: bool
     withdrawn: bool
@@ -101,6 +111,6 @@ class VersionList(BaseModel):
 
 
 class VersionRead(VersionSummary):
-    default_language: str
-    checked_languages: list[str]
+    default_language: Language
+    checked_languages: list[Language]
     fields: dict[str, Any]

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 from balise.domain.organisations.model import Organisation
 from balise.domain.register.model import RecordVersion, SystemRecord, Values
-from balise.domain.register.search import PortalHit, SearchPage
+from balise.domain.register.search import Order, PortalHit, SearchPage
 from balise.domain.register.standard import Visibility
 from balise.services.ports import UnitOfWork
 from balise.services.register_exports import public_document
@@ -71,13 +71,17 @@ def system_document(hit: PortalHit, today: date) -> dict[str, Any]:
 def public_system_document(uow: UnitOfWork, hit: PortalHit) -> dict[str, Any]:
     """A published system as the API and the page's JSON twin give it: its document and the
     published summaries and opinions of its impact assessments (web/assessments/views.py)."""
-    from balise.services import assessments
+    from balise.services import assessments, eco, obligations
     from balise.web.assessments.views import public_assessments_view
+    from balise.web.eco.views import public_footprint_view
+    from balise.web.obligations.views import public_document
 
     published = assessments.public_assessments_for_system(uow, hit.system_id)
     return {
         **system_document(hit, uow.clock.now().date()),
         "assessments": public_assessments_view(published),
+        "obligations": public_document(obligations.public_tracker(uow, hit.system_id)),
+        "footprint": public_footprint_view(eco.public_footprint_for_system(uow, hit.system_id)),
     }
 
 
@@ -91,13 +95,21 @@ class Results:
     found: SearchPage
     today: date
     organisations: list[tuple[str, dict[str, str]]]
+    order: Order = Order.RELEVANCE
 
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.found.total / PAGE_SIZE))
 
+    @property
+    def shown_order(self) -> Order:
+        """The order the results are in: relevance needs words."""
+        return Order.NAME if self.order is Order.RELEVANCE and not self.query else self.order
+
     def link(self, page: int, suffix: str = "") -> str:
         params = {"q": self.query, **self.filters} if self.query else dict(self.filters)
+        if self.order is not Order.RELEVANCE:
+            params["sort"] = self.order.value
         if page > 1:
             params["page"] = str(page)
         return f"/systems{suffix}" + (f"?{urlencode(params)}" if params else "")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from balise.domain.accounts.model import Actor
-from balise.domain.register.search import COUNT_CAP
+from balise.domain.register.search import COUNT_CAP, Order
 from balise.domain.register.standard import CHOICES
 from balise.domain.shared.errors import NotFound
 from balise.domain.shared.i18n import N_, Message
@@ -19,6 +19,7 @@ from balise.services.ports import UnitOfWork
 from balise.web.access import CSRF_COOKIE, Allow
 from balise.web.common import in_uow
 from balise.web.eco import views as eco_views
+from balise.web.obligations import views as obligations_views
 from balise.web.page_cache import TOKEN_PLACEHOLDER, PageCache, with_token
 from balise.web.register.forms import MAX_PAGE, page_number, read_filters
 from balise.web.register.page_views import (
@@ -34,10 +35,26 @@ from balise.web.rendering import language_of, render
 router = APIRouter(include_in_schema=False)
 
 
+SORT_LABELS = (
+    (Order.RELEVANCE, N_("Relevance")),
+    (Order.NAME, N_("Name")),
+    (Order.RECENT, N_("Most recently published")),
+)
+
+
+def sort_order(value: str | None) -> Order:
+    """The order asked for in the address; an unknown one is ignored, as a filter's is."""
+    try:
+        return Order(value or Order.RELEVANCE)
+    except ValueError:
+        return Order.RELEVANCE
+
+
 async def run_search(request: Request, actor: Actor) -> Results:
     raw = dict(request.query_params)
     query = (raw.get("q") or "").strip()[:200]
     page = page_number(raw.get("page"))
+    order = sort_order(raw.get("sort"))
     language = language_of(request)
 
     def load(uow: UnitOfWork) -> Results:
@@ -50,6 +67,7 @@ async def run_search(request: Request, actor: Actor) -> Results:
             language=language,
             offset=(page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
+            order=order,
         )
         return Results(
             query,
@@ -58,6 +76,7 @@ async def run_search(request: Request, actor: Actor) -> Results:
             found,
             uow.clock.now().date(),
             register.portal_organisations(uow),
+            order,
         )
 
     return await in_uow(request, load, commit=False)
@@ -108,6 +127,7 @@ async def search_page(request: Request, actor: Actor, token: str | None) -> Resp
             "systems": [listed(hit, results.today, reader) for hit in results.found.hits],
             "risk_labels": {v: gettext(label) for v, label in CHOICES["risk_category"]},
             "lifecycle_labels": {v: gettext(label) for v, label in CHOICES["lifecycle_status"]},
+            "sort_options": [(order.value, gettext(label)) for order, label in SORT_LABELS],
         },
         csrf_token=token,
     )
@@ -146,6 +166,7 @@ async def system_page(
             "audit_reports": audits.public_reports_for_system(uow, hit.system_id),
             "assessments": assessments.public_assessments_for_system(uow, hit.system_id),
             **eco_views.portal_context(uow, hit.system_id),
+            **obligations_views.portal_context(uow, hit.system_id, reader.value),
         }
 
     return render(request, "portal/system.html", await in_uow(request, load, commit=False))

@@ -20,25 +20,52 @@ from balise.domain.register.model import (
     SystemRecord,
     translation_status,
 )
-from balise.domain.register.standard import Visibility
+from balise.domain.register.sections import (
+    FORM_ORDER,
+    Progress,
+    next_section,
+    parse_section,
+    section_states,
+)
+from balise.domain.register.standard import (
+    SECTION_TITLES,
+    Section,
+    Visibility,
+    field_named,
+    in_section,
+)
 from balise.domain.shared.errors import Conflict, NotFound, ValidationError
-from balise.domain.shared.i18n import LANGUAGES, N_
-from balise.i18n import translate
+from balise.domain.shared.i18n import LANGUAGES, N_, Message
+from balise.i18n import gettext, translate
 from balise.services import assessments, permissions, register
 from balise.services.organisations import get_organisation
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow
 from balise.web.common import in_uow, see_other
+from balise.web.obligations.views import record_compliance_view
 from balise.web.register.forms import (
+    Problem,
     choice_options,
-    draft_from_form,
-    form_sections,
     form_values,
+    in_form_order,
+    named_errors,
+    new_record_draft,
+    new_record_problems,
+    problem_links,
+    section_address,
+    section_draft,
     sections_with_values,
+    task_rows,
     visibility_options,
 )
 from balise.web.register.page_views import missing_fields, state_label, translated_name
-from balise.web.rendering import LANGUAGE_NAMES, field_errors, language_of, render
+from balise.web.rendering import (
+    LANGUAGE_NAMES,
+    field_errors,
+    language_name,
+    language_of,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -87,27 +114,24 @@ async def records(
     )
 
 
-def _form_page(
+def _new_page(
     request: Request,
-    actor: Actor,
     organisations: list[Organisation],
     *,
     values: dict[str, Any],
     errors: dict[str, str],
-    record: SystemRecord | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     return render(
         request,
         "register/form.html",
         {
-            "record": record,
             "organisations": organisations,
             "values": values,
             "errors": errors,
-            "sections": form_sections(),
-            "visibility_options": visibility_options(),
-            "choice_options": choice_options,
+            "problems": [Problem(f"#field-{key}", text) for key, text in errors.items()],
+            "name_field": field_named("name"),
+            "language_label": _language_label(request),
             "language_options": [(lang.value, LANGUAGE_NAMES[lang]) for lang in LANGUAGES],
             "organisation_options": [
                 (o.slug, translated_name(o.name, language_of(request))) for o in organisations
@@ -115,6 +139,11 @@ def _form_page(
         },
         status_code=status_code,
     )
+
+
+def _language_label(request: Request) -> Callable[[str], str]:
+    """A language named in the page's language, as inputs are labelled: "In Dutch"."""
+    return lambda code: language_name(code, language_of(request))
 
 
 def _writable_organisations(uow: UnitOfWork, actor: Actor) -> list[Organisation]:
@@ -129,26 +158,26 @@ async def new_record(
         request, lambda uow: _writable_organisations(uow, actor), commit=False
     )
     values = {"default_language": language_of(request).value}
-    return _form_page(request, actor, organisations, values=values, errors={})
+    return _new_page(request, organisations, values=values, errors={})
 
 
 @router.post("/register/new", response_model=None)
 async def create_record(
     request: Request, actor: Annotated[Actor, Depends(Allow.only(*WRITERS))]
 ) -> Response:
-    form = await request.form()
-    draft, shown = draft_from_form(form)
-    shown["organisation"] = str(form.get("organisation") or "")
+    draft, shown = new_record_draft(await request.form())
 
     def create(uow: UnitOfWork) -> SystemRecord:
+        errors = new_record_problems(draft)
+        organisation_id = None
         try:
-            slug = shown["organisation"]
-            organisation = get_organisation(uow, actor=actor, slug=slug)
+            organisation_id = get_organisation(uow, actor=actor, slug=shown["organisation"]).id
         except NotFound:
-            raise ValidationError.single("organisation", N_("Choose the organisation.")) from None
-        assert organisation.id is not None
+            errors["organisation"] = Message(N_("Choose the organisation."))
+        if errors or organisation_id is None:
+            raise ValidationError(in_form_order(errors, draft.default_language))
         return register.create_system(
-            uow, actor=actor, organisation_id=organisation.id, draft=draft
+            uow, actor=actor, organisation_id=organisation_id, draft=draft
         )
 
     try:
@@ -157,15 +186,155 @@ async def create_record(
         organisations = await in_uow(
             request, lambda uow: _writable_organisations(uow, actor), commit=False
         )
-        return _form_page(
+        return _new_page(
             request,
-            actor,
             organisations,
             values=shown,
-            errors=field_errors(error.errors, language_of(request)),
+            errors=named_errors(error.errors, language_of(request)),
             status_code=422,
         )
-    return see_other(f"/register/{created.slug}?saved=1")
+    return see_other(f"/register/{created.slug}/edit?created=1")
+
+
+# --- The record form, one section at a time --------------------------------------------------
+
+
+@router.get("/register/{slug}/edit", response_class=HTMLResponse)
+async def edit_record(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*WRITERS))]
+) -> HTMLResponse:
+    record = await in_uow(
+        request, lambda uow: register.system_for_update(uow, actor, slug), commit=False
+    )
+    rows = task_rows(
+        slug, section_states(record.values, record.default_language, record.checked_languages)
+    )
+    saved = parse_section(request.query_params.get("saved", ""))
+    return render(
+        request,
+        "register/overview.html",
+        {
+            "record": record,
+            "rows": rows,
+            "complete": sum(1 for row in rows if row.progress is Progress.COMPLETE),
+            "saved": gettext(SECTION_TITLES[saved]) if saved else "",
+            "created": request.query_params.get("created") == "1",
+        },
+    )
+
+
+def _section_or_404(raw: str) -> Section:
+    section = parse_section(raw)
+    if section is None:
+        raise NotFound(Message(N_("This page does not exist.")))
+    return section
+
+
+def _section_page(
+    request: Request,
+    record: SystemRecord,
+    section: Section,
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    problem: str = "",
+    status: int = 200,
+) -> HTMLResponse:
+    errors = errors or {}
+    following = next_section(section)
+    return render(
+        request,
+        "register/section.html",
+        {
+            "record": record,
+            "section": section,
+            "title": gettext(SECTION_TITLES[section]),
+            "number": FORM_ORDER.index(section) + 1,
+            "total": len(FORM_ORDER),
+            "fields": in_section(section),
+            "following": gettext(SECTION_TITLES[following]) if following else "",
+            "values": values,
+            "errors": errors,
+            "problems": problem_links(record.slug, errors, here=section),
+            "problem": problem,
+            "visibility_options": visibility_options(),
+            "choice_options": choice_options,
+            "language_options": [(lang.value, LANGUAGE_NAMES[lang]) for lang in LANGUAGES],
+            "language_label": _language_label(request),
+        },
+        status_code=status,
+    )
+
+
+@router.get("/register/{slug}/edit/{section}", response_class=HTMLResponse)
+async def edit_section(
+    request: Request,
+    slug: str,
+    section: str,
+    actor: Annotated[Actor, Depends(Allow.only(*WRITERS))],
+) -> HTMLResponse:
+    chosen = _section_or_404(section)
+    record = await in_uow(
+        request, lambda uow: register.system_for_update(uow, actor, slug), commit=False
+    )
+    return _section_page(request, record, chosen, values=form_values(record))
+
+
+@router.post("/register/{slug}/edit/{section}", response_model=None)
+async def save_section(
+    request: Request,
+    slug: str,
+    section: str,
+    actor: Annotated[Actor, Depends(Allow.only(*WRITERS))],
+) -> Response:
+    chosen = _section_or_404(section)
+    form = await request.form()
+    tried: dict[str, Any] = {}
+
+    def save(uow: UnitOfWork) -> SystemRecord:
+        """Read the record and write this section over it in one transaction."""
+        record = register.system_for_update(uow, actor, slug)
+        draft, tried["shown"] = section_draft(record, chosen, form)
+        tried["record"] = record
+        return register.update_system(uow, actor=actor, slug=slug, draft=draft)
+
+    try:
+        await in_uow(request, save)
+    except (ValidationError, Conflict) as error:
+        language = language_of(request)
+        if isinstance(error, ValidationError):
+            main = tried["shown"]["default_language"]
+            errors = named_errors(in_form_order(error.errors, main), language)
+            return _section_page(
+                request, tried["record"], chosen, values=tried["shown"], errors=errors, status=422
+            )
+        problem = translate(error.message, language)
+        return _section_page(
+            request, tried["record"], chosen, values=tried["shown"], problem=problem, status=409
+        )
+    following = next_section(chosen)
+    if form.get("then") == "next" and following is not None:
+        return see_other(f"{section_address(slug, following)}")
+    return see_other(f"/register/{slug}/edit?saved={chosen.value}")
+
+
+@router.get("/register/{slug}/check", response_class=HTMLResponse)
+async def check_record(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*WRITERS))]
+) -> HTMLResponse:
+    record = await in_uow(
+        request, lambda uow: register.system_for_update(uow, actor, slug), commit=False
+    )
+    problems = in_form_order(record.problems(), record.default_language.value)
+    errors = named_errors(problems, language_of(request))
+    return render(
+        request,
+        "register/check.html",
+        {
+            "record": record,
+            "problems": problem_links(slug, errors),
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -196,6 +365,10 @@ async def _record_page(
     page = await in_uow(request, lambda uow: _load_record(uow, actor, slug), commit=False)
     record = page.record
     organisation_id = record.organisation_id
+    reader = language_of(request).value
+    compliance = await in_uow(
+        request, lambda uow: record_compliance_view(uow, actor, slug, reader), commit=False
+    )
     return render(
         request,
         "register/detail.html",
@@ -217,6 +390,7 @@ async def _record_page(
             "saved": request.query_params.get("saved") == "1",
             "done": request.query_params.get("done", ""),
             "restricted": Visibility.RESTRICTED,
+            **compliance,
         },
         status_code=status_code,
     )
@@ -227,42 +401,6 @@ async def record_page(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
 ) -> HTMLResponse:
     return await _record_page(request, actor, slug)
-
-
-@router.get("/register/{slug}/edit", response_class=HTMLResponse)
-async def edit_record(
-    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*WRITERS))]
-) -> HTMLResponse:
-    record = await in_uow(
-        request, lambda uow: register.system_for_update(uow, actor, slug), commit=False
-    )
-    return _form_page(request, actor, [], values=form_values(record), errors={}, record=record)
-
-
-@router.post("/register/{slug}/edit", response_model=None)
-async def save_record(
-    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*WRITERS))]
-) -> Response:
-    form = await request.form()
-    draft, shown = draft_from_form(form)
-    try:
-        await in_uow(
-            request, lambda uow: register.update_system(uow, actor=actor, slug=slug, draft=draft)
-        )
-    except ValidationError as error:
-        record = await in_uow(
-            request, lambda uow: register.system_for_update(uow, actor, slug), commit=False
-        )
-        return _form_page(
-            request,
-            actor,
-            [],
-            values=shown,
-            errors=field_errors(error.errors, language_of(request)),
-            record=record,
-            status_code=422,
-        )
-    return see_other(f"/register/{slug}?saved=1")
 
 
 Step = Callable[[UnitOfWork, Actor, str, dict[str, str]], SystemRecord]

@@ -1,0 +1,1 @@
+"""The regulator's overview across organisations."""
