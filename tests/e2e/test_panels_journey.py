@@ -73,7 +73,7 @@ def test_an_organiser_draws_a_panel_and_the_public_verifies_it(
     page.get_by_role("button", name="Draw the panel").click()
     expect(page.get_by_role("status")).to_have_text("The panel was drawn.")
     drawn = page.get_by_role(
-        "table", name="The drawn panel, with contact details (organisers only)"
+        "table", name="The panel's members, with contact details (organisers only)"
     )
     expect(drawn.locator("tbody tr")).to_have_count(22)
 

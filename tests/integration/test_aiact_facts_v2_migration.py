@@ -20,7 +20,7 @@ from balise.adapters.db.migrate import downgrade, upgrade
 from balise.domain.aiact.facts_schema import parse_facts
 
 POSTGRES_SERVER = os.environ.get("BALISE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
-BEFORE = "5b2c3d4e6f70"
+BEFORE = "4a1b2c3d5e6f"
 REVISION = "6c3d4e5f7081"
 V1_FACTS = {
     "actor": {"roles": ["deployer"], "employer_workplace_use": True},

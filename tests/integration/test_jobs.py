@@ -208,6 +208,9 @@ def redis_container(container: Container, tmp_path: Path) -> Iterator[Container]
                 data_dir=tmp_path / "redis-data",
                 database_url=container.settings.resolved_database_url,
                 secret_key="test-secret-key",
+                # The worker seals audit events with the same key as the web app that
+                # queued the job: a deployment shares it through settings, not the data dir.
+                audit_log_key_file=str(container.settings.data_dir / "audit_log_key"),
                 job_backend="redis",
                 redis_url=REDIS_URL,
             )

@@ -12,10 +12,18 @@
   var timer = null;
   var latest = 0;
 
+  // A field's default (data-default) stays out of the address, as an empty field does.
+  var defaults = {};
+  Array.prototype.forEach.call(form.elements, function (field) {
+    if (field.name && field.dataset && field.dataset.default) {
+      defaults[field.name] = field.dataset.default;
+    }
+  });
+
   function address() {
     var params = new URLSearchParams();
     new FormData(form).forEach(function (value, name) {
-      if (typeof value === "string" && value.trim() !== "") {
+      if (typeof value === "string" && value.trim() !== "" && value.trim() !== defaults[name]) {
         params.append(name, value.trim());
       }
     });
