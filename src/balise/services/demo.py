@@ -32,7 +32,14 @@ from balise.domain.register.model import State
 from balise.domain.shared.clock import Clock
 from balise.domain.shared.errors import Conflict
 from balise.domain.shared.i18n import N_, Language, LocalizedText, Message
-from balise.services import assessments_demo, eco, guichet_demo, monitoring_demo, observatory
+from balise.services import (
+    assessments_demo,
+    eco,
+    guichet_demo,
+    monitoring_demo,
+    obligations,
+    observatory,
+)
 from balise.services.accounts import create_first_admin, create_user
 from balise.services.organisations import create_organisation
 from balise.services.ports import UnitOfWork
@@ -113,6 +120,7 @@ AREA_SEEDERS: tuple[AreaSeeder, ...] = (
     assessments_demo.seed_demo,
     guichet_demo.seed_demo,  # before the observatory, whose snapshots count its guides
     eco.seed_demo,  # before the observatory too: it counts the eco-labels
+    obligations.seed_demo,
     observatory.seed_demo,
 )
 

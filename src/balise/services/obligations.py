@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from balise.data.demo import read_demo_data
 from balise.domain.accounts.model import Actor
 from balise.domain.aiact.questionnaire_records import SavedQuestionnaire, StoredClassification
 from balise.domain.assessments.model import AssessmentState
@@ -19,9 +20,10 @@ from balise.domain.obligations.evidence import evidence_rules
 from balise.domain.obligations.model import Evidence, EvidenceKind, StatusInput, Tracking
 from balise.domain.obligations.tracker import Tracker, duties_of, track
 from balise.domain.register.model import State, SystemRecord
+from balise.domain.shared.clock import Clock
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_
-from balise.services import permissions
+from balise.services import aiact, permissions
 from balise.services.audit_log import record_event
 from balise.services.ports import UnitOfWork
 
@@ -32,6 +34,7 @@ __all__ = [
     "held_evidence",
     "public_tracker",
     "record_compliance",
+    "seed_demo",
     "set_status",
 ]
 
@@ -197,3 +200,48 @@ def record_compliance(uow: UnitOfWork, *, actor: Actor, slug: str) -> RecordComp
             questionnaire = found
     tracker, _ = _tracker(uow, record, held_evidence(uow, record))
     return RecordCompliance(latest, questionnaire, tracker)
+
+
+def seed_demo(uow: UnitOfWork, *, clock: Clock) -> bool:
+    """Classify the demo records of `data/demo/obligations.yaml` and set a few duties' status;
+    nothing for a record that already has a stored classification."""
+    data = read_demo_data("obligations")
+    domain = read_demo_data("users")["domain"]
+    added = False
+    for item in data["trackers"]:
+        organisation = uow.organisations.find_by_slug(item["organisation"])
+        if organisation is None or organisation.id is None:
+            continue
+        record = uow.systems.find_by_source_id(organisation.id, item["system"])
+        if (
+            record is None
+            or record.id is None
+            or uow.aiact_classifications.list_for_system(record.id)
+        ):
+            continue
+        user = uow.users.find_by_email(f"{item['login']}@{domain}")
+        if user is None:
+            raise LookupError(f"the demo account {item['login']} is missing")
+        actor = Actor(user=user)
+        aiact.store_classification(
+            uow, actor=actor, slug=record.slug, facts=item["facts"], on=clock.now().date()
+        )
+        for said in item["statuses"]:
+            evidence = said.get("evidence", {})
+            set_status(
+                uow,
+                actor=actor,
+                slug=record.slug,
+                code=said["obligation"],
+                role=said["role"],
+                given=StatusInput(
+                    status=said["status"],
+                    reason=said.get("reason", ""),
+                    evidence_kind=evidence.get("kind", ""),
+                    evidence_reference=evidence.get("reference", ""),
+                    evidence_title=evidence.get("title", ""),
+                    evidence_url=evidence.get("url", ""),
+                ),
+            )
+        added = True
+    return added
