@@ -1,7 +1,7 @@
 """Audits where the data lives: the count query in DuckDB, PostgreSQL and Spark, against pulling
 the rows into pandas (what a user would otherwise do).
 
-    uv run python benchmarks/audit_engines.py duckdb --rows 100000000
+    uv run python benchmarks/audit_engines.py duckdb --rows 100000000 [--pandas-rows 10000000]
     uv run python benchmarks/audit_engines.py postgresql --rows 10000000 \
         --url postgresql://postgres@127.0.0.1:5432/postgres
     uv run python benchmarks/audit_engines.py spark --rows 100000000 [--pandas-rows 10000000]
@@ -12,9 +12,10 @@ Spark, that of the driver's Python process (the JVM's heap is capped by `--spark
 The data is the synthetic decision log of
 `benchmarks/audit_fairness.py` (sex × region × age band, binary label and prediction):
 
-- duckdb: a Parquet file; the whole audit (count query, SHA-256 of the file, every metric) through
-  the Ibis-compiled query, and the same audit with the hand-written `GROUP BY ALL` that Balise
-  ran before (the query, and importing Ibis, are the only differences).
+- duckdb: a Parquet file; the whole audit (count query, SHA-256 of the file, every metric) with
+  the hand-written `GROUP BY ALL` Balise runs for files, the same audit through the Ibis-compiled
+  query (the query, and importing Ibis, are the only differences), and pandas reading the rows
+  (`--pandas-rows` caps them when the whole file would not fit) and grouping.
 - postgresql: a table created on the server with `generate_series` (no rows cross the network to
   build it); Balise counts in the server, pandas reads every row (`read_sql` through psycopg) and
   groups.
@@ -52,18 +53,33 @@ def audit(source: Any) -> float:
     return float(report.disparities["demographic_parity_difference"] or 0.0)
 
 
-def handwritten_source(path: Path) -> Any:
-    """The DuckDB source with the hand-written GROUP BY Balise ran before Ibis (same report)."""
-    from balise.adapters.analytics.duckdb_source import DuckDBSource, quote
+def ibis_source(path: Path) -> Any:
+    """The DuckDB source counting through the Ibis expression compiled for DuckDB (what
+    PostgreSQL and Spark run), instead of its hand-written twin (same report)."""
+    from balise.adapters.analytics.counting import CountingSource
+    from balise.adapters.analytics.duckdb_source import DuckDBSource
 
-    class HandwrittenSource(DuckDBSource):
+    class IbisSource(DuckDBSource):
         def fairness_cells(self, **request: Any) -> list[tuple[Any, ...]]:
-            columns = [*request["sensitive"], request["label"], request["prediction"]]
-            keys = ", ".join(quote(column) for column in columns)
-            relation = self.relation_reading_as_text(request["sensitive"])
-            return self._query(f"SELECT {keys}, count(*) FROM {relation} GROUP BY ALL")
+            return CountingSource.fairness_cells(self, **request)
 
-    return HandwrittenSource(path, memory_limit="1GB")
+    return IbisSource(path, memory_limit="1GB")
+
+
+def pandas_from_parquet(path: Path, rows: int) -> Any:
+    """The first `rows` rows of the file (all when 0) in a pandas frame, as a user would load
+    them; read in batches so that a cap keeps only what it keeps."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    batches, taken = [], 0
+    for read in pq.ParquetFile(path).iter_batches(batch_size=1_000_000):
+        batch = read.slice(0, rows - taken) if rows and taken + read.num_rows > rows else read
+        batches.append(batch)
+        taken += batch.num_rows
+        if rows and taken >= rows:
+            break
+    return pa.Table.from_batches(batches).to_pandas()
 
 
 def pandas_disparity(frame: Any) -> float:
@@ -92,8 +108,10 @@ def measure(task: str, arguments: argparse.Namespace) -> dict[str, Any]:
         from balise.adapters.analytics.duckdb_source import DuckDBSource
 
         value = audit(DuckDBSource(Path(arguments.data), memory_limit="1GB"))
-    elif task == "handwritten-duckdb":
-        value = audit(handwritten_source(Path(arguments.data)))
+    elif task == "ibis-duckdb":
+        value = audit(ibis_source(Path(arguments.data)))
+    elif task == "pandas-file":
+        value = pandas_disparity(pandas_from_parquet(Path(arguments.data), arguments.pandas_rows))
     elif task == "balise-postgresql":
         from balise.adapters.analytics.postgres_source import PostgresSource
 
@@ -176,7 +194,7 @@ def prepare(arguments: argparse.Namespace) -> None:
 
 
 TASKS = {
-    "duckdb": ["balise-duckdb", "handwritten-duckdb"],
+    "duckdb": ["balise-duckdb", "ibis-duckdb", "pandas-file"],
     "postgresql": ["balise-postgresql", "pandas-postgresql"],
     "spark": ["balise-spark", "pandas-spark"],
 }

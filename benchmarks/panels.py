@@ -12,7 +12,8 @@ educated) and quotas set from population shares, as real panels do.
 `categories.csv` + `respondents.csv`, or `features.csv` + `candidates.csv`, and, when published,
 `<instance>_prob_allocs_data.csv`). Default: the small GPL-3.0 fixtures in tests/data/sortition.
 For each run it prints wall time, the minimum probability, the published LEXIMIN minimum (when
-there is one), the Gini coefficient, the portfolio size and the lottery's minimum probability.
+there is one), the Gini coefficient, the portfolio size, the lottery's minimum probability and
+the tickets the least served person loses in the lottery against the portfolio (`worst_loss`).
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def main() -> None:
     arguments = parser.parse_args()
     print(
         "instance | n | k | algorithm | seconds | min prob | published LEXIMIN min | gini | "
-        "panels | lottery min"
+        "panels | lottery min | tickets lost by the least served"
     )
     for name in arguments.instances.split(","):
         instance, published = load(arguments.data, name)
@@ -93,14 +94,18 @@ def main() -> None:
             figures = fairness(
                 dict(zip(ids, selection.distribution.probabilities, strict=True)), instance.size
             )
-            lottery_min = "-"
+            lottery_min = loss = "-"
             if selection.lottery is not None:
                 rounded = selection.lottery.probabilities(len(ids))
                 lottery_min = f"{min(rounded):.6f}"
+                published = selection.result().lottery
+                assert published is not None
+                loss = f"{published.worst_loss:.2f}"
             print(
                 f"{name} | {len(ids)} | {instance.size} | {algorithm} | {seconds:.1f} | "
                 f"{figures.min_probability:.6f} | {published_minimum(published)} | "
-                f"{figures.gini:.4f} | {len(selection.distribution.panels)} | {lottery_min}",
+                f"{figures.gini:.4f} | {len(selection.distribution.panels)} | {lottery_min} | "
+                f"{loss}",
                 flush=True,
             )
 

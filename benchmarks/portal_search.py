@@ -7,8 +7,8 @@ For each database (SQLite, then PostgreSQL in a scratch database created and dro
 server given by `--postgres`) the script migrates an empty database and loads `--records`
 published records through the fast path of `benchmarks/register.py` (same synthetic records,
 same organisations). It then serves the real app with uvicorn on loopback, one worker, with the
-portal's page and API caches emptied after every request (what a new query or the first query
-after a publication costs), and measures:
+portal's page and API caches turned off (`BALISE_PORTAL_CACHE_ENTRIES=0`: what a new query or
+the first query after a publication costs), and measures:
 
 - latency: one client sends varied searches one at a time (words in four languages, pairs of
   words, filters, each sort order, later pages): p50 and p95;
@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from register import (
@@ -46,25 +46,11 @@ from register import (
 )
 
 from balise.bootstrap import Container
+from balise.config import Settings
 from balise.services import organisations
 
-if TYPE_CHECKING:
-    from fastapi import FastAPI
-
-HERE = Path(__file__).resolve().parent
 TARGET_P95 = {"sqlite": 20.0, "postgresql": 40.0}
 TARGET_SHARE = 0.25
-
-
-def uncached_app() -> FastAPI:
-    """The app as `balise serve` builds it, with caches that keep nothing."""
-    from balise.cli.serve import app_from_environment
-    from balise.web.page_cache import PageCache
-
-    app = app_from_environment()
-    app.state.page_cache = PageCache[bytes](max_entries=0)
-    app.state.api_cache = PageCache[dict[str, Any]](max_entries=0)
-    return app
 
 
 def searches(seed: int) -> list[str]:
@@ -94,35 +80,31 @@ def api_searches() -> list[str]:
 
 
 def start(settings: Any, port: int) -> Any:
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        [str(HERE), *filter(None, [os.environ.get("PYTHONPATH")])]
-    )
-    return start_server(settings, port, app="portal_search:uncached_app")
+    """`balise serve`'s app with the portal's cache turned off (BALISE_PORTAL_CACHE_ENTRIES)."""
+    os.environ["BALISE_PORTAL_CACHE_ENTRIES"] = "0"
+    return start_server(settings, port)
+
+
+def load_average() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def run_backend(backend: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    existing = dict(pair.split("=", 1) for pair in filter(None, args.existing.split(",")))
     with tempfile.TemporaryDirectory() as folder:
-        settings, database = prepare(backend, Path(folder), args.postgres)
+        if backend in existing:  # loaded by an earlier run: measure only, keep it
+            settings = Settings(data_dir=Path(folder), database_url=existing[backend])
+            database = None
+        else:
+            settings, database = prepare(backend, Path(folder), args.postgres)
         container = Container(settings)
         try:
-            container.migrate()
-            with container.uow() as uow:
-                made = [
-                    organisations.create_organisation(uow, actor=ROOT, organisation=o)
-                    for o in organisations_for(60)
-                ]
-                uow.commit()
-            started = time.perf_counter()
-            rng = random.Random(args.seed)
-            load_records(container, made, first_id=1, count=args.records, rng=rng)
-            print(
-                f"{backend}: loaded {args.records:,} records in "
-                f"{time.perf_counter() - started:.0f} s",
-                flush=True,
-            )
+            if backend not in existing:
+                load(container, backend, args)
             port = free_port()
             server = start(settings, port)
+            print(f"{backend}: load average before measuring: {load_average()}", flush=True)
             try:
                 one = measure(
                     "portal search, one client",
@@ -150,6 +132,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict[str, Any]]:
             finally:
                 server.terminate()
                 server.wait(30)
+            print(f"{backend}: load average after measuring: {load_average()}", flush=True)
             ceiling = loaded[0].throughput
             for result, clients in ((one, 1), *((each, args.connections) for each in loaded)):
                 rows.append(row_of(backend, clients, result, ceiling))
@@ -159,6 +142,23 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict[str, Any]]:
             if database:
                 drop(args.postgres, database)
     return rows
+
+
+def load(container: Container, backend: str, args: argparse.Namespace) -> None:
+    container.migrate()
+    with container.uow() as uow:
+        made = [
+            organisations.create_organisation(uow, actor=ROOT, organisation=o)
+            for o in organisations_for(60)
+        ]
+        uow.commit()
+    started = time.perf_counter()
+    rng = random.Random(args.seed)
+    load_records(container, made, first_id=1, count=args.records, rng=rng)
+    print(
+        f"{backend}: loaded {args.records:,} records in {time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
 
 
 def row_of(backend: str, clients: int, result: Measurement, ceiling: float) -> dict[str, Any]:
@@ -195,13 +195,18 @@ def main() -> None:
         default=os.environ.get("BALISE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432"),
         help="PostgreSQL server where a scratch database is created and dropped",
     )
+    parser.add_argument(
+        "--existing",
+        default="",
+        help="backend=URL pairs, comma-separated, of databases an earlier load left (same "
+        "--records and --seed): measured as they are, neither loaded nor dropped",
+    )
     args = parser.parse_args()
     began = time.perf_counter()
     rows = []
     for backend in args.backends.split(","):
         rows.extend(run_backend(backend, args))
-    load = os.getloadavg()
-    print(f"\nLoad average at the end: {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}")
+    print(f"\nLoad average at the end: {load_average()}")
     print("\n| database | clients | endpoint | req/s | p50 ms | p95 ms | errors | share |")
     print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:

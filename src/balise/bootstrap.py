@@ -29,9 +29,10 @@ if TYPE_CHECKING:
     from balise.adapters.storage.files import FileStorage
     from balise.config import Settings
     from balise.domain.audit_log.keys import Keyring
+    from balise.domain.audits.connections import AuditConnection
     from balise.domain.audits.sources import SourceAddress
     from balise.domain.jobs.model import Job
-    from balise.services.ports import AuditSource, JobQueue, Mailer
+    from balise.services.ports import AuditSource, JobQueue, Mailer, SecretBox
     from balise.worker import Housekeeper, Housekeeping
 
 
@@ -142,10 +143,52 @@ class Container:
 
         return HighsSolver()
 
-    def audit_source(self, path: Path, *, memory_limit: str | None = None) -> DuckDBSource:
-        """The analytical engine reading one decision log, within the configured memory."""
+    def audit_source(
+        self, path: Path | AuditConnection, *, memory_limit: str | None = None
+    ) -> AuditSource:
+        """The analytical engine reading one decision log, within the configured memory; or
+        the engine a registered connection names (its address unsealed here, errors without
+        the password)."""
         limit = memory_limit or self.settings.audit_memory_limit
+        if not isinstance(path, Path):
+            return self.open_connection(path, memory_limit=limit)
         return open_audit_source(path, memory_limit=limit)
+
+    def open_connection(
+        self, connection: AuditConnection, *, memory_limit: str | None = None
+    ) -> AuditSource:
+        """The source behind a registered connection (PostgreSQL read-only, or Spark)."""
+        from balise.domain.audits.connections import scrub
+        from balise.domain.audits.errors import SourceError
+        from balise.domain.audits.sources import SourceAddress
+
+        secret = self.connection_box.unseal(connection.sealed)
+        try:
+            return open_source_at(
+                SourceAddress.parse(secret),
+                memory_limit=memory_limit or self.settings.audit_memory_limit,
+            )
+        except SourceError as error:
+            raise SourceError(scrub(str(error), secret)) from None
+
+    @cached_property
+    def connection_box(self) -> SecretBox:
+        """Seals the registered connections' addresses: the key from the key file, else
+        `BALISE_CONNECTIONS_KEY`, else a key generated once into the data directory."""
+        from balise.adapters.analytics.connection_secrets import FernetBox, new_key
+
+        settings = self.settings
+        if settings.connections_key_file:
+            text = Path(settings.connections_key_file).read_text()
+            return FernetBox([line for line in text.splitlines() if line.strip()])
+        if settings.connections_key:
+            return FernetBox([settings.connections_key])
+        path = settings.data_dir / "connections_key"
+        if not path.exists():
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(new_key())
+        return FernetBox([path.read_text()])
 
     @cached_property
     def oidc_client(self) -> OidcClient | None:

@@ -43,6 +43,17 @@ class Settings(BaseSettings):
         description="A file holding the audit log key instead (e.g. a mounted secret); its first "
         "line is the current key, further lines the retired keys kept to verify older events.",
     )
+    connections_key: str = Field(
+        default="",
+        description="Key that encrypts the registered audit connections' addresses and passwords "
+        "(a Fernet key, or any secret of at least 32 characters); generated into the data "
+        "directory when empty. Keep it outside the database.",
+    )
+    connections_key_file: str = Field(
+        default="",
+        description="A file holding the connections key instead (e.g. a mounted secret); its "
+        "first line is the current key, further lines earlier keys that still decrypt.",
+    )
     audit_log_retired_keys: str = Field(
         default="",
         description="Earlier audit log keys, comma-separated, kept after a rotation so that the "
@@ -93,6 +104,12 @@ class Settings(BaseSettings):
     rate_limit_storage: str = Field(
         default="memory://",
         description="Rate-limit counters: memory:// (one process) or a redis:// URL (all workers).",
+    )
+    portal_cache_entries: int = Field(
+        default=2048,
+        ge=0,
+        description="Anonymous portal searches (pages and API results) kept in memory per web "
+        "worker until the portal changes; 0 turns the cache off.",
     )
     forwarded_allow_ips: str = Field(
         default="",

@@ -21,7 +21,7 @@ from balise.domain.panels.solver import Solver
 from balise.domain.register.rows import FileFormat
 from balise.domain.shared.errors import DomainError, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.services import audits, jobs, observatory, panels, register_import
+from balise.services import audits, eco, jobs, observatory, panels, register_import
 from balise.services.audit_log import verify_audit_log
 from balise.services.audits_uploads import remove_abandoned_uploads, remove_orphaned_files
 from balise.services.organisations import ImportRejected, import_organisations
@@ -31,7 +31,8 @@ from balise.services.ports import AuditSource, Storage, UnitOfWork
 UnitOfWorkFactory = Callable[..., UnitOfWork]
 SolverFactory = Callable[[], Solver]
 AuditSourceFactory = Callable[..., AuditSource]
-"""`(path, *, memory_limit=None)`: the audit source reading one file (the container's)."""
+"""`(path, *, memory_limit=None)`: the audit source reading one file, or the engine behind a
+registered connection when given one (the container's)."""
 
 
 DEFAULT_HEARTBEAT_SECONDS = 30.0
@@ -211,7 +212,7 @@ def run_audit_job(context: JobContext) -> dict[str, Any]:
     context.report(1, 3)
     try:
         source = context.audit_source(
-            context.storage.path(work.storage_key),
+            work.connection or context.storage.path(work.storage_key),
             memory_limit=context.params.get("memory_limit"),
         )
         try:
@@ -219,6 +220,12 @@ def run_audit_job(context: JobContext) -> dict[str, Any]:
         finally:
             source.close()
     except SourceError as error:
+        if work.connection is not None:  # the reason is told without the password
+            raise ValidationError.single(
+                "connection",
+                N_("The data cannot be read where it lives: %(reason)s"),
+                reason=str(error),
+            ) from error
         raise ValidationError.single(
             "file", N_("The file cannot be read as a table: %(reason)s"), reason=str(error)
         ) from error
@@ -248,11 +255,35 @@ def import_systems_job(context: JobContext) -> dict[str, Any]:
         )
     result = plan.report(dry_run=True)
     if not params.get("dry_run"):
-        with context.new_uow() as uow:
+        with register_import.collector_paused(), context.new_uow() as uow:
             result = register_import.apply_import(uow, actor=context.actor, plan=plan)
             uow.commit()
     context.report(len(rows) + 1, len(rows) + 1)
     return result.as_dict()
+
+
+def import_emissions_job(context: JobContext) -> dict[str, Any]:
+    """Read a CodeCarbon emissions.csv (reporting progress, no transaction open), then replace
+    the phase's figures in one short transaction: all or nothing."""
+    params = context.params
+    runs = eco.runs_of_upload(context.storage, params["file"], report=context.report)
+    with context.new_uow() as uow:
+        footprint = eco.store_imported_runs(
+            uow,
+            actor=context.actor,
+            slug=params["system"],
+            phase=params["phase"],
+            decisions=params.get("decisions"),
+            runs=runs,
+        )
+        uow.commit()
+    context.report(len(runs) + 1, len(runs) + 1)
+    return {
+        "system": params["system"],
+        "phase": params["phase"],
+        "runs": len(runs),
+        "label": footprint.label.to_json() if footprint.label is not None else None,
+    }
 
 
 def observatory_snapshot_job(context: JobContext) -> dict[str, Any]:
@@ -273,6 +304,7 @@ HANDLERS: dict[str, Callable[[JobContext], dict[str, Any]]] = {
     register_import.IMPORT_JOB: import_systems_job,
     "audit_log.verify": verify_audit_log_job,
     observatory.SNAPSHOT_JOB: observatory_snapshot_job,
+    eco.IMPORT_JOB: import_emissions_job,
 }
 
 
@@ -284,6 +316,12 @@ def failure_of(error: DomainError) -> dict[str, Any]:
                 str(line): {field: message_json(message) for field, message in fields.items()}
                 for line, fields in error.problems.items()
             },
+        }
+    if isinstance(error, ValidationError) and len(error.errors) > 1:
+        # every problem at once (an emissions file's lines), each naming its line and column
+        return {
+            "message": message_json(error.message),
+            "fields": {field: message_json(message) for field, message in error.errors.items()},
         }
     return {"message": message_json(error.message)}
 

@@ -27,8 +27,16 @@ from aiact_e2e_support import (
     time_axis_shown,
 )
 from assessments_e2e_support import make_assessments
+from audit_connections_e2e_support import connection_refused, make_connections
 from audit_e2e_support import columns_refused, make_audits, reference_refused, upload_refused
+from consultations_e2e_support import (
+    consultation_invalid,
+    contribution_invalid,
+    contribution_sent,
+    make_consultations,
+)
 from e2e_support import AXE_SCRIPT, EMAILS, LiveServer, new_context, sign_in_context
+from eco_e2e_support import make_eco_jobs
 from fastapi import FastAPI
 from guichet_e2e_support import make_guichet, question_followed, question_invalid
 from import_e2e_support import make_import_jobs, register_import_refused
@@ -41,6 +49,8 @@ from monitoring_e2e_support import (
 from obligations_e2e_support import duty_invalid, make_obligations
 from observatory_e2e_support import make_observatory
 from panel_e2e_support import make_sweep_panels
+from panel_messages_e2e_support import SWEEP_PANEL, make_sweep_messages
+from panel_survey_e2e_support import make_sweep_survey
 from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
 from starlette.routing import compile_path
 
@@ -49,6 +59,7 @@ from balise.domain.jobs.model import JobStatus
 from balise.services import jobs, register
 from balise.services.audit_log import take_checkpoint
 from balise.web.app import create_app, routes_of
+from panel_members_support import make_sweep_registrations, member_cookie
 from register_support import actor_of, create, create_published
 
 pytestmark = pytest.mark.e2e
@@ -81,6 +92,18 @@ def submit(page: Page, form: str = "main form[method=post]") -> None:
 def shows_errors(page: Page) -> None:
     expect(page.locator(".error-summary")).to_be_visible()
     expect(page.locator("[aria-invalid=true]").first).to_be_visible()
+
+
+def registration_invalid(page: Page) -> None:
+    page.locator("#field-code").fill("ABCDE")
+    submit(page)
+    shows_errors(page)
+
+
+def member_sign_in_refused(page: Page) -> None:
+    page.locator("#field-code").fill("AAAAA-AAAAA")
+    submit(page, "main form[action$='/space/sign-in']")
+    shows_errors(page)
 
 
 def login_refused(page: Page) -> None:
@@ -191,6 +214,12 @@ def pool_refused(page: Page) -> None:
     shows_errors(page)
 
 
+def message_invalid(page: Page) -> None:
+    page.locator("#field-text_fr").fill("Seulement en français")
+    submit(page, "form[action$='/messages/new']")
+    shows_errors(page)
+
+
 def commitment_refused(page: Page) -> None:
     page.locator("#field-party_commitments").fill("not a hash")
     submit(page, "form[action$='/commit']")
@@ -269,6 +298,15 @@ VISITS: list[Visit] = [
     # Eco: a record's footprint (with its forms) and the label's guide, in four languages.
     *(Visit("editor", "/register/{system}/footprint", language=language) for language in LANGUAGES),
     *(Visit("anonymous", "/eco/label", language=language) for language in LANGUAGES),
+    Visit("editor", "/register/{system}/footprint/jobs/{eco_queued}", then=progress_polled),
+    *(
+        Visit("editor", "/register/{system}/footprint/jobs/{eco_done}", language=language)
+        for language in LANGUAGES
+    ),
+    *(
+        Visit("editor", "/register/{system}/footprint/jobs/{eco_failed}", language=language)
+        for language in LANGUAGES
+    ),
     # Obligations: a classified record's tracker in four languages, a duty's form and its errors.
     *(
         Visit("editor", "/register/{system}/obligations", language=language)
@@ -336,6 +374,56 @@ VISITS: list[Visit] = [
     Visit("reviewer", "/panels/sweep-committed/manage"),
     Visit("reviewer", "/panels/sweep-drawn/manage"),
     Visit("reviewer", "/panels/sweep-drawn"),
+    # The panels' messages: results, annex and follow-up; the organisers' pages; a member's votes
+    # ("member": a member of the drawn sweep panel, signed in to its members' space).
+    Visit("anonymous", "/panels/sweep-drawn/messages"),
+    Visit("anonymous", "/panels/sweep-drawn/messages/{closed_message}"),
+    Visit("anonymous", "/panels/sweep-drawn/follow-up"),
+    Visit("editor", "/panels/sweep-drawn/messages/manage"),
+    Visit("editor", "/panels/sweep-drawn/messages/manage", then=message_invalid),
+    Visit("editor", "/panels/sweep-drawn/messages/{draft_message}/edit"),
+    Visit("editor", "/panels/sweep-drawn/messages/{closed_message}/edit"),
+    Visit("member", "/panels/sweep-drawn/space/votes"),
+    # The before/after questionnaire: results (published, and not yet), organisers, a member.
+    Visit("anonymous", "/panels/sweep-survey/survey"),
+    Visit("anonymous", "/panels/sweep-drawn/survey"),
+    Visit("editor", "/panels/sweep-drawn/survey/manage"),
+    Visit("editor", "/panels/sweep-survey/survey/manage"),
+    Visit("member", "/panels/sweep-drawn/space/questionnaire"),
+    *(
+        Visit(role, path, language=language)
+        for language in ("fr", "nl", "de")
+        for role, path in (
+            ("anonymous", "/panels/sweep-survey/survey"),
+            ("member", "/panels/sweep-drawn/space/questionnaire"),
+        )
+    ),
+    *(
+        Visit(role, path, language=language)
+        for language in ("fr", "nl", "de")
+        for role, path in (
+            ("anonymous", "/panels/sweep-drawn/messages/{closed_message}"),
+            ("member", "/panels/sweep-drawn/space/votes"),
+        )
+    ),
+    # Registration with an invitation code, the organisers' registrations, the members' space.
+    Visit("anonymous", "/panels/sweep-selected/register"),
+    Visit("anonymous", "/panels/sweep-selected/register", then=registration_invalid),
+    Visit("editor", "/panels/sweep-selected/registrations"),
+    Visit("anonymous", "/panels/sweep-drawn/space/sign-in"),
+    Visit("anonymous", "/panels/sweep-drawn/space/sign-in", then=member_sign_in_refused),
+    Visit("anonymous", "/panels/sweep-drawn/space/link/not-a-token"),
+    Visit("member", "/panels/sweep-drawn/space"),
+    *(
+        Visit(role, path, language=language)
+        for language in ("fr", "nl", "de")
+        for role, path in (
+            ("anonymous", "/panels/sweep-selected/register"),
+            ("anonymous", "/panels/sweep-drawn/space/sign-in"),
+            ("editor", "/panels/sweep-selected/registrations"),
+            ("member", "/panels/sweep-drawn/space"),
+        )
+    ),
     # The AI Act classifier: the questionnaire, its errors and follow-up questions, results.
     Visit("anonymous", "/aiact"),
     Visit("anonymous", "/aiact/questionnaire/evaluation"),
@@ -365,6 +453,18 @@ VISITS: list[Visit] = [
     Visit("editor", "/audits/{audit_report}"),
     Visit("editor", "/audits/{audit_shares}"),
     Visit("regulator", "/audits/{audit_report}"),
+    Visit("editor", "/organisations/alpha/audits/connections"),
+    Visit("editor", "/organisations/alpha/audits/connections", then=connection_refused),
+    Visit("editor", "/audits/connections/{audit_connection}"),
+    Visit("editor", "/audits/connections/{audit_connection}/audit"),
+    *(
+        Visit("editor", path, language=language)
+        for path in (
+            "/organisations/alpha/audits/connections",
+            "/audits/connections/{audit_connection}",
+        )
+        for language in ("fr", "nl", "de")
+    ),
     *(
         Visit("editor", "/audits/{audit_report}", language=language)
         for language in ("fr", "nl", "de")
@@ -425,6 +525,35 @@ VISITS: list[Visit] = [
     Visit("regulator", "/guichet/questions/{question}", language="fr"),
     Visit("regulator", "/guichet/guides"),
     Visit("admin", "/guichet/guides", language="de"),
+    # Consultations: the list, a consultation and a section with its form, moderation, creation.
+    *(Visit("anonymous", "/consultations", language=language) for language in LANGUAGES),
+    *(
+        Visit("anonymous", "/consultations/{consultation}", language=language)
+        for language in LANGUAGES
+    ),
+    *(
+        Visit(
+            "anonymous",
+            "/consultations/{consultation}/sections/{consultation_section}",
+            language=language,
+        )
+        for language in LANGUAGES
+    ),
+    Visit(
+        "anonymous",
+        "/consultations/{consultation}/sections/{consultation_section}",
+        then=contribution_invalid,
+    ),
+    Visit(
+        "anonymous",
+        "/consultations/{consultation}/sections/{consultation_section}",
+        then=contribution_sent,
+    ),
+    Visit("regulator", "/consultations/{consultation}/moderation"),
+    Visit("regulator", "/consultations/{consultation}/moderation", language="fr"),
+    Visit("admin", "/consultations/new"),
+    Visit("admin", "/consultations/new", then=consultation_invalid),
+    Visit("admin", "/consultations/new", language="nl"),
     # Every language, on the public pages and on a form's errors.
     *(
         Visit("anonymous", path, language=language)
@@ -628,7 +757,10 @@ def sweep_context(
     def open_as(role: str, language: str) -> BrowserContext:
         context = new_context(browser, live_server, language=language, bypass_csp=True)
         opened.append(context)
-        if role != "anonymous":
+        if role == "member":
+            member = member_cookie(live_server.container, SWEEP_PANEL, live_server.url)
+            context.add_cookies([member])
+        elif role != "anonymous":
             sign_in_context(context, EMAILS[role])
         return context
 
@@ -648,14 +780,20 @@ def test_every_page_passes_axe_and_reflows(
         **make_records(live_server),
         **make_aiact(live_server),
         **make_audits(live_server),
+        **make_connections(live_server),
         **make_import_jobs(live_server),
     }
     ids.update(make_assessments(live_server, ids["system"]))
     ids.update(make_monitoring(live_server, ids["system"]))
     ids.update(make_obligations(live_server, ids["system"]))
+    ids.update(make_eco_jobs(live_server, ids["system"]))
     ids.update(make_observatory(live_server))
     ids.update(make_guichet(live_server))
+    ids.update(make_consultations(live_server))
     make_sweep_panels(live_server)
+    ids.update(make_sweep_messages(live_server))
+    make_sweep_survey(live_server)
+    make_sweep_registrations(live_server.container, live_server.world)
     covered: set[str] = set()
     failures: list[str] = []
 

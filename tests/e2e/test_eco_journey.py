@@ -4,6 +4,7 @@ the pages pass axe (WCAG 2.1 A and AA)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -37,17 +38,26 @@ def test_a_deployer_records_its_footprint_and_the_portal_shows_label_c_in_french
     page.get_by_role("button", name="Save the statement").click()
     expect(page.get_by_role("status")).to_have_text("The statement is saved.")
 
-    page.select_option("#field-import-phase", "training")
-    page.locator("#field-import-file").set_input_files(str(emissions))
-    page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_role("status")).to_have_text("The measured runs are imported.")
-
     page.select_option("#field-phase", "inference")
     for name in ("hours", "decisions", "cpu_cores", "cpu_usage", "memory_gb", "pue"):
         page.locator(f"#field-{name}").fill(INFERENCE_FORM[name])
     page.select_option("#field-cpu_model", INFERENCE_FORM["cpu_model"])
     page.get_by_role("button", name="Save the estimate").click()
     expect(page.get_by_role("status")).to_have_text("The estimate is saved.")
+
+    # The measured training runs are imported by a job: its page shows a progress bar that
+    # refreshes itself until the job has finished, then the label the footprint now has.
+    page.select_option("#field-import-phase", "training")
+    page.locator("#field-import-file").set_input_files(str(emissions))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/register/{record.slug}/footprint/jobs/[0-9a-f]+$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importing measured runs")
+    progress = page.locator("#job-progress")
+    expect(progress).to_contain_text("The measured runs are imported. 2 runs added up.")
+    expect(progress.locator("progress")).to_have_attribute("value", "100")
+    expect(progress.locator(".eco-letter")).to_have_text("C")
+    assert axe_problems(page) == []
+    progress.get_by_role("link", name="Back to the footprint").click()
     expect(page.locator("#label-heading + p .eco-letter")).to_have_text("C")
     assert axe_problems(page) == []
 

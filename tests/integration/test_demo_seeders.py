@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from balise.adapters.solvers.highs import HighsSolver
 from balise.bootstrap import Container
 from balise.data.demo import read_demo_data
 from balise.domain.shared.clock import Clock
-from balise.services.demo import AREA_SEEDERS, DEMO_CREDENTIALS, DEMO_SYSTEMS, load_demo
+from balise.services.demo import DEMO_CREDENTIALS, DEMO_SYSTEMS, area_seeders, load_demo
 from balise.services.ports import UnitOfWork
 
 
@@ -37,7 +38,8 @@ def test_area_seeders_run_after_the_register_in_the_same_transaction(
 
 
 def test_every_area_seeder_is_listed_once_and_the_data_files_are_consistent() -> None:
-    assert len(set(AREA_SEEDERS)) == len(AREA_SEEDERS)
+    seeders = [getattr(seeder, "func", seeder) for seeder in area_seeders(HighsSolver())]
+    assert len(set(seeders)) == len(seeders)
     organisations = {item["slug"] for item in read_demo_data("organisations")["organisations"]}
     accounts = read_demo_data("users")["accounts"]
     assert accounts[0]["role"] == "admin"

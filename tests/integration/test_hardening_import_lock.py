@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,9 +67,55 @@ def inventory(count: int) -> list[ImportRow]:
     return register_import.checked(register_import.read_file(io.BytesIO(data), FileFormat.CSV))
 
 
+class Writer:
+    """Another writer on its own connection, which gives up on a lock after one second: when
+    `go` is set it creates an organisation (an audited change, so it appends to the audit log)."""
+
+    def __init__(self, container: Container, world: dict[str, Any], slug: str) -> None:
+        self.container, self.world, self.slug = container, world, slug
+        self.go, self.trying = threading.Event(), threading.Event()
+        self.outcome: dict[str, Any] = {}
+        self.thread = threading.Thread(target=self._write)
+
+    def _write(self) -> None:
+        if not self.go.wait(WAIT):
+            return
+        engine = impatient_engine(self.container.settings.resolved_database_url)
+        try:
+            self.trying.set()
+            with SqlUnitOfWork(engine, audit_keys=self.container.audit_log_keys) as uow:
+                organisations.create_organisation(
+                    uow, actor=actor_of(self.world, "admin"), organisation=organisation(self.slug)
+                )
+                uow.commit()
+            self.outcome["done"] = True
+        except BaseException as error:  # noqa: BLE001 - reported by the test thread
+            self.outcome["error"] = error
+        finally:
+            engine.dispose()
+
+
+def when_the_import_writes(
+    container: Container, importer: threading.Thread, table: str, writer: Writer
+) -> None:
+    """Start `writer` when the import's final write sends its first row to `table`, and let the
+    import go on once the writer is on its way to the database (it then waits for the lock, if
+    the import holds it)."""
+
+    @sa.event.listens_for(container.engine, "before_cursor_execute")
+    def on_statement(_c: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        ours = threading.current_thread() is importer
+        if ours and statement.startswith(f"INSERT INTO {table} ") and not writer.go.is_set():
+            writer.go.set()
+            assert writer.trying.wait(WAIT)
+            time.sleep(0.05)  # the writer's statement reaches the database meanwhile
+
+
 def test_a_write_during_a_10000_row_import_succeeds(
     container: Container, world: dict[str, Any]
 ) -> None:
+    """Writes while the import plans, when its final write starts, and when it appends its
+    events to the audit log: each gets in within its one-second lock timeout."""
     rows = inventory(ROWS)
     halfway, written = threading.Event(), threading.Event()
     outcome: dict[str, Any] = {}
@@ -88,7 +135,7 @@ def test_a_write_during_a_10000_row_import_succeeds(
                 plan = register_import.plan_import(
                     uow, actor=editor, organisation_slug="alpha", rows=pausing_half_way()
                 )
-            with container.uow() as uow:
+            with register_import.collector_paused(), container.uow() as uow:
                 outcome["report"] = register_import.apply_import(uow, actor=editor, plan=plan)
                 uow.commit()
         except BaseException as error:  # noqa: BLE001 - reported by the test thread below
@@ -96,6 +143,12 @@ def test_a_write_during_a_10000_row_import_succeeds(
             halfway.set()
 
     importer = threading.Thread(target=run_import)
+    on_records = Writer(container, world, "during-records")
+    on_events = Writer(container, world, "during-events")
+    when_the_import_writes(container, importer, "systems", on_records)
+    when_the_import_writes(container, importer, "audit_events", on_events)
+    on_records.thread.start()
+    on_events.thread.start()
     importer.start()
     try:
         assert halfway.wait(WAIT)
@@ -112,16 +165,24 @@ def test_a_write_during_a_10000_row_import_succeeds(
     finally:
         written.set()
         importer.join(WAIT)
+        for writer in (on_records, on_events):
+            writer.go.set()
+            writer.thread.join(WAIT)
 
     assert not importer.is_alive()
     assert "error" not in outcome, outcome
+    assert on_records.outcome == {"done": True}, on_records.outcome
+    assert on_events.outcome == {"done": True}, on_events.outcome
     assert outcome["report"].counts == {"created": ROWS, "updated": 0, "unchanged": 0}
     with container.uow(read_only=True) as uow:
         verification = verify_audit_log(uow)
-        created = [event.event_type for event in uow.audit_log.latest(ROWS + 1)]
+        created = [event.event_type for event in uow.audit_log.latest(ROWS + 3)]
+        alpha = world["organisations"]["alpha"].id
+        imported = {record.source_id for record in uow.systems.list_for_organisation(alpha)}
     assert verification.ok, verification.broken
     assert created.count("system.created") == ROWS
-    assert created.count("organisation.created") == 1  # the write made during the import
+    assert created.count("organisation.created") == 3  # the writes made during the import
+    assert {f"INV-{n:05d}" for n in range(ROWS)} <= imported
 
 
 def test_an_import_planned_before_another_change_writes_nothing(

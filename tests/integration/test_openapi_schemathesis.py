@@ -53,7 +53,7 @@ def demo(container: Container) -> Iterator[Container]:
             accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
         )
         with container.uow() as uow:
-            load_demo(uow)
+            load_demo(uow, solver=container.solver())
             uow.commit()
     unlimited = {"rate_limit_api": "100000/minute", "rate_limit_writes": "100000/minute"}
     served = Container(Settings(**{**container.settings.model_dump(), **unlimited}))

@@ -45,6 +45,12 @@ from monitoring_support import (
     make_matrix_monitoring,
 )
 from obligations_support import DUTY, DUTY_FORM, make_matrix_obligations
+from panel_messages_support import (
+    FOLLOW_UP_FORM,
+    MESSAGE_FORM,
+    MESSAGE_JSON,
+    make_matrix_messages,
+)
 from panel_support import (
     COMMITMENTS,
     PUBLIC_SOURCE,
@@ -65,12 +71,24 @@ from web_support import (
     rows,
 )
 
+from audit_connections_support import make_matrix_connections, postgres_form
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor, Role, Scope
 from balise.domain.jobs.model import Job
 from balise.web.access import Allow
 from balise.web.app import check_every_route_declares_access, routes_of
+from consultations_support import (
+    CLOSE_FORM,
+    CONSULTATION_ANSWER_FORM,
+    CONTRIBUTION_FORM,
+    CONTRIBUTION_JSON,
+    MODERATE_FORM,
+    NEW_CONSULTATION_FORM,
+    make_matrix_consultations,
+)
 from eco_support import EMISSIONS_CSV, INFERENCE_FORM
+from panel_members_support import make_matrix_registrations
+from panel_survey_support import make_matrix_survey
 from register_support import complete_values, create_published
 
 SIGNED_IN = frozenset(Role)
@@ -138,6 +156,7 @@ INVITATION_FILES = {
     "strata": ("strata.csv", b"stratum,population\nNorth,100\nSouth,200\n", "text/csv"),
 }
 COMMITTED = {"slug": "alpha-committed"}
+CONSULTED = {"slug": "matrix-open"}  # the consultations' rows
 DRAWN = {"slug": "alpha-drawn"}
 SECOND_TRY = {"editor": 409, "reviewer": 409}  # the administrator went first; it is done
 SECOND_LEAVE = {"editor": 422, "reviewer": 422}  # p1 has left the drawn panel already
@@ -348,6 +367,43 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/audits/{audit_id}.html"): Case(SIGNED_IN, 200),
     ("GET", "/audits/{audit_id}.pdf"): Case(SIGNED_IN, 200),
     ("POST", "/audits/{audit_id}/visibility"): Case(AUDITORS, 303, form={"visibility": "full"}),
+    # Registered data connections: alpha's staff (and administrators) only. The setup's connection
+    # points at a table that does not exist, so testing it fails (422). Administrators go first:
+    # the name they register is taken by the time the editor tries (422), and the connection they
+    # delete is gone for the editor and the reviewer (404).
+    ("GET", "/organisations/{slug}/audits/connections"): Case(AUDITORS, 200),
+    ("POST", "/organisations/{slug}/audits/connections"): Case(
+        AUDITORS,
+        303,
+        form=postgres_form("decisions", name="New"),
+        expect={"editor": 422, "reviewer": 422},
+    ),
+    ("GET", "/audits/connections/{connection_id}"): Case(AUDITORS, 200),
+    ("POST", "/audits/connections/{connection_id}"): Case(
+        AUDITORS, 303, form=postgres_form("decisions", name="Matrix")
+    ),
+    ("POST", "/audits/connections/{connection_id}/test"): Case(AUDITORS, 422),
+    ("POST", "/audits/connections/{connection_id}/delete"): Case(
+        AUDITORS, 303, expect={"editor": 404, "reviewer": 404}
+    ),
+    ("GET", "/audits/connections/{connection_id}/audit"): Case(AUDITORS, 200),
+    ("POST", "/audits/connections/{connection_id}/fairness"): Case(
+        AUDITORS, 303, form=FAIRNESS_FORM
+    ),
+    ("POST", "/audits/connections/{connection_id}/representativeness"): Case(
+        AUDITORS, 303, form={"column_sex": "sex", "threshold": "0.8"}
+    ),
+    ("GET", "/api/v1/audit-connections"): Case(AUDITORS, 200),
+    ("POST", "/api/v1/audit-connections"): Case(
+        AUDITORS,
+        201,
+        scope=Scope.SYSTEMS_WRITE,
+        json={"organisation": "alpha", "name": "New", "engine": "spark", "spark": "decisions"},
+        expect={"editor": 422, "reviewer": 422},
+    ),
+    ("DELETE", "/api/v1/audit-connections/{connection_id}"): Case(
+        AUDITORS, 204, scope=Scope.SYSTEMS_WRITE, expect={"editor": 404, "reviewer": 404}
+    ),
     ("POST", "/api/v1/uploads"): Case(
         AUDITORS,
         201,
@@ -424,6 +480,89 @@ ACCESS: dict[tuple[str, str], Case] = {
         EVERYONE, 200, params={**DRAWN, "name": "reveal"}
     ),
     ("GET", "/panels/{slug}"): Case(EVERYONE, 200, params=DRAWN),
+    # The members' space of a drawn panel: public routes guarded by a member's sign-in. Nobody
+    # here is a signed-in member, so member pages send every role to the member sign-in page.
+    ("GET", "/panels/{slug}/space"): Case(EVERYONE, 303, params=DRAWN),
+    ("GET", "/panels/{slug}/space/sign-in"): Case(EVERYONE, 200, params=DRAWN),
+    ("POST", "/panels/{slug}/space/sign-in"): Case(
+        EVERYONE, 422, form={"code": "AAAAA-AAAAA"}, params=DRAWN
+    ),
+    ("POST", "/panels/{slug}/space/link"): Case(
+        EVERYONE, 303, form={"email": "nobody@example.test"}, params=DRAWN
+    ),
+    ("GET", "/panels/{slug}/space/link/{token}"): Case(
+        EVERYONE, 200, params={**DRAWN, "token": "not-a-token"}
+    ),
+    ("POST", "/panels/{slug}/space/link/{token}"): Case(
+        EVERYONE, 422, params={**DRAWN, "token": "not-a-token"}
+    ),
+    ("POST", "/panels/{slug}/space/sign-out"): Case(EVERYONE, 303, params=DRAWN),
+    # Registration with an invitation code (alpha takes registrations), and the organisers' page.
+    ("GET", "/panels/{slug}/register"): Case(EVERYONE, 200),
+    ("POST", "/panels/{slug}/register"): Case(EVERYONE, 422, form={}),
+    ("GET", "/panels/{slug}/registrations"): Case(ORGANISERS, 200),
+    ("POST", "/panels/{slug}/registrations/settings"): Case(
+        ORGANISERS, 303, form={"open": "yes", "exclusions": "party_staff"}
+    ),
+    ("POST", "/panels/{slug}/registrations/new"): Case(ORGANISERS, 422, form={"channel": "phone"}),
+    ("POST", "/panels/{slug}/registrations/erase"): Case(
+        ORGANISERS, 422, form={"person_id": "nobody"}
+    ),
+    ("POST", "/panels/{slug}/registrations/pool"): Case(ORGANISERS, 422),
+    ("POST", "/panels/{slug}/meetings"): Case(
+        ORGANISERS,
+        303,
+        form={"title": "Weekend 1", "date": "2027-01-16", "time": "09:30", "place": "Namur"},
+    ),
+    ("POST", "/panels/{slug}/meetings/{meeting_id}/delete"): Case(
+        ORGANISERS, 422, params={"meeting_id": "999999"}
+    ),
+    # The panels' messages (issue 14): the drawn panel has a closed, a draft and an open message.
+    ("GET", "/api/v1/panels/{slug}/messages"): Case(EVERYONE, 200, params=DRAWN),
+    ("POST", "/api/v1/panels/{slug}/messages"): Case(
+        ORGANISERS, 201, scope=Scope.PANELS_WRITE, json=MESSAGE_JSON, params=DRAWN
+    ),
+    ("GET", "/panels/{slug}/messages/manage"): Case(ORGANISERS, 200, params=DRAWN),
+    ("POST", "/panels/{slug}/messages/new"): Case(ORGANISERS, 303, form=MESSAGE_FORM),
+    ("POST", "/panels/{slug}/messages/rule"): Case(ORGANISERS, 303, form={"threshold": "60"}),
+    ("POST", "/panels/{slug}/messages/open"): Case(
+        ORGANISERS, 303, params=DRAWN, expect=SECOND_TRY
+    ),
+    ("POST", "/panels/{slug}/messages/close"): Case(
+        ORGANISERS, 303, params=DRAWN, expect=SECOND_TRY
+    ),
+    ("GET", "/panels/{slug}/messages/{message_id}/edit"): Case(ORGANISERS, 200, params=DRAWN),
+    # The message in the path is closed: its text no longer changes.
+    ("POST", "/panels/{slug}/messages/{message_id}/edit"): Case(
+        ORGANISERS, 409, form={**MESSAGE_FORM, "position": "1"}, params=DRAWN
+    ),
+    ("POST", "/panels/{slug}/messages/{message_id}/follow-up"): Case(
+        ORGANISERS, 303, form=FOLLOW_UP_FORM, params=DRAWN
+    ),
+    ("GET", "/panels/{slug}/messages"): Case(EVERYONE, 200, params=DRAWN),
+    ("GET", "/panels/{slug}/messages.json"): Case(EVERYONE, 200, params=DRAWN),
+    ("GET", "/panels/{slug}/messages/{message_id}"): Case(EVERYONE, 200, params=DRAWN),
+    ("GET", "/panels/{slug}/follow-up"): Case(EVERYONE, 200, params=DRAWN),
+    ("GET", "/panels/{slug}/space/votes"): Case(EVERYONE, 303, params=DRAWN),
+    ("POST", "/panels/{slug}/space/votes/{message_id}"): Case(
+        EVERYONE, 303, form={"choice": "for"}, params=DRAWN
+    ),
+    # The before/after questionnaire (issue 14): the drawn panel's is closed, so opening it again
+    # is a conflict; the results are public; members answer in their space (nobody here is one).
+    ("GET", "/api/v1/panels/{slug}/survey"): Case(EVERYONE, 200, params=DRAWN),
+    ("GET", "/panels/{slug}/survey/manage"): Case(ORGANISERS, 200, params=DRAWN),
+    ("POST", "/panels/{slug}/survey/manage"): Case(
+        ORGANISERS, 409, form={"action": "open_before"}, params=DRAWN
+    ),
+    ("POST", "/panels/{slug}/survey/erase"): Case(
+        ORGANISERS, 303, form={"person_id": "p1"}, params=DRAWN
+    ),
+    ("GET", "/panels/{slug}/survey"): Case(EVERYONE, 200, params=DRAWN),
+    ("GET", "/panels/{slug}/survey.json"): Case(EVERYONE, 200, params=DRAWN),
+    ("GET", "/panels/{slug}/space/questionnaire"): Case(EVERYONE, 303, params=DRAWN),
+    ("POST", "/panels/{slug}/space/questionnaire"): Case(
+        EVERYONE, 303, form={"item-ai_jobs": "3"}, params=DRAWN
+    ),
     # Impact assessments: the setup's FRIA of alpha is a draft (missing answers) with no committee
     # yet, so only the deployer's steps succeed; the committee's are refused to everyone.
     ("GET", "/assessments"): Case(SIGNED_IN, 200),
@@ -593,6 +732,41 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/guides/{guide_code}"): Case(EVERYONE, 200),
     ("GET", "/api/v1/faq"): Case(EVERYONE, 200),
     ("POST", "/api/v1/questions"): Case(EVERYONE, 201, json=ASK_JSON),
+    # Consultations: public once opened, anyone contributes; administrators and the regulator
+    # create, moderate and answer. An open consultation with one published contribution and one
+    # waiting; the administrator goes first, so the regulator finds the work done (409, 422).
+    ("GET", "/consultations"): Case(EVERYONE, 200),
+    ("GET", "/consultations/new"): Case(OVERSIGHT, 200),
+    ("POST", "/consultations/new"): Case(
+        OVERSIGHT, 303, form=NEW_CONSULTATION_FORM, expect={"regulator": 422}
+    ),
+    ("GET", "/consultations/{slug}"): Case(EVERYONE, 200, params=CONSULTED),
+    ("GET", "/consultations/{slug}.json"): Case(EVERYONE, 200, params=CONSULTED),
+    ("GET", "/consultations/{slug}/contributions.json"): Case(EVERYONE, 200, params=CONSULTED),
+    ("GET", "/consultations/{slug}/contributions.csv"): Case(EVERYONE, 200, params=CONSULTED),
+    ("GET", "/consultations/{slug}/sections/{section_id}"): Case(EVERYONE, 200, params=CONSULTED),
+    ("POST", "/consultations/{slug}/sections/{section_id}/contributions"): Case(
+        EVERYONE, 201, form=CONTRIBUTION_FORM, params=CONSULTED
+    ),
+    ("POST", "/consultations/{slug}/contributions/{contribution_id}/erase"): Case(
+        EVERYONE, 404, form={"key": "x"}, params=CONSULTED
+    ),
+    ("GET", "/consultations/{slug}/moderation"): Case(OVERSIGHT, 200, params=CONSULTED),
+    ("POST", "/consultations/{slug}/contributions/{contribution_id}/moderate"): Case(
+        OVERSIGHT, 303, form=MODERATE_FORM, params=CONSULTED, expect={"regulator": 409}
+    ),
+    # Answering: the contribution still waits for moderation.
+    ("POST", "/consultations/{slug}/contributions/{contribution_id}/answer"): Case(
+        OVERSIGHT, 409, form=CONSULTATION_ANSWER_FORM, params=CONSULTED
+    ),
+    ("POST", "/consultations/{slug}/state"): Case(
+        OVERSIGHT, 303, form=CLOSE_FORM, params=CONSULTED, expect={"regulator": 409}
+    ),
+    ("GET", "/api/v1/consultations"): Case(EVERYONE, 200),
+    ("GET", "/api/v1/consultations/{slug}"): Case(EVERYONE, 200, params=CONSULTED),
+    ("POST", "/api/v1/consultations/{slug}/sections/{section_id}/contributions"): Case(
+        EVERYONE, 201, json=CONTRIBUTION_JSON, params=CONSULTED
+    ),
     ("GET", "/observatory"): Case(EVERYONE, 200),
     ("GET", "/observatory.json"): Case(EVERYONE, 200),
     ("GET", "/observatory/indicators.csv"): Case(EVERYONE, 200),
@@ -616,6 +790,8 @@ ACCESS: dict[tuple[str, str], Case] = {
         WRITERS, 303, form={"phase": "training"}, files=ECO_FILES
     ),
     ("POST", "/register/{slug}/footprint/remove"): Case(WRITERS, 422, form={"phase": "training"}),
+    ("GET", "/register/{slug}/footprint/jobs/{job_id}"): Case(SIGNED_IN, 404),
+    ("GET", "/register/{slug}/footprint/jobs/{job_id}/progress"): Case(SIGNED_IN, 404),
     ("GET", "/eco/label"): Case(EVERYONE, 200),
     ("GET", "/eco/label.json"): Case(EVERYONE, 200),
     ("GET", "/api/v1/systems/{slug}/footprint"): Case(SIGNED_IN, 200),
@@ -703,14 +879,24 @@ def setup(
     key = getattr(getattr(request.node, "callspec", None), "params", {}).get("key", ("", ""))
     if "/panels" in key[1]:  # the panels' rows only: making them costs a few solver runs
         make_matrix_panels(container, world)
+        if any(word in key[1] for word in ("/messages", "/follow-up", "/votes")):
+            params.update(make_matrix_messages(container, world, "alpha-drawn"))
+        if "/survey" in key[1]:
+            make_matrix_survey(container, world)
+        if "/regist" in key[1]:  # panel registrations: alpha takes them
+            make_matrix_registrations(container, world)
     create_published(container, world, slug="alpha")
     params.update(make_matrix_audits(container, world))
+    if "connection" in key[1]:
+        params.update(make_matrix_connections(container, world))
     params.update(make_matrix_aiact(container, world))
     if any(word in key[1] for word in ("assessment", "committee")):  # only where they are used
         params.update(make_matrix_assessments(container, world))
     params.update(make_matrix_monitoring(container, world))
     if any(word in key[1] for word in ("guide", "question", "guichet", "faq")):
         params.update(make_matrix_guichet(container, world))
+    if "/consultations" in key[1]:
+        params.update(make_matrix_consultations(container, world))
     if "/obligations" in key[1]:
         params.update(make_matrix_obligations(container, world))
     return Setup(browsers, params, tokens)

@@ -35,6 +35,7 @@ def test_the_json_twin_and_the_api_carry_the_footprint_and_label(
         files={"file": ("emissions.csv", EMISSIONS_CSV.encode(), "text/csv")},
     )
     assert imported.status_code == 303
+    assert container.run_job(imported.headers["location"].rsplit("/", 1)[1]).error is None
     assert (
         post_form(editor, "/register/triage/footprint/estimate", INFERENCE_FORM).status_code == 303
     )

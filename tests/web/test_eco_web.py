@@ -20,6 +20,20 @@ STATEMENT = {
 }
 
 
+def import_job(client: TestClient, csv: str, phase: str = "training") -> str:
+    """Upload an emissions file on the record's footprint page; the id of the job it queued."""
+    response = post_form(
+        client,
+        "/register/triage/footprint/import",
+        {"phase": phase},
+        files={"file": ("emissions.csv", csv.encode(), "text/csv")},
+    )
+    assert response.status_code == 303, response.text
+    location = response.headers["location"]
+    assert location.startswith("/register/triage/footprint/jobs/")
+    return str(location.rsplit("/", 1)[1])
+
+
 def test_a_deployer_records_a_measured_run_and_an_estimate_and_the_portal_shows_label_c(
     container: Container, world: dict[str, Any], browsers: dict[str, TestClient]
 ) -> None:
@@ -28,13 +42,16 @@ def test_a_deployer_records_a_measured_run_and_an_estimate_and_the_portal_shows_
     assert editor.get("/register/triage/footprint").status_code == 200
     response = post_form(editor, "/register/triage/footprint/statement", STATEMENT)
     assert response.status_code == 303, response.text
-    response = post_form(
-        editor,
-        "/register/triage/footprint/import",
-        {"phase": "training"},
-        files={"file": ("emissions.csv", EMISSIONS_CSV.encode(), "text/csv")},
-    )
-    assert response.status_code == 303, response.text
+    job = import_job(editor, EMISSIONS_CSV)
+    running = editor.get(f"/register/triage/footprint/jobs/{job}")
+    assert running.status_code == 200
+    assert "<progress" in running.text
+    assert 'hx-get="/register/triage/footprint/jobs/' in running.text
+    assert count(container, "eco_footprints") == 1  # the statement only, until the job runs
+    assert container.run_job(job).status.value == "succeeded"
+    done = editor.get(f"/register/triage/footprint/jobs/{job}/progress")
+    assert "The measured runs are imported. 2 runs added up." in done.text
+    assert "hx-get" not in done.text
     response = post_form(editor, "/register/triage/footprint/estimate", INFERENCE_FORM)
     assert response.status_code == 303, response.text
     page = editor.get(response.headers["location"])
@@ -76,16 +93,50 @@ def test_a_wrong_emissions_file_names_every_line_and_column_and_saves_nothing(
     broken = EMISSIONS_CSV.replace(",36000.0,1.38107,", ",36000.0,lots,").replace(
         "2026-09-15T08:00:00", "yesterday"
     )
+    editor = browsers["editor"]
+    job = import_job(editor, broken)
+    assert container.run_job(job).status.value == "failed"
+    page = editor.get(f"/register/triage/footprint/jobs/{job}")
+    assert "Nothing was imported: the file has these problems." in page.text
+    assert "Line 2, column emissions: lots is not a number of zero or more." in page.text
+    assert "Line 3, column timestamp: yesterday is not a date and time." in page.text
+    assert count(container, "eco_footprints") == 0
+    assert list(container.storage.root.rglob("*.csv")) == []  # the upload is gone
+
+
+def test_the_import_form_reports_every_field_at_once_and_keeps_no_file(
+    container: Container, world: dict[str, Any], browsers: dict[str, TestClient]
+) -> None:
+    create_published(container, world, "triage")
     response = post_form(
         browsers["editor"],
         "/register/triage/footprint/import",
-        {"phase": "training"},
-        files={"file": ("emissions.csv", broken.encode(), "text/csv")},
+        {"phase": "inference", "decisions": "many"},
+        files={"file": ("emissions.txt", b"a,b\n1,2\n", "text/plain")},
     )
     assert response.status_code == 422
-    assert "Line 2, column emissions: lots is not a number of zero or more." in response.text
-    assert "Line 3, column timestamp: yesterday is not a date and time." in response.text
-    assert count(container, "eco_footprints") == 0
+    assert "Give the number of decisions these inference figures cover." in response.text
+    assert "Choose a file ending in .csv." in response.text
+    not_csv = post_form(
+        browsers["editor"],
+        "/register/triage/footprint/import",
+        {"phase": "training"},
+        files={"file": ("emissions.csv", b"\x89PNG\x00\x00", "text/csv")},
+    )
+    assert not_csv.status_code == 422
+    assert "This file is not a UTF-8 CSV file." in not_csv.text
+    assert count(container, "jobs") == 0
+
+
+def test_an_import_job_is_seen_by_its_author_only_and_through_its_own_record(
+    container: Container, world: dict[str, Any], browsers: dict[str, TestClient]
+) -> None:
+    create_published(container, world, "triage")
+    job = import_job(browsers["editor"], EMISSIONS_CSV)
+    assert browsers["editor"].get(f"/register/triage/footprint/jobs/{job}").status_code == 200
+    assert browsers["reviewer"].get(f"/register/triage/footprint/jobs/{job}").status_code == 404
+    assert browsers["other-editor"].get(f"/register/triage/footprint/jobs/{job}").status_code == 404
+    assert browsers["editor"].get("/register/triage/footprint/jobs/nope").status_code == 404
 
 
 def test_the_estimate_form_reports_every_field_at_once(

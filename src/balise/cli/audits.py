@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -68,18 +69,37 @@ SourceOption = Annotated[
 MemoryOption = Annotated[
     str, typer.Option("--memory-limit", help="DuckDB's memory limit; beyond it, it spills.")
 ]
+ConnectionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--connection",
+        help="A registered connection of --organisation, instead of DATA (needs --as).",
+    ),
+]
+OrganisationOption = Annotated[
+    str | None, typer.Option("--organisation", help="The organisation's address (slug).")
+]
+AsOption = Annotated[
+    str | None,
+    typer.Option("--as", metavar="EMAIL", help="The account using the connection (audit log)."),
+]
 
 
 def split(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def source_address(data: Path | None, source: str | None) -> SourceAddress:
-    """Where the data lives: the DATA file or the --source address (one of them)."""
+def source_address(
+    data: Path | None, source: str | None, connection: Registered | None = None
+) -> SourceAddress | Registered:
+    """Where the data lives: the DATA file, the --source address or a registered --connection
+    (one of them)."""
     from balise.domain.audits.sources import SourceAddress
 
-    if (data is None) == (source is None):
-        fail(["Name the data once: a DATA file or --source."], EXIT_BAD_INPUT)
+    if [data, source, connection].count(None) != 2:
+        fail(["Name the data once: a DATA file, --source or --connection."], EXIT_BAD_INPUT)
+    if connection is not None:
+        return connection
     try:
         return SourceAddress.parse(str(data) if data is not None else str(source))
     except DomainError as error:
@@ -94,15 +114,59 @@ def audit_source(address: SourceAddress, memory_limit: str) -> AuditSource:
     return open_source_at(address, memory_limit=memory_limit)
 
 
+@dataclass(frozen=True)
+class Registered:
+    """A registered connection named on the command line."""
+
+    name: str
+    organisation: str
+    acting_as: str
+
+
+def registered(
+    connection: str | None, organisation: str | None, acting_as: str | None
+) -> Registered | None:
+    if connection is None:
+        return None
+    if not organisation or not acting_as:
+        fail(["--connection needs --organisation SLUG and --as EMAIL."], EXIT_BAD_INPUT)
+    return Registered(connection, organisation, acting_as)
+
+
+def connection_source(found: Registered, kind: str, memory_limit: str) -> tuple[AuditSource, str]:
+    """The engine behind a registered connection (its use recorded in the audit log), and its
+    address without password."""
+    from balise.cli.common import actor_for, open_container
+    from balise.services.audit_connections import use_connection
+
+    with open_container() as container:
+        with container.uow() as uow:
+            connection = use_connection(
+                uow,
+                actor=actor_for(uow, found.acting_as),
+                organisation_slug=found.organisation,
+                name=found.name,
+                kind=kind,
+            )
+            uow.commit()
+        return container.open_connection(connection, memory_limit=memory_limit), connection.address
+
+
 @contextmanager
-def opened(address: SourceAddress, memory_limit: str) -> Iterator[AuditSource]:
-    """The data as an audit source; unreadable data and invalid requests exit with 2."""
+def opened(
+    address: SourceAddress | Registered, memory_limit: str, kind: str = "fairness"
+) -> Iterator[tuple[AuditSource, str]]:
+    """The data as an audit source, and where it lives without password (for the report);
+    unreadable data and invalid requests exit with 2."""
     from balise.domain.audits.errors import SourceError
 
     source: AuditSource | None = None
     try:
-        source = audit_source(address, memory_limit)
-        yield source
+        if isinstance(address, Registered):
+            source, where = connection_source(address, kind, memory_limit)
+        else:
+            source, where = audit_source(address, memory_limit), address.redacted
+        yield source, where
     except SourceError as error:
         fail([f"Cannot read the data: {error}"], EXIT_BAD_INPUT)
     except DomainError as error:
@@ -144,6 +208,9 @@ def fairness(
     memory_limit: MemoryOption = "1GB",
     output: ReportFormatOption = ReportFormat.TEXT,
     source: SourceOption = None,
+    connection: ConnectionOption = None,
+    organisation: OrganisationOption = None,
+    acting_as: AsOption = None,
 ) -> None:
     """Group fairness of a decision log: rates per group with Wilson intervals, disparities with
     bootstrap intervals (Fairlearn's definitions), the four-fifths screening ratio."""
@@ -157,12 +224,12 @@ def fairness(
         seed=seed,
         four_fifths_threshold=four_fifths,
     )
-    address = source_address(data, source)
-    with opened(address, memory_limit) as opened_source:
+    address = source_address(data, source, registered(connection, organisation, acting_as))
+    with opened(address, memory_limit, "fairness") as (opened_source, where):
         report = run_fairness_audit(
             opened_source,
             file_name=opened_source.name,
-            address=address.redacted,
+            address=where,
             label=label,
             prediction=prediction,
             sensitive=split(sensitive),
@@ -199,17 +266,20 @@ def representativeness(
     memory_limit: MemoryOption = "1GB",
     output: ReportFormatOption = ReportFormat.TEXT,
     source: SourceOption = None,
+    connection: ConnectionOption = None,
+    organisation: OrganisationOption = None,
+    acting_as: AsOption = None,
 ) -> None:
     """Compare a dataset's distribution with a population (by default Belgium, 1 January 2025):
     shares, ratios, total variation distance, chi-square test, under-represented cells."""
     from balise.services.audits_files import run_representativeness
 
-    address = source_address(data, source)
-    with opened(address, memory_limit) as opened_source:
+    address = source_address(data, source, registered(connection, organisation, acting_as))
+    with opened(address, memory_limit, "representativeness") as (opened_source, where):
         report = run_representativeness(
             opened_source,
             file_name=opened_source.name,
-            address=address.redacted,
+            address=where,
             columns=split(columns),
             reference=reference,
             threshold=threshold,
@@ -453,3 +523,139 @@ def representativeness_html(report: RepresentativenessReport) -> str:
     ]
     title = f"Representativeness of {document['data']['file']}"
     return _page(title, sections, document["data"])
+
+
+# --- Registered connections ----------------------------------------------------------------------
+
+connections_app = typer.Typer(
+    help="Registered data connections of an organisation (PostgreSQL, Spark), used with "
+    "--connection; their addresses and passwords are stored encrypted.",
+    no_args_is_help=True,
+)
+audit_app.add_typer(connections_app, name="connections")
+OrganisationRequired = Annotated[
+    str, typer.Option("--organisation", help="The organisation's address (slug).")
+]
+ActingAs = Annotated[
+    str, typer.Option("--as", metavar="EMAIL", help="The account making the change.")
+]
+
+
+def connection_document(connection: Any) -> dict[str, Any]:
+    """What may be shown of a connection: never the password nor the sealed address."""
+    return {
+        "id": connection.id,
+        "name": connection.name,
+        "engine": connection.engine.value,
+        "address": connection.address,
+        "has_password": connection.has_password,
+        "columns": connection.columns,
+        "tested_at": connection.tested_at.isoformat() if connection.tested_at else None,
+    }
+
+
+@connections_app.command("list")
+def list_connections(
+    organisation: OrganisationRequired,
+    acting_as: Annotated[
+        str | None, typer.Option("--as", metavar="EMAIL", help="Read as this account.")
+    ] = None,
+    output: Annotated[
+        ReportFormat, typer.Option("--format", help="text for people; json for programs.")
+    ] = ReportFormat.TEXT,
+) -> None:
+    """The organisation's registered connections, without their passwords."""
+    from balise.cli.common import OPERATOR, actor_for, open_container
+    from balise.services import audit_connections
+
+    with open_container() as container, container.uow(read_only=True) as uow:
+        actor = actor_for(uow, acting_as) if acting_as else OPERATOR
+        organisation_id = audit_connections.organisation_id_of(uow, actor=actor, slug=organisation)
+        found = audit_connections.list_connections(
+            uow, actor=actor, organisation_id=organisation_id
+        )
+    documents = [connection_document(item) for item in found]
+    if output is ReportFormat.JSON:
+        print_json({"organisation": organisation, "connections": documents})
+        return
+    rows = [
+        [d["name"], d["engine"], d["address"], "yes" if d["has_password"] else "no"]
+        for d in documents
+    ]
+    print_table(["name", "engine", "address", "password stored"], rows)
+
+
+@connections_app.command("add")
+def add_connection(
+    name: Annotated[str, typer.Argument(help="A name, unique within the organisation.")],
+    organisation: OrganisationRequired,
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help="postgresql://USER@HOST/DB?table=SCHEMA.TABLE or spark:TABLE_OR_PATH.",
+        ),
+    ],
+    acting_as: ActingAs,
+    ask_password: Annotated[
+        bool,
+        typer.Option("--ask-password", help="Ask for the PostgreSQL password (not echoed)."),
+    ] = False,
+) -> None:
+    """Register a connection; the address and the password are stored encrypted."""
+    from balise.cli.common import actor_for, open_container
+    from balise.services import audit_connections
+
+    values: dict[str, object] = {"name": name}
+    if source.strip().lower().startswith("spark:"):
+        values |= {"engine": "spark", "spark": source}
+    else:
+        values |= {"engine": "postgresql", "url": source}
+        if ask_password:
+            password = typer.prompt("Password", hide_input=True)
+            values["url"] = with_password(source, password)
+    with open_container() as container, container.uow() as uow:
+        actor = actor_for(uow, acting_as)
+        organisation_id = audit_connections.organisation_id_of(uow, actor=actor, slug=organisation)
+        created = audit_connections.create_connection(
+            uow,
+            actor=actor,
+            box=container.connection_box,
+            organisation_id=organisation_id,
+            values=values,
+        )
+        uow.commit()
+    typer.echo(f"Registered {created.name}: {created.address}")
+
+
+def with_password(url: str, password: str) -> str:
+    """`url` with `password` set in its user part."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    user = parts.username or ""
+    host = parts.netloc.rpartition("@")[2]
+    netloc = f"{quote(user, safe='')}:{quote(password, safe='')}@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+@connections_app.command("remove")
+def remove_connection(
+    name: Annotated[str, typer.Argument(help="The connection's name.")],
+    organisation: OrganisationRequired,
+    acting_as: ActingAs,
+) -> None:
+    """Delete a connection and its encrypted address; reports made from it stay."""
+    from balise.cli.common import actor_for, open_container
+    from balise.services import audit_connections
+
+    with open_container() as container, container.uow() as uow:
+        actor = actor_for(uow, acting_as)
+        organisation_id = audit_connections.organisation_id_of(uow, actor=actor, slug=organisation)
+        found = audit_connections.find_connection(
+            uow, actor=actor, organisation_id=organisation_id, name=name
+        )
+        assert found.id is not None
+        audit_connections.remove_connection(uow, actor=actor, connection_id=found.id)
+        uow.commit()
+    typer.echo(f"Removed {name}.")

@@ -42,7 +42,7 @@ def load(output: FormatOption = Format.TEXT) -> None:
     from balise.services.demo import DEMO_CREDENTIALS, load_demo
 
     with open_container() as container, container.uow() as uow:
-        loaded = bool(load_demo(uow))
+        loaded = bool(load_demo(uow, solver=container.solver()))
         uow.commit()
     if output is Format.JSON:
         print_json({"loaded": loaded, "credentials": [asdict(item) for item in DEMO_CREDENTIALS]})

@@ -17,6 +17,7 @@ from balise.cli.audit_log import audit_log_app
 from balise.cli.audits import audit_app
 from balise.cli.backup import backup, restore
 from balise.cli.common import open_container, print_json
+from balise.cli.consultations import consultations_app
 from balise.cli.db import db_app
 from balise.cli.demo import demo_app
 from balise.cli.eco import footprint_app
@@ -26,6 +27,7 @@ from balise.cli.obligations import obligations_app
 from balise.cli.observatory import observatory_app
 from balise.cli.organisations import organisations_app
 from balise.cli.panels import panel_app
+from balise.cli.panels_survey import survey as panel_survey
 from balise.cli.serve import serve, worker
 from balise.cli.systems import systems_app
 from balise.cli.users import users_app
@@ -48,6 +50,7 @@ app.add_typer(organisations_app, name="organisations")
 app.add_typer(systems_app, name="systems")
 app.add_typer(audit_log_app, name="audit-log")
 app.add_typer(audit_app, name="audit")
+panel_app.command("survey")(panel_survey)
 app.add_typer(panel_app, name="panel")
 app.add_typer(aiact_app, name="aiact")
 app.add_typer(assess_app, name="assess")
@@ -56,6 +59,7 @@ app.add_typer(observatory_app, name="observatory")
 app.add_typer(footprint_app, name="footprint")
 app.add_typer(obligations_app, name="obligations")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(consultations_app, name="consultations")
 app.command()(backup)
 app.command()(restore)
 

@@ -140,6 +140,8 @@ def select(
         typer.echo(
             f"lottery of {document['lottery']['tickets']} tickets: minimum probability "
             f"{document['lottery']['fairness']['min_probability']:.6f}; "
+            f"the least served person loses "
+            f"{document['lottery'].get('worst_loss_tickets', 0.0):.3f} tickets; "
             f"ticket {document['ticket']} for seed {document['seed']}"
         )
     typer.echo("panel: " + ", ".join(document["panel"]))
@@ -446,3 +448,14 @@ def replace(
     typer.echo(
         f"{dropped} leaves; replaced by {found.chosen or 'nobody (pool exhausted)'}: {kept}."
     )
+
+
+# `balise panel messages` lives beside its area's other modules (issue 14).
+from balise.cli.panels_messages import messages  # noqa: E402
+
+panel_app.command(name="messages")(messages)
+
+# `balise panel registrations` (issue 14): counts of registrations, no personal data.
+from balise.cli.panels_members import registrations  # noqa: E402
+
+panel_app.command(name="registrations")(registrations)

@@ -38,7 +38,11 @@ def prepare(container: Container, *, demo: bool | None) -> list[DemoCredential]:
             demo = demo_loaded(uow) or not any_account(uow)
         if not demo:
             return []
-        load_demo(uow, progress=lambda step: typer.echo(f"Loading the demo: {step}..."))
+        load_demo(
+            uow,
+            solver=container.solver(),
+            progress=lambda step: typer.echo(f"Loading the demo: {step}..."),
+        )
         uow.commit()
     return list(DEMO_CREDENTIALS)
 

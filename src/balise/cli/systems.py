@@ -112,7 +112,8 @@ def import_systems(
                 )
             result = plan.report(dry_run=True)
             if not dry_run:
-                with container.uow() as uow:  # one short write: other writers barely wait
+                # one short write: other writers barely wait
+                with register_import.collector_paused(), container.uow() as uow:
                     result = register_import.apply_import(uow, actor=actor, plan=plan)
                     uow.commit()
         except ImportRejected as error:

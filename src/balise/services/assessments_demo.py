@@ -1,6 +1,6 @@
 """The demo of impact assessments (data in balise/data/demo/assessments.yaml).
 
-Run by the lead's wiring of `AREA_SEEDERS` in `services/demo.py` after the demo's organisations,
+Run by the lead's wiring of `area_seeders` in `services/demo.py` after the demo's organisations,
 accounts and records exist. Safe to repeat: nothing is added once the committee exists.
 """
 

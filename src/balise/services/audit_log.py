@@ -9,7 +9,13 @@ from datetime import timedelta
 from typing import Any
 
 from balise.domain.accounts.model import Actor
-from balise.domain.audit_log.chain import AuditEvent, NewEvent, Verification, verify
+from balise.domain.audit_log.chain import (
+    AuditEvent,
+    NewEvent,
+    PreparedEvent,
+    Verification,
+    verify,
+)
 from balise.domain.audit_log.checkpoints import Checkpoint, CheckpointComparison, compare, sign
 from balise.services.permissions import has_oversight, require
 from balise.services.ports import UnitOfWork
@@ -39,6 +45,14 @@ def record_event(
 def record_events(uow: UnitOfWork, *, actor: Actor, events: Sequence[NewEvent]) -> list[AuditEvent]:
     """Many events of one action (a bulk import), appended in one short write."""
     return uow.audit_log.append_many(events, at=uow.clock.now(), actor=actor.display())
+
+
+def record_prepared_events(
+    uow: UnitOfWork, *, actor: Actor, events: Sequence[PreparedEvent]
+) -> int:
+    """A bulk change's events, prepared before its write (`chain.prepare`), appended as the
+    write's last step: the log's lock is held for that step only."""
+    return uow.audit_log.append_prepared(events, at=uow.clock.now(), actor=actor.display())
 
 
 def verify_audit_log(

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from balise.domain.accounts.model import Actor
+from balise.domain.audits.connections import AuditConnection
 from balise.domain.audits.fairness import AuditParameters
 from balise.domain.audits.findings import Finding, findings
 from balise.domain.audits.reports import (
@@ -148,6 +149,33 @@ def start_audit(
     checked = checked_parameters(
         uow, actor=actor, upload=upload, kind=kind, parameters=parameters, storage=storage
     )
+    return queue_audit(
+        uow,
+        actor=actor,
+        report=AuditReport(
+            kind=kind,
+            organisation_id=upload.organisation_id,
+            system_id=upload.system_id,
+            upload_id=upload.id,
+            file_name=upload.file_name,
+            parameters=checked,
+            created_at=uow.clock.now(),
+        ),
+        job_params=job_params,
+        source={"file_name": upload.file_name},
+    )
+
+
+def queue_audit(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    report: AuditReport,
+    job_params: Mapping[str, Any] | None,
+    source: Mapping[str, Any],
+) -> tuple[AuditReport, Job]:
+    """Record the audit's report and its queued job (`source` says where the data is, for the
+    log); the caller enqueues the job once this transaction commits."""
     job = Job(
         id=secrets.token_hex(16),
         kind=AUDIT_JOB,
@@ -157,17 +185,7 @@ def start_audit(
     )
     uow.jobs.add(job, dict(job_params or {}))
     report = uow.audit_reports.add(
-        AuditReport(
-            kind=kind,
-            organisation_id=upload.organisation_id,
-            system_id=upload.system_id,
-            upload_id=upload.id,
-            job_id=job.id,
-            file_name=upload.file_name,
-            parameters=checked,
-            created_by=job.created_by,
-            created_at=job.created_at,
-        )
+        replace(report, job_id=job.id, created_by=job.created_by, created_at=job.created_at)
     )
     record_event(
         uow,
@@ -175,7 +193,7 @@ def start_audit(
         event_type="audit.started",
         entity_type="audit",
         entity_id=report.id,
-        after={"kind": kind.value, "file_name": upload.file_name, "parameters": checked},
+        after={"kind": report.kind.value, **source, "parameters": report.parameters},
     )
     return report, job
 
@@ -190,11 +208,28 @@ class AuditWork:
     file_name: str
     parameters: dict[str, Any]
     reference_key: str | None = None
+    connection: AuditConnection | None = None  # the data lives behind a registered connection
+    address: str = ""  # where the data lives, without password, for the report
 
 
 def audit_work(uow: UnitOfWork, *, job_id: str) -> AuditWork:
     report = uow.audit_reports.find_by_job(job_id)
-    if report is None or report.id is None or report.upload_id is None:
+    if report is None or report.id is None:
+        raise NotFound(NO_REPORT)
+    if report.upload_id is None and (connection_id := report.parameters.get("connection_id")):
+        connection = uow.audit_connections.get(int(connection_id))
+        if connection is None:
+            raise NotFound(Message(N_("There is no such connection.")))
+        return AuditWork(
+            report.id,
+            report.kind,
+            "",
+            report.file_name,
+            report.parameters,
+            connection=connection,
+            address=connection.address,
+        )
+    if report.upload_id is None:
         raise NotFound(NO_REPORT)
     upload = uow.audit_uploads.get(report.upload_id)
     if upload is None:
@@ -233,6 +268,7 @@ def compute_audit(
                 min_group_size=parameters["min_group_size"],
                 four_fifths_threshold=parameters["four_fifths_threshold"],
             ),
+            address=work.address,
         )
     reference = None
     if work.reference_key is not None:
@@ -246,6 +282,7 @@ def compute_audit(
         threshold=parameters["threshold"],
         # the name people gave the file, not its storage key
         reference_name=parameters.get("reference_name", "") if reference is not None else None,
+        address=work.address,
     )
 
 

@@ -8,14 +8,14 @@ system records in several languages and workflow states. The data are YAML files
 functions (a record is written by an editor, approved and published by someone else), so the
 audit log tells the story like it would for real data.
 
-Other areas add their demo by appending their `seed_demo(uow, *, clock)` to `AREA_SEEDERS`.
+Other areas add their demo by adding their `seed_demo(uow, *, clock)` to `area_seeders`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from balise.data.demo import read_demo_data
@@ -28,17 +28,22 @@ from balise.domain.organisations.model import (
     Sector,
     SizeClass,
 )
+from balise.domain.panels.solver import Solver
 from balise.domain.register.model import State
 from balise.domain.shared.clock import Clock
 from balise.domain.shared.errors import Conflict
 from balise.domain.shared.i18n import N_, Language, LocalizedText, Message
 from balise.services import (
     assessments_demo,
+    consultations_demo,
     eco,
     guichet_demo,
     monitoring_demo,
     obligations,
     observatory,
+    panels_demo,
+    panels_messages_demo,
+    panels_survey_demo,
 )
 from balise.services.accounts import create_first_admin, create_user
 from balise.services.organisations import create_organisation
@@ -111,18 +116,25 @@ class AreaSeeder(Protocol):
     def __call__(self, uow: UnitOfWork, *, clock: Clock) -> bool | None: ...
 
 
-# Each area that has a demo appends its `seed_demo` here (data in balise/data/demo/<area>.yaml,
+# Each area that has a demo adds its `seed_demo` here (data in balise/data/demo/<area>.yaml,
 # read with `read_demo_data("<area>")`). They run in this order, after the organisations,
 # accounts and register records exist, in the same transaction; each must be safe to repeat.
-# The observatory reads the other areas' demo, so it comes last.
-AREA_SEEDERS: tuple[AreaSeeder, ...] = (
-    monitoring_demo.seed_demo,
-    assessments_demo.seed_demo,
-    guichet_demo.seed_demo,  # before the observatory, whose snapshots count its guides
-    eco.seed_demo,  # before the observatory too: it counts the eco-labels
-    obligations.seed_demo,
-    observatory.seed_demo,
-)
+# The panel's messages and survey need the drawn demo panel; the observatory reads the other
+# areas' demo, so it comes last.
+def area_seeders(solver: Solver) -> tuple[AreaSeeder, ...]:
+    """Every area's demo, in order; the panels demo draws its panel with `solver`."""
+    return (
+        monitoring_demo.seed_demo,
+        assessments_demo.seed_demo,
+        partial(panels_demo.seed_demo, solver=solver),
+        panels_messages_demo.seed_demo,
+        panels_survey_demo.seed_demo,
+        consultations_demo.seed_demo,
+        guichet_demo.seed_demo,  # before the observatory, whose snapshots count its guides
+        eco.seed_demo,  # before the observatory too: it counts the eco-labels
+        obligations.seed_demo,
+        observatory.seed_demo,
+    )
 
 
 # Reading the data files.
@@ -231,6 +243,7 @@ def demo_loaded(uow: UnitOfWork) -> bool:
 def load_demo(
     uow: UnitOfWork,
     *,
+    solver: Solver | None = None,
     seeders: tuple[AreaSeeder, ...] | None = None,
     progress: Callable[[str], None] = lambda step: None,
 ) -> list[DemoCredential]:
@@ -239,8 +252,13 @@ def load_demo(
     Returns the credentials when something was added, nothing when all exist. The demo goes only
     into a database without accounts, since its passwords are public. Once it is there, loading
     it again only adds what a newer demo has and the database lacks (found by organisation
-    address, e-mail address and the systems' own identifiers), never twice.
+    address, e-mail address and the systems' own identifiers), never twice. Without `seeders`,
+    every area's demo runs, which needs a `solver` for the panel's draw.
     """
+    if seeders is None:
+        if solver is None:
+            raise ValueError("the demo of every area needs a solver for the panel's draw")
+        seeders = area_seeders(solver)
     demo = demo_data()
     progress("organisations and accounts")
     admin = uow.users.find_by_email(demo.admin.email)
@@ -273,8 +291,9 @@ def load_demo(
     progress(f"{len(demo.systems)} AI systems, each reviewed and published")
     for system in demo.systems:
         added = _load_system(uow, system, organisation_ids[system.organisation], actor) or added
-    for seeder in AREA_SEEDERS if seeders is None else seeders:
-        progress(getattr(seeder, "__module__", "").rsplit(".", 1)[-1].removesuffix("_demo"))
+    for seeder in seeders:
+        module = getattr(getattr(seeder, "func", seeder), "__module__", "")
+        progress(module.rsplit(".", 1)[-1].removesuffix("_demo"))
         added = bool(seeder(uow, clock=uow.clock)) or added
     return list(demo.credentials) if added else []
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from balise.data.demo import read_demo_data
 from balise.domain.accounts.model import Actor
-from balise.domain.eco.emissions import measured_part, read_runs
+from balise.domain.eco.emissions import Run, measured_part, read_runs
 from balise.domain.eco.estimate import estimate, estimate_input
 from balise.domain.eco.footprint import (
     Footprint,
@@ -20,13 +20,14 @@ from balise.domain.eco.footprint import (
     Statement,
 )
 from balise.domain.eco.label import load_label_rule
+from balise.domain.jobs.model import Job
 from balise.domain.register.model import SystemRecord
 from balise.domain.shared.clock import Clock
-from balise.domain.shared.errors import ValidationError
+from balise.domain.shared.errors import NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Language, Message
-from balise.services import permissions
+from balise.services import jobs, permissions
 from balise.services.audit_log import record_event
-from balise.services.ports import UnitOfWork
+from balise.services.ports import Storage, UnitOfWork
 
 DEMO_FILE = "eco"
 
@@ -240,9 +241,121 @@ def import_emissions(
         raise ValidationError({**errors, **error.errors}) from None
     if errors:
         raise ValidationError(errors)
-    part = measured_part(runs, phase=chosen, recorded_on=uow.clock.now().date(), decisions=count)
+    return _store_runs(uow, actor, record, before, chosen, runs, count)
+
+
+def _store_runs(
+    uow: UnitOfWork,
+    actor: Actor,
+    record: SystemRecord,
+    before: Footprint | None,
+    phase: Phase,
+    runs: list[Run],
+    decisions: int | None,
+) -> Footprint:
+    part = measured_part(runs, phase=phase, recorded_on=uow.clock.now().date(), decisions=decisions)
     after = (before or _empty(record)).with_part(part)
     return _store(uow, actor, record, before, after, "footprint.imported")
+
+
+# --- the import as a job, with its progress --------------------------------------------------
+
+IMPORT_JOB = "footprint.import"
+
+
+def _import_request(phase: str | Phase, decisions: object) -> tuple[Phase, int | None]:
+    """The phase and the decisions of an import, checked before its file is read; both errors
+    at once."""
+    errors: dict[str, Message] = {}
+    chosen: Phase | None = None
+    try:
+        chosen = _phase(phase)
+    except ValidationError as error:
+        errors.update(error.errors)
+    count: int | None = None
+    if chosen is not None:
+        try:
+            count = _decisions(chosen, decisions)
+        except ValidationError as error:
+            errors.update(error.errors)
+    if errors:
+        raise ValidationError(errors)
+    assert chosen is not None
+    return chosen, count
+
+
+def check_import_request(
+    uow: UnitOfWork, *, actor: Actor, slug: str, phase: str, decisions: object
+) -> None:
+    """Whether the actor may import runs into this record's footprint, for this phase and
+    count of decisions; raises ValidationError naming each wrong field."""
+    _for_edit(uow, actor, slug)
+    _import_request(phase, decisions)
+
+
+def start_emissions_import(
+    uow: UnitOfWork, *, actor: Actor, slug: str, phase: str, decisions: object, file_key: str
+) -> Job:
+    """Record the job that imports an uploaded emissions.csv into a record's footprint; the
+    caller hands it to the queue once this transaction commits."""
+    record, _ = _for_edit(uow, actor, slug)
+    chosen, count = _import_request(phase, decisions)
+    return jobs.start_job(
+        uow,
+        actor=actor,
+        kind=IMPORT_JOB,
+        params={
+            "file": file_key,
+            "system": record.slug,
+            "phase": chosen.value,
+            "decisions": count,
+        },
+    )
+
+
+def emissions_job(uow: UnitOfWork, *, actor: Actor, job_id: str, slug: str) -> tuple[Job, str]:
+    """An emissions import job of this record, as its author (or an administrator) sees it, and
+    the record's current address."""
+    record = permissions.access_footprint(uow, actor, slug, for_="read")
+    job = jobs.get_job(uow, actor=actor, job_id=job_id)
+    if job.kind != IMPORT_JOB:
+        raise NotFound(Message(N_("There is no such job.")))
+    return job, record.slug
+
+
+def runs_of_upload(
+    storage: Storage, key: str, *, report: Callable[[int, int | None], None]
+) -> list[Run]:
+    """The runs of an uploaded emissions.csv, every faulty line named at once (reporting
+    progress as rows are read); the upload is deleted. No transaction is open meanwhile."""
+    try:
+        data = storage.path(key).read_bytes()
+    finally:
+        storage.delete(key)
+    total = [1]
+
+    def progress(done: int, rows: int) -> None:
+        total[0] = rows + 1
+        report(done, rows + 1)
+
+    runs = read_runs(data, progress)
+    report(total[0] - 1, total[0])
+    return runs
+
+
+def store_imported_runs(
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    slug: str,
+    phase: str,
+    decisions: object,
+    runs: list[Run],
+) -> Footprint:
+    """Replace a phase's figures with runs read from an upload, in one short write."""
+    record, before = _for_edit(uow, actor, slug)
+    chosen, count = _import_request(phase, decisions)
+    return _store_runs(uow, actor, record, before, chosen, runs, count)
 
 
 def remove_part(uow: UnitOfWork, *, actor: Actor, slug: str, phase: str | Phase) -> Footprint:

@@ -21,6 +21,7 @@ WHO_MAY_START: dict[str, tuple[Role, ...]] = {
     "observatory.snapshot": (Role.ADMIN, Role.REGULATOR),
     "panels.select": (Role.ADMIN, Role.EDITOR, Role.REVIEWER),
     "systems.import": (Role.ADMIN, Role.EDITOR, Role.REVIEWER),
+    "footprint.import": (Role.ADMIN, Role.EDITOR, Role.REVIEWER),
 }
 
 

@@ -1,7 +1,7 @@
 """The monitoring demo: requests and incidents from `data/demo/monitoring.yaml`, in every state.
 
 Everything goes through the monitoring services, so the audit log tells the story. The lead wires
-`seed_demo` into `services.demo.AREA_SEEDERS`; it runs after the organisations, accounts and
+`seed_demo` into `services.demo.area_seeders`; it runs after the organisations, accounts and
 records exist, and adds nothing once any request or incident is there.
 """
 

@@ -13,6 +13,7 @@ from typing import Literal
 from balise.domain.accounts.model import Actor, Role, Scope
 from balise.domain.aiact.questionnaire_records import SavedQuestionnaire
 from balise.domain.assessments.model import Assessment, Committee
+from balise.domain.consultations.model import Consultation
 from balise.domain.guichet.questions import Question
 from balise.domain.monitoring.incidents import Incident, ReporterRole
 from balise.domain.monitoring.requests import CitizenRequest
@@ -431,6 +432,31 @@ def access_question(uow: UnitOfWork, actor: Actor, reference: str) -> Question:
     found = uow.questions.find_by_reference(reference)
     if found is None or not can_answer_questions(actor):
         raise NotFound(Message(N_("There is no such question.")))
+    return found
+
+
+# --- consultations ------------------------------------------------------------------------------
+# A consultation is public once it leaves its draft; anyone comments while it is open. Its staff
+# are the platform's administrators and the regulator's people: they create consultations, open
+# and close them, moderate the contributions and publish the organiser's answers. The author of a
+# contribution erases their e-mail address through a secret link, not through a role.
+
+CONSULTATION_STAFF = frozenset({Role.ADMIN, Role.REGULATOR})
+
+
+def can_manage_consultations(actor: Actor) -> bool:
+    return actor.role in CONSULTATION_STAFF or (actor.user is None and actor.label == "system")
+
+
+def access_consultation(
+    uow: UnitOfWork, actor: Actor, slug: str, *, for_: Literal["read", "manage"]
+) -> Consultation:
+    """A draft is hidden from the public; managing is for the consultation staff."""
+    found = uow.consultations.get(slug)
+    if found is None or (not found.public and not can_manage_consultations(actor)):
+        raise NotFound(Message(N_("There is no such consultation.")))
+    if for_ == "manage" and not can_manage_consultations(actor):
+        raise PermissionDenied(DENIED)
     return found
 
 

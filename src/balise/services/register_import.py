@@ -3,23 +3,27 @@
 Rows are checked first, all of them, and reported per line and column. Then the import is
 planned in a reading transaction: each row becomes the record to create, or the change to the
 working copy with the same `source_id`, by the register's own rules (`register.new_system`,
-`register.edited_system`), so the rules and audit events are those of the editor's form. Only a
-plan without any refused row is written, in one short final transaction that takes the audit log's
-lock, checks that nothing changed since planning, writes the records in bulk and appends their
-events: all or nothing, and other writers wait for that one short write only, never for the whole
-import. A dry run stops after planning: the report says what would happen.
+`register.edited_system`), so the rules and audit events are those of the editor's form; the
+plan also carries the rows to write and the events to append, already serialised. Only a plan
+without any refused row is written, in one short final transaction: it checks that nothing changed
+since planning, sends the records in one statement per table, and only then takes the audit log's
+lock to append their events. All or nothing for the user, and other writers wait for that one
+short write at most, never for the import. A dry run stops after planning: the report says what
+would happen.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from balise.domain.accounts.model import Actor, Scope
-from balise.domain.audit_log.chain import NewEvent
+from balise.domain.audit_log.chain import NewEvent, PreparedEvent, prepare
 from balise.domain.organisations.model import Organisation
 from balise.domain.register.model import SystemRecord
 from balise.domain.register.rows import (
@@ -35,7 +39,7 @@ from balise.domain.shared.cells import safe_row
 from balise.domain.shared.errors import Conflict, DomainError, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
 from balise.services import permissions, register
-from balise.services.audit_log import record_events
+from balise.services.audit_log import record_prepared_events
 from balise.services.organisations import ImportRejected
 from balise.services.permissions import require, require_scope
 from balise.services.ports import Storage, UnitOfWork
@@ -114,6 +118,7 @@ class PlannedRow:
     action: str  # created, updated or unchanged
     record: SystemRecord  # to create, as changed, or as it is
     before: SystemRecord | None = None  # an update's record as read when planning
+    event: PreparedEvent | None = None  # what the audit log will say (a creation's, sans id)
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,8 @@ class ImportPlan:
     organisation: str
     organisation_id: int
     rows: list[PlannedRow]
+    to_create: list[dict[str, Any]] = field(default_factory=list)  # rows prepared for the write
+    to_update: list[dict[str, Any]] = field(default_factory=list)
 
     def report(self, *, dry_run: bool) -> ImportReport:
         outcomes = [
@@ -146,7 +153,8 @@ def _plan_row(
             reserved_slugs=reserved_slugs,
         )
         reserved_slugs.add(record.slug)
-        return PlannedRow(row.line, row.source_id, "created", record)
+        event = prepare(NewEvent("system.created", "system", "", None, snapshot(record)))
+        return PlannedRow(row.line, row.source_id, "created", record, event=event)
     merged = row.merged_into(existing.values, existing.chosen_visibility)
     if (merged.values, merged.visibility, merged.default_language) != (
         existing.values,
@@ -158,7 +166,12 @@ def _plan_row(
             uow, actor=actor, slug=existing.slug, draft=_draft(merged, languages)
         )
         if changed is not None:
-            return PlannedRow(row.line, row.source_id, "updated", changed, before)
+            event = prepare(
+                NewEvent(
+                    "system.updated", "system", str(before.id), snapshot(before), snapshot(changed)
+                )
+            )
+            return PlannedRow(row.line, row.source_id, "updated", changed, before, event)
     return PlannedRow(row.line, row.source_id, "unchanged", existing, existing)
 
 
@@ -166,7 +179,8 @@ def plan_import(
     uow: UnitOfWork, *, actor: Actor, organisation_slug: str, rows: Iterable[ImportRow]
 ) -> ImportPlan:
     """What importing checked rows would do, by the register's rules; nothing is written, so a
-    reading unit of work serves and holds no lock.
+    reading unit of work serves and holds no lock. The plan carries the rows and audit events
+    ready to write, so that the final write only sends them.
 
     Raises ImportRejected with every refused line when the register refuses any row.
     """
@@ -193,69 +207,72 @@ def plan_import(
             problems[row.line] = {"source_id": error.message}
     if problems:
         raise ImportRejected(problems)
-    return ImportPlan(organisation.slug, organisation.id, planned)
+    return ImportPlan(
+        organisation.slug,
+        organisation.id,
+        planned,
+        uow.systems.prepared_rows([r.record for r in planned if r.action == "created"]),
+        uow.systems.prepared_rows([r.record for r in planned if r.action == "updated"]),
+    )
+
+
+CHANGED_MEANWHILE = Message(
+    N_(
+        "Records of this organisation changed while the import was being prepared; "
+        "nothing was imported. Start the import again."
+    )
+)
 
 
 def _still_current(uow: UnitOfWork, plan: ImportPlan) -> bool:
-    """Whether the records the plan read are as they were, and its new addresses still free."""
-    now = {
-        record.source_id: record.updated_at
-        for record in uow.systems.list_for_organisation(plan.organisation_id)
-        if record.source_id is not None
-    }
+    """Whether the records the plan read are as they were, and its new addresses still free
+    (on PostgreSQL the organisation's records stay locked until the write commits)."""
+    now = uow.systems.import_marks(plan.organisation_id)
     for row in plan.rows:
         seen = row.before.updated_at if row.before is not None else None
         if now.get(row.source_id) != seen:
             return False
-    new_slugs = {row.record.slug for row in plan.rows if row.action == "created"}
-    return not new_slugs & uow.systems.slugs_like("")
+    new_slugs = [row.record.slug for row in plan.rows if row.action == "created"]
+    return not uow.systems.taken_slugs(new_slugs)
 
 
 def apply_import(uow: UnitOfWork, *, actor: Actor, plan: ImportPlan) -> ImportReport:
-    """Write a plan in the caller's transaction, as one short write under the audit log's lock:
-    the records in bulk, then their events in the rows' order.
+    """Write a plan in the caller's transaction, in one short write: the records in bulk (rows
+    prepared when planning), then their events in the rows' order. Only that last step takes
+    the audit log's lock; the records of the organisation are checked (and, on PostgreSQL,
+    locked) first.
 
     Raises Conflict when another change touched the organisation's records since planning; the
     caller rolls back and the import can simply be started again.
     """
-    uow.audit_log.lock()
     if not _still_current(uow, plan):
-        raise Conflict(
-            Message(
-                N_(
-                    "Records of this organisation changed while the import was being prepared; "
-                    "nothing was imported. Start the import again."
-                )
-            )
-        )
+        raise Conflict(CHANGED_MEANWHILE)
     at = uow.clock.now()
-    created = iter(
-        uow.systems.add_many([r.record for r in plan.rows if r.action == "created"], at=at)
-    )
-    updated = iter(
-        uow.systems.update_many([r.record for r in plan.rows if r.action == "updated"], at=at)
-    )
-    events: list[NewEvent] = []
+    created = iter(uow.systems.insert_prepared(plan.to_create, at=at))
+    uow.systems.update_prepared(plan.to_update, at=at)
+    events: list[PreparedEvent] = []
     for row in plan.rows:
-        if row.action == "created":
-            record = next(created)
-            events.append(
-                NewEvent("system.created", "system", str(record.id), None, snapshot(record))
-            )
-        elif row.action == "updated":
-            assert row.before is not None
-            record = next(updated)
-            events.append(
-                NewEvent(
-                    "system.updated",
-                    "system",
-                    str(record.id),
-                    snapshot(row.before),
-                    snapshot(record),
-                )
-            )
-    record_events(uow, actor=actor, events=events)
+        if row.event is None:
+            continue
+        events.append(
+            row.event.with_entity(str(next(created))) if row.action == "created" else row.event
+        )
+    record_prepared_events(uow, actor=actor, events=events)
     return plan.report(dry_run=False)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector around the final write's transaction (the caller opens
+    it inside): with a large plan in memory, one full collection costs more than the write
+    itself, while others wait. Reference counting still frees what the write lets go of."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def import_systems(

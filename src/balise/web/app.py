@@ -32,6 +32,7 @@ from balise.web.middleware import BaliseMiddleware
 from balise.web.openapi import install_openapi
 from balise.web.page_cache import PageCache
 from balise.web.pages import router as html_router
+from balise.web.panels.membership import MemberSignInRequired, sign_in_path
 from balise.web.proxies import TrustedProxies
 from balise.web.ratelimit import RateLimits
 from balise.web.rendering import language_of, problem, render
@@ -77,6 +78,13 @@ def add_error_handlers(app: FastAPI) -> None:
                 headers={"WWW-Authenticate": 'Bearer realm="balise"'},
             )
         return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(MemberSignInRequired)
+    async def member_sign_in(request: Request, error: MemberSignInRequired) -> Response:
+        """A members' space page without a member signed in to that panel (panels' members)."""
+        if is_api(request):
+            return problem(request, status=401, title=error.message)
+        return RedirectResponse(sign_in_path(error.slug, request.url.path), status_code=303)
 
     @app.exception_handler(CsrfRejected)
     async def csrf_rejected(request: Request, error: CsrfRejected) -> Response:
@@ -202,8 +210,8 @@ def create_app(container: Container) -> FastAPI:
         redoc_url=None,
     )
     app.state.container = container
-    app.state.page_cache = PageCache[bytes]()
-    app.state.api_cache = PageCache[dict[str, Any]]()
+    app.state.page_cache = PageCache[bytes](max_entries=settings.portal_cache_entries)
+    app.state.api_cache = PageCache[dict[str, Any]](max_entries=settings.portal_cache_entries)
     app.add_middleware(
         BaliseMiddleware,
         default_language=Language(settings.default_language),

@@ -12,7 +12,16 @@ from sqlalchemy.engine import Connection, Row
 
 from balise.adapters.db import tables as t
 from balise.adapters.db.audit_log_tables import audit_checkpoints
-from balise.domain.audit_log.chain import GENESIS, AuditEvent, NewEvent, seal
+from balise.adapters.db.bulk import insert_many, stored_time
+from balise.domain.audit_log.chain import (
+    GENESIS,
+    AuditEvent,
+    NewEvent,
+    PreparedEvent,
+    canonical_json,
+    seal,
+    seal_prepared,
+)
 from balise.domain.audit_log.checkpoints import Checkpoint
 from balise.domain.audit_log.keys import Keyring
 
@@ -31,6 +40,21 @@ def _event_from_row(row: Row[Any]) -> AuditEvent:
         hash=row.hash,
         key_id=row.key_id,
     )
+
+
+_PREPARED_COLUMNS = (
+    "seq",
+    "occurred_at",
+    "actor",
+    "event_type",
+    "entity_type",
+    "entity_id",
+    "before",
+    "after",
+    "prev_hash",
+    "hash",
+    "key_id",
+)
 
 
 def _checkpoint_from_row(row: Row[Any]) -> Checkpoint:
@@ -106,6 +130,76 @@ class AuditLog:
             [{name: getattr(event, name) for name in columns} for event in sealed],
         )
         return sealed
+
+    def append_prepared(self, events: Sequence[PreparedEvent], *, at: datetime, actor: str) -> int:
+        """Append prepared events in order (a bulk import), taking the log's lock only now: the
+        seals cost a few short fields each, and the states go in as the JSON text prepared
+        before. Returns the number of the last event appended (0 when none were)."""
+        if at.tzinfo is None:
+            raise ValueError("naive datetime")
+        if not events:
+            return 0
+        at = at.astimezone(UTC)
+        occurred_at = canonical_json(at.isoformat(timespec="microseconds"))
+        actor_json = canonical_json(actor)
+        stamp = stored_time(self.connection, t.audit_events.c.occurred_at, at)
+        # Sealed first against the head as it is now, without the lock; under the lock, only
+        # if another writer appended meanwhile are the seals computed again.
+        guess = self.head()
+        rows = self._sealed_rows(events, guess, stamp, occurred_at, actor, actor_json)
+        self.lock()
+        head = self.head()
+        if head != guess:
+            rows = self._sealed_rows(events, head, stamp, occurred_at, actor, actor_json)
+        insert_many(
+            self.connection,
+            t.audit_events,
+            _PREPARED_COLUMNS,
+            rows,
+            json_columns=("before", "after"),
+        )
+        return int(rows[-1][0])
+
+    def _sealed_rows(
+        self,
+        events: Sequence[PreparedEvent],
+        head: tuple[int, str] | None,
+        stamp: Any,
+        occurred_at: str,
+        actor: str,
+        actor_json: str,
+    ) -> list[tuple[Any, ...]]:
+        """The rows of the events chained after `head`, in the order of `_PREPARED_COLUMNS`."""
+        key = self.keyring.current
+        seq, prev_hash = head if head is not None else (0, GENESIS)
+        rows: list[tuple[Any, ...]] = []
+        for event in events:
+            seq += 1
+            sealed = seal_prepared(
+                event,
+                seq=seq,
+                occurred_at=occurred_at,
+                actor=actor_json,
+                prev_hash=prev_hash,
+                key=key,
+            )
+            rows.append(
+                (
+                    seq,
+                    stamp,
+                    actor,
+                    event.event_type,
+                    event.entity_type,
+                    event.entity_id,
+                    event.before_json,
+                    event.after_json,
+                    prev_hash,
+                    sealed,
+                    key.id,
+                )
+            )
+            prev_hash = sealed
+        return rows
 
     def head(self) -> tuple[int, str] | None:
         """The number and hash of the last event, or None for an empty log."""

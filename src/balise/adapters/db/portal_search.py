@@ -2,16 +2,18 @@
 
 SQLite searches the FTS5 table `portal_search_fts`, whose columns hold each language's Snowball
 stems: the query's words are stemmed the same way per language and matched column by column,
-ranked by bm25. PostgreSQL keeps each language's tsvector (built with that language's
-configuration) in its own `portal_search_fts` table, GIN-indexed per column, and matches it
-against `to_tsquery('<config>', …)` of the same words, ranked by ts_rank. In both, the user's
-text is reduced to words (letters and digits), so nothing typed can change the query's syntax.
+and the candidates are scored from those stems (`stem_score`). PostgreSQL keeps each language's
+tsvector (built with that language's configuration) in its own `portal_search_fts` table,
+GIN-indexed per column, and matches it against `to_tsquery('<config>', …)` of the same words,
+the candidates scored by ts_rank. At most `RANKED` candidates are scored (see `_ranked_rows`).
+In both, the user's text is reduced to words (letters and digits), so nothing typed can change
+the query's syntax.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -48,6 +50,12 @@ VECTORS = sa.table(  # PostgreSQL's table of the same name: each language's tsve
     *(sa.column(lang.value) for lang in Language),
 )
 SCORE = "score"
+# Relevance scores at most this many matches of a search (the most recently registered); the
+# others follow them, newest first, under the key UNRANKED - id (above UNRANKED_FLOOR).
+RANKED = 300
+UNRANKED = 2.0**53
+UNRANKED_FLOOR = 1.0
+WORDS_COUNT_CAP = 1_000
 
 
 def words_of(text: str) -> list[str]:
@@ -196,30 +204,60 @@ def meaningful(words: list[str], language: Language) -> list[str]:
     return kept or words
 
 
-def fts_match(words: list[str]) -> str | None:
-    """An FTS5 query: every word, stemmed per language, in that language's column; the last
-    word also as a prefix, for people who have not finished typing. Languages whose stems agree
-    share one column filter: each alternative costs a pass over the index."""
-    columns: dict[str, list[str]] = {}
+def fts_terms(words: list[str], *, prefix: bool) -> dict[str, list[tuple[str, bool]]]:
+    """Each language's stems of the words, and whether each is read as a prefix (only the last
+    word's, when asked for, and when it has three letters or more)."""
+    terms: dict[str, list[tuple[str, bool]]] = {}
     for language in LANGUAGES:
         found = [stem for word in meaningful(words, language) for stem in stems(word, language)]
-        if not found:
-            continue
-        phrases = [f'"{stem}"' for stem in found]
-        if len(found[-1]) >= 3:
-            phrases[-1] += "*"
-        columns.setdefault(" AND ".join(phrases), []).append(language.value)
+        if found:
+            last = prefix and len(found[-1]) >= 3
+            terms[language.value] = [(stem, False) for stem in found[:-1]] + [(found[-1], last)]
+    return terms
+
+
+def fts_match(words: list[str], *, prefix: bool = False) -> str | None:
+    """An FTS5 query: every word, stemmed per language, in that language's column; with
+    `prefix`, the last word also as a prefix, for people who have not finished typing.
+    Languages whose stems agree share one column filter: each alternative costs a pass over
+    the index."""
+    columns: dict[str, list[str]] = {}
+    for code, terms in fts_terms(words, prefix=prefix).items():
+        phrases = [f'"{stem}"' + ("*" if starts else "") for stem, starts in terms]
+        columns.setdefault(" AND ".join(phrases), []).append(code)
     alternatives = [f"({{{' '.join(codes)}}} : ({query}))" for query, codes in columns.items()]
     return " OR ".join(alternatives) or None
 
 
-def ts_query(words: list[str]) -> str:
-    """A to_tsquery text of plain words (quoted, so no operator slips in); the last one as a
-    prefix too. Each language's configuration stems the words itself."""
+def ts_query(words: list[str], *, prefix: bool = False) -> str:
+    """A to_tsquery text of plain words (quoted, so no operator slips in); with `prefix`, the
+    last one as a prefix too. Each language's configuration stems the words itself."""
     terms = [f"'{word}'" for word in words]
-    if terms and len(words[-1]) >= 3:
+    if prefix and terms and len(words[-1]) >= 3:
         terms[-1] += ":*"
     return " & ".join(terms)
+
+
+def stem_score(terms: dict[str, list[tuple[str, bool]]]) -> sa.ColumnElement[float]:
+    """SQLite: how well a record's stemmed texts match the query's terms, negated (lower
+    first). In each language, every term's occurrences, saturating as in BM25 and weighed down
+    in long texts; the best language counts. Computed for a bounded set of candidates only, and
+    not with FTS5's bm25, which first reads every record holding each term to weigh them. The
+    stems are letters and digits (`words_of`), quoted all the same."""
+    by_language = []
+    for code, wanted in terms.items():
+        norm = f"(0.3 + length({code}) / 280.0)"
+        parts = []
+        for stem, _ in wanted:
+            quoted = "'" + stem.replace("'", "''") + "'"
+            hits = f"(length({code}) - length(replace({code}, {quoted}, ''))) / {len(stem)}.0"
+            parts.append(f"(1 - {norm} / ({hits} + {norm}))")
+        # A language whose text lacks the first term is not the one that matched: skip it.
+        first = "'" + wanted[0][0].replace("'", "''") + "'"
+        by_language.append(f"CASE WHEN instr({code}, {first}) THEN {' + '.join(parts)} ELSE 0 END")
+    if len(by_language) == 1:
+        return sa.literal_column(f"-({by_language[0]})", sa.Double())
+    return sa.literal_column(f"-max({', '.join(by_language)})", sa.Double())
 
 
 def _narrowed(filters: SearchFilters) -> bool:
@@ -257,17 +295,22 @@ def _filtered(query: Any, filters: SearchFilters) -> Any:
 
 @dataclass(frozen=True)
 class Matches:
-    """Which systems match, and how to rank them (lower scores first)."""
+    """Which systems match, and how to score a few of them (lower scores first)."""
 
     ident: sa.ColumnElement[int]
-    score: sa.ColumnElement[Any]
     source: Any  # the FROM clause
     condition: Any  # a boolean expression or FTS5's MATCH
+    score: sa.ColumnElement[Any] | None = None  # PostgreSQL's ts_rank, negated
+    terms: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)  # SQLite's stems
 
     def select(self, *columns: Any, filters: SearchFilters) -> Any:
         query = sa.select(*columns).select_from(self.source).where(self.condition)
         if _narrowed(filters):
-            return _filtered(query.join_from(self.source, P, P.c.system_id == self.ident), filters)
+            # SQLite: "+ 0" keeps the planner from walking the filter's index and running the
+            # full-text query once per row it finds (seconds); the matches lead, the filter
+            # columns are read by primary key.
+            key = self.ident + 0 if self.score is None else self.ident
+            return _filtered(query.join_from(self.source, P, P.c.system_id == key), filters)
         if not filters.include_withdrawn:  # the few withdrawn ones, from an index
             hidden = sa.select(P.c.system_id).where(P.c.withdrawn == sa.true())
             query = query.where(self.ident.not_in(hidden))
@@ -275,11 +318,7 @@ class Matches:
 
 
 def _candidates(matches: Matches | None, filters: SearchFilters, order: Order) -> Any:
-    """Each match's id and sort key: its relevance score, name or date of publication."""
-    if matches is not None and order is Order.RELEVANCE:
-        return matches.select(
-            matches.ident.label("system_id"), matches.score.label(SCORE), filters=filters
-        )
+    """Each match's id and sort key: its name or date of publication."""
     sort_key = P.c.published_at if order is Order.RECENT else P.c.sort_name
     listed = _filtered(sa.select(P.c.system_id, sort_key.label(SCORE)), filters)
     if matches is None:
@@ -295,21 +334,21 @@ class PortalSearch:
         self.connection = connection
         self.dialect = connection.dialect.name
 
-    def _matches(self, words: list[str]) -> Matches | None:
+    def _matches(self, words: list[str], *, prefix: bool) -> Matches | None:
         if self.dialect == "sqlite":
-            match = fts_match(words)
+            match = fts_match(words, prefix=prefix)
             if match is None:
                 return None
             return Matches(
                 FTS.c.rowid,
-                sa.func.bm25(sa.literal_column("portal_search_fts")),
                 FTS,
                 sa.text("portal_search_fts MATCH :match").bindparams(match=match),
+                terms=fts_terms(words, prefix=prefix),
             )
         conditions, ranks = [], []
         for language in LANGUAGES:
             config: sa.ColumnElement[str] = sa.literal_column(f"'{TEXT_SEARCH[language]}'")
-            text = ts_query(meaningful(words, language))
+            text = ts_query(meaningful(words, language), prefix=prefix)
             tsquery = sa.func.to_tsquery(config, sa.bindparam(f"q_{language.value}", text))
             vector = VECTORS.c[language.value]
             conditions.append(vector.op("@@")(tsquery))
@@ -317,7 +356,19 @@ class PortalSearch:
         # ts_rank grows with relevance: negate it so that both databases sort ascending.
         # As double precision: a real travels as rounded text, unequal to itself in a cursor.
         score: sa.ColumnElement[float] = sa.cast(-sa.func.greatest(*ranks), sa.Double())
-        return Matches(VECTORS.c.system_id, score, VECTORS, sa.or_(*conditions))
+        return Matches(VECTORS.c.system_id, VECTORS, sa.or_(*conditions), score=score)
+
+    def _found(self, words: list[str], filters: SearchFilters) -> Matches | None:
+        """The matches of the words as typed or, when they find nothing, with the last word
+        read as a prefix too (someone who has not finished typing it). Only then: a prefix
+        costs a merge of many words' lists in FTS5, and on PostgreSQL a re-reading of every
+        match's text."""
+        exact = self._matches(words, prefix=False)
+        if exact is None:
+            return None
+        if self.connection.execute(exact.select(exact.ident, filters=filters).limit(1)).first():
+            return exact
+        return self._matches(words, prefix=True)
 
     def search(
         self,
@@ -331,26 +382,65 @@ class PortalSearch:
         order: Order = Order.RELEVANCE,
     ) -> SearchPage:
         """A page of matches: by relevance when there is text to search and no other order is
-        asked for, else by name or by date of publication (the most recent first)."""
+        asked for, else by name or by date of publication (the most recent first).
+
+        Scoring a match costs far more than finding it, so relevance scores at most `RANKED`
+        matches: all of them when there are no more, else the most recently registered
+        `RANKED`; the others follow them, newest first (see `_ranked_rows`)."""
         limit = max(1, min(limit, MAX_LIMIT))
         words = words_of(text)
-        matches = self._matches(words) if words else None
-        if words and matches is None:
-            return SearchPage([], 0, False, None)
-        ranked = matches is not None and order is Order.RELEVANCE
+        ranked = bool(words) and order is Order.RELEVANCE
         if cursor is not None and (cursor.ranked != ranked or order is Order.RECENT):
             raise ValidationError.single(
                 "cursor", N_("This page link is not valid; start from the first page.")
             )
-        if matches is not None:
-            if self.dialect == "postgresql":
-                # Tables of the portal live in memory; at the default cost of a random read
-                # (4) the planner reads the whole table instead of the text-search indexes.
-                self.connection.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
-            # Counting needs no score: the matches alone, up to the cap, are cheap to find.
-            counted = matches.select(matches.ident, filters=filters).limit(COUNT_CAP + 1)
+        if words and self.dialect == "postgresql":
+            # Tables of the portal live in memory; at the default cost of a random read (4)
+            # the planner reads the whole table instead of the text-search indexes.
+            self.connection.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
+        offset = max(0, offset)
+        known: int | None = None  # the number of matches, when finding the page told it
+        if ranked:
+            matches, rows, known = self._ranked_rows(words, filters, cursor, offset, limit + 1)
         else:
-            counted = _filtered(sa.select(P.c.system_id), filters).limit(COUNT_CAP + 1)
+            matches = self._found(words, filters) if words else None
+            if words and matches is None:
+                return SearchPage([], 0, False, None)
+            rows = self._sorted_rows(matches, filters, order, cursor, offset, limit + 1)
+            if len(rows) <= limit and offset <= 0 and cursor is None:
+                known = len(rows)  # the first page holds them all
+        # Counting reads every match (on PostgreSQL, a row of the table each): a search for
+        # words counts up to WORDS_COUNT_CAP, a listing up to COUNT_CAP; past it, "more than".
+        cap = WORDS_COUNT_CAP if words else COUNT_CAP
+        if known is None:
+            if matches is not None:
+                counted = matches.select(matches.ident, filters=filters).limit(cap + 1)
+            else:
+                counted = _filtered(sa.select(P.c.system_id), filters).limit(cap + 1)
+            known = self.connection.execute(
+                sa.select(sa.func.count()).select_from(counted.subquery())
+            ).scalar_one()
+        total = known
+        more = len(rows) > limit
+        rows = rows[:limit]
+        hits = self._hits([row[0] for row in rows])
+        next_cursor = (
+            Cursor(rows[-1][1], rows[-1][0], ranked).encode()
+            if more and rows and order is not Order.RECENT
+            else None
+        )
+        return SearchPage(hits, min(total, cap), total > cap, next_cursor)
+
+    def _sorted_rows(
+        self,
+        matches: Matches | None,
+        filters: SearchFilters,
+        order: Order,
+        cursor: Cursor | None,
+        offset: int,
+        count: int,
+    ) -> list[tuple[int, Any]]:
+        """(id, sort key) of a page in order of name or of publication."""
         scored = _candidates(matches, filters, order).subquery("candidates")
         key, ident = scored.c[SCORE], scored.c.system_id
         if order is Order.RECENT:
@@ -362,22 +452,82 @@ class PortalSearch:
                 sa.tuple_(key, ident)
                 > sa.tuple_(sa.literal(cursor.key), sa.literal(cursor.system_id))
             )
-        rows = self.connection.execute(page.offset(max(0, offset)).limit(limit + 1)).all()
-        if len(rows) <= limit and offset <= 0 and cursor is None:
-            total = len(rows)  # the first page holds them all
-        else:
-            total = self.connection.execute(
-                sa.select(sa.func.count()).select_from(counted.subquery())
-            ).scalar_one()
-        more = len(rows) > limit
-        rows = rows[:limit]
-        hits = self._hits([row[0] for row in rows])
-        next_cursor = (
-            Cursor(rows[-1][1], rows[-1][0], ranked).encode()
-            if more and rows and order is not Order.RECENT
-            else None
+        rows = self.connection.execute(page.offset(offset).limit(count)).all()
+        return [(row[0], row[1]) for row in rows]
+
+    def _newest(
+        self, matches: Matches, filters: SearchFilters
+    ) -> tuple[list[tuple[int, float]], int | None]:
+        """The `RANKED` + 1 most recently registered matches (highest ids) with their scores,
+        newest first (and the number of matches, when known)."""
+        newest = matches.select(matches.ident, filters=filters)
+        if matches.score is None:  # SQLite: FTS5 reads its index backwards and stops early
+            query = newest.add_columns(stem_score(matches.terms)).order_by(matches.ident.desc())
+            rows = self.connection.execute(query.limit(RANKED + 1)).all()
+            return [(row[0], float(row[1])) for row in rows], None
+        # PostgreSQL: the planner walks the primary key backwards testing each row (common
+        # words) or reads every match from the GIN indexes (rare ones); ts_rank for the few.
+        # With a filter, walking backwards may test most of the table: "+ 0" rules it out.
+        order = matches.ident + 0 if _narrowed(filters) else matches.ident
+        few = newest.order_by(order.desc()).limit(RANKED + 1).scalar_subquery()
+        query = (
+            sa.select(matches.ident, matches.score)
+            .where(matches.ident.in_(few))
+            .order_by(matches.ident.desc())
         )
-        return SearchPage(hits, min(total, COUNT_CAP), total > COUNT_CAP, next_cursor)
+        rows = self.connection.execute(query).all()
+        return [(row[0], float(row[1])) for row in rows], None
+
+    def _ranked_rows(
+        self,
+        words: list[str],
+        filters: SearchFilters,
+        cursor: Cursor | None,
+        offset: int,
+        count: int,
+    ) -> tuple[Matches | None, list[tuple[int, float]], int | None]:
+        """The matches, (id, key) of a page by relevance (keys ascending) and the number of
+        matches when finding them told it (when there are no more than `RANKED`).
+
+        When more than `RANKED` records match, only the `RANKED` most recently registered ones
+        (the highest ids, read from the index without scoring) are scored: they come first, by
+        score; every other match follows, newest first, with the key `UNRANKED - id` (scores
+        are never positive, so these keys sort after every score). Offsets and cursors walk
+        both parts as one list. The last word is read as a prefix only when the words as
+        typed find nothing (see `_found`)."""
+        matches = self._matches(words, prefix=False)
+        if matches is None:
+            return None, [], 0
+        newest, total = self._newest(matches, filters)
+        if not newest:
+            matches = self._matches(words, prefix=True)
+            assert matches is not None
+            newest, total = self._newest(matches, filters)
+        if total is None and len(newest) <= RANKED:
+            total = len(newest)
+        boundary = newest[RANKED][0] if len(newest) > RANKED else None
+        found: list[tuple[int, float]] = []
+        past = boundary is not None and cursor is None and offset >= RANKED
+        if not past and (cursor is None or float(cursor.key) < UNRANKED_FLOOR):
+            scored = sorted((key, ident) for ident, key in newest[:RANKED])
+            if cursor is not None:
+                after = (float(cursor.key), cursor.system_id)
+                scored = [each for each in scored if each > after]
+            found = [(ident, key) for key, ident in scored[offset : offset + count]]
+            if boundary is None or len(found) >= count:
+                return matches, found, total
+            # The scored part ends on this page: the rest follows from its beginning.
+            offset, cursor = 0, None
+        elif past:
+            offset -= RANKED
+        if boundary is None:
+            return matches, found, total
+        rest = matches.select(matches.ident, filters=filters).where(matches.ident <= boundary)
+        if cursor is not None:
+            rest = rest.where(matches.ident < cursor.system_id)
+        rest = rest.order_by(matches.ident.desc()).offset(offset).limit(count - len(found))
+        later = self.connection.execute(rest).scalars().all()
+        return matches, found + [(ident, float(UNRANKED - ident)) for ident in later], total
 
     def organisations(self) -> list[tuple[str, dict[str, str]]]:
         """The slug and name of every organisation with a system on the portal."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +13,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Row
 
 from balise.adapters.db import tables as t
+from balise.adapters.db.bulk import insert_many, new_ids, stored_time, update_many
 from balise.adapters.db.stemming import stemmed
+from balise.domain.audit_log.chain import canonical_json
 from balise.domain.register.model import RecordVersion, State, SystemRecord
 from balise.domain.register.portal import PortalEntry
 from balise.domain.register.standard import STANDARD_VERSION, Visibility
@@ -132,6 +134,78 @@ class SystemRepository:
         )
         saved = {row.id: self._from_row(row) for row in rows}
         return [saved[record.id] for record in records if record.id is not None]
+
+    _JSON_COLUMNS = ("fields", "visibility", "checked_languages")
+
+    def prepared_rows(self, records: Sequence[SystemRecord]) -> list[dict[str, Any]]:
+        """Records as the rows a bulk import writes, their JSON already text and each new
+        record's uuid chosen: prepared before the write, so that the write only sends them."""
+        rows = []
+        for record in records:
+            values = self._values(record)
+            for name in self._JSON_COLUMNS:
+                values[name] = canonical_json(values[name])
+            values["uuid"] = record.uuid or str(uuid.uuid4())
+            values["id"] = record.id
+            rows.append(values)
+        return rows
+
+    def insert_prepared(self, rows: Sequence[dict[str, Any]], *, at: datetime) -> list[int]:
+        """Insert prepared rows in one executemany; their new ids, in the same order."""
+        ids = new_ids(self.connection, t.systems, len(rows))
+        stamp = stored_time(self.connection, t.systems.c.created_at, at)
+        names = [name for name in rows[0] if name != "id"] if rows else []
+        insert_many(
+            self.connection,
+            t.systems,
+            ["id", "created_at", "updated_at", *names],
+            [
+                (new_id, stamp, stamp, *(row[name] for name in names))
+                for new_id, row in zip(ids, rows, strict=True)
+            ],
+            json_columns=self._JSON_COLUMNS,
+        )
+        return ids
+
+    def update_prepared(self, rows: Sequence[dict[str, Any]], *, at: datetime) -> None:
+        """Save prepared rows of existing records in one executemany."""
+        if not rows:
+            return
+        stamp = stored_time(self.connection, t.systems.c.updated_at, at)
+        names = [name for name in rows[0] if name not in ("id", "uuid")]
+        update_many(
+            self.connection,
+            t.systems,
+            ["updated_at", *names],
+            [(stamp, *(row[name] for name in names), row["id"]) for row in rows],
+            json_columns=self._JSON_COLUMNS,
+        )
+
+    def import_marks(self, organisation_id: int) -> dict[str, datetime]:
+        """When each of an organisation's records with a source id last changed, by source id;
+        on PostgreSQL the records stay locked against other changes until the transaction ends
+        (the import's check, then its write)."""
+        rows = self.connection.execute(
+            sa.select(t.systems.c.source_id, t.systems.c.updated_at)
+            .where(
+                (t.systems.c.organisation_id == organisation_id)
+                & t.systems.c.source_id.is_not(None)
+            )
+            .with_for_update()
+        )
+        return {row.source_id: row.updated_at for row in rows}
+
+    def taken_slugs(self, slugs: Collection[str]) -> set[str]:
+        """Which of these addresses a record already has."""
+        wanted, taken = list(slugs), set()
+        for start in range(0, len(wanted), 5_000):
+            rows = self.connection.execute(
+                sa.select(t.systems.c.slug).where(
+                    t.systems.c.slug.in_(wanted[start : start + 5_000])
+                )
+            )
+            taken |= {row.slug for row in rows}
+        return taken
 
     def get(self, system_id: int) -> SystemRecord | None:
         return self._one(t.systems.c.id == system_id)

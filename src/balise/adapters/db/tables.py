@@ -470,10 +470,15 @@ aiact_classifications = sa.Table(
 # Areas that keep their tables in their own module register them on `metadata` when imported.
 from balise.adapters.db import (  # noqa: E402, F401
     assessments_tables,
+    audit_connections_tables,
     audit_log_tables,
+    consultations_tables,
     eco_tables,
     guichet_tables,
     monitoring_tables,
     obligations_tables,
     observatory_tables,
+    panel_members_tables,
+    panel_messages_tables,
+    panel_survey_tables,
 )

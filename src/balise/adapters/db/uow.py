@@ -21,8 +21,10 @@ from balise.adapters.db.assessments_repositories import (
     CommitteeRepository,
     ExemptionRepository,
 )
+from balise.adapters.db.audit_connections_repositories import AuditConnectionRepository
 from balise.adapters.db.audit_log_repositories import AuditLog
 from balise.adapters.db.audits_repositories import AuditReportRepository, AuditUploadRepository
+from balise.adapters.db.consultations_repositories import ConsultationRepository
 from balise.adapters.db.eco_repositories import FootprintRepository
 from balise.adapters.db.guichet_repositories import GuideRepository, QuestionRepository
 from balise.adapters.db.jobs_repositories import JobRepository
@@ -31,7 +33,10 @@ from balise.adapters.db.obligations_repositories import ObligationStatusReposito
 from balise.adapters.db.observatory_repositories import ObservatoryRepository
 from balise.adapters.db.open_data_repositories import PublishedSystems
 from balise.adapters.db.organisations_repositories import OrganisationRepository
+from balise.adapters.db.panel_members_repositories import PanelMembersRepository
+from balise.adapters.db.panel_messages_repositories import PanelMessageRepository
 from balise.adapters.db.panel_repositories import PanelRepository
+from balise.adapters.db.panel_survey_repositories import PanelSurveyRepository
 from balise.adapters.db.portal_search import PortalSearch
 from balise.adapters.db.register_repositories import PortalIndex, SystemRepository
 from balise.domain.audit_log.keys import Keyring
@@ -72,8 +77,12 @@ class SqlUnitOfWork:
         self.portal_search = PortalSearch(connection)
         self.published = PublishedSystems(connection)
         self.panels = PanelRepository(connection)
+        self.panel_surveys = PanelSurveyRepository(connection)
+        self.panel_members = PanelMembersRepository(connection)
+        self.panel_messages = PanelMessageRepository(connection)
         self.audit_uploads = AuditUploadRepository(connection)
         self.audit_reports = AuditReportRepository(connection)
+        self.audit_connections = AuditConnectionRepository(connection)
         self.assessments = AssessmentRepository(connection)
         self.committees = CommitteeRepository(connection)
         self.assessment_exemptions = ExemptionRepository(connection)
@@ -84,6 +93,7 @@ class SqlUnitOfWork:
         self.obligation_statuses = ObligationStatusRepository(connection)
         self.guides = GuideRepository(connection)
         self.questions = QuestionRepository(connection)
+        self.consultations = ConsultationRepository(connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

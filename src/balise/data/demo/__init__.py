@@ -2,7 +2,7 @@
 
 `balise.services.demo` reads `organisations.yaml`, `users.yaml` and `systems.yaml`; an area that
 brings its own demo keeps its data in `<area>.yaml` here and reads it with `read_demo_data`
-from its `seed_demo(uow, *, clock)` (see `AREA_SEEDERS` in `balise.services.demo`).
+from its `seed_demo(uow, *, clock)` (see `area_seeders` in `balise.services.demo`).
 """
 
 from __future__ import annotations

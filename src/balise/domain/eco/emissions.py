@@ -12,6 +12,7 @@ run of the same life-cycle phase; the part adds them up and keeps each run's met
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from math import isfinite
@@ -131,8 +132,13 @@ def _run(header: tuple[str, ...], row: CsvRow, errors: dict[str, Message]) -> Ru
     )
 
 
-def read_runs(data: bytes | str) -> list[Run]:
-    """Every run of the file, or one error naming each faulty line and column, all at once."""
+def read_runs(
+    data: bytes | str, on_progress: Callable[[int, int], None] | None = None
+) -> list[Run]:
+    """Every run of the file, or one error naming each faulty line and column, all at once.
+
+    `on_progress(done, total)` hears how many rows were read, every 500 rows and at the end.
+    """
     table = read_csv_table(data)
     if not table.header:
         raise ValidationError.single("file", N_("The file is empty."))
@@ -151,7 +157,14 @@ def read_runs(data: bytes | str) -> list[Run]:
             "file", N_("The file has more than %(count)s runs."), count=MAX_ROWS
         )
     errors: dict[str, Message] = {}
-    runs = [run for row in table.rows if (run := _run(header, row, errors)) is not None]
+    runs: list[Run] = []
+    total = len(table.rows)
+    for done, row in enumerate(table.rows, start=1):
+        run = _run(header, row, errors)
+        if run is not None:
+            runs.append(run)
+        if on_progress is not None and (done % 500 == 0 or done == total):
+            on_progress(done, total)
     if errors:
         raise ValidationError(errors)
     return runs

@@ -106,14 +106,19 @@ class LotteryResult:
     table: tuple[LotteryRow, ...]
     fairness: Mapping[str, float]
     max_change: float
+    # Tickets the least served person loses against the portfolio (None: stored before it was).
+    worst_loss: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "tickets": self.tickets,
             "table": [row.to_json() for row in self.table],
             "fairness": dict(self.fairness),
             "max_change": self.max_change,
         }
+        if self.worst_loss is not None:
+            document["worst_loss_tickets"] = self.worst_loss
+        return document
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> LotteryResult:
@@ -122,6 +127,9 @@ class LotteryResult:
             table=tuple(LotteryRow.from_json(row) for row in data["table"]),
             fairness={str(k): float(v) for k, v in data["fairness"].items()},
             max_change=float(data["max_change"]),
+            worst_loss=(
+                float(data["worst_loss_tickets"]) if "worst_loss_tickets" in data else None
+            ),
         )
 
 

@@ -24,7 +24,7 @@ search keeps small.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -137,6 +137,15 @@ def round_to_lottery(
         if count > 0
     ]
     return Lottery(tuple(panel for panel, _ in kept), tuple(count for _, count in kept))
+
+
+def worst_loss(exact: Sequence[float], rounded: Sequence[float], size: int) -> float:
+    """Tickets the least served person loses in the lottery against the portfolio.
+
+    max over people of M (p_i - r_i), with p_i the portfolio's probability and r_i the lottery's;
+    0 or less when nobody loses anything. Published with each lottery (`LotteryResult`).
+    """
+    return max(((p - r) * size for p, r in zip(exact, rounded, strict=True)), default=0.0)
 
 
 def round_types_to_lottery(

@@ -26,7 +26,7 @@ from balise.domain.panels.feasibility import Feasibility, check_feasibility
 from balise.domain.panels.invitations import draw_invitations, parse_addresses, parse_strata
 from balise.domain.panels.legacy import legacy, legacy_draw
 from balise.domain.panels.leximin import Distribution, OnProgress, Progress, leximin, maximin
-from balise.domain.panels.lottery import Lottery, make_lottery
+from balise.domain.panels.lottery import Lottery, make_lottery, worst_loss
 from balise.domain.panels.model import Instance
 from balise.domain.panels.record import DEFAULT_LOTTERY_SIZE, Algorithm
 from balise.domain.panels.solver import Solver
@@ -81,6 +81,9 @@ class Selection:
                 max_change=max(
                     abs(a - b)
                     for a, b in zip(rounded, self.distribution.probabilities, strict=True)
+                ),
+                worst_loss=round(
+                    worst_loss(self.distribution.probabilities, rounded, self.lottery.size), 6
                 ),
             )
         return SelectionResult(

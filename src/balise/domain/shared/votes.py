@@ -4,8 +4,10 @@ Pure and self-contained so that any body that decides by vote (an ethics committ
 opinion, a citizens' panel adopting a message) counts the same way. A voter is named by a string
 key chosen by the caller (a user id, a panel member's code). A ballot opens only when enough
 voters are eligible to reach the quorum; a voter who is not eligible (a declared conflict of
-interest, not a member) is refused with the reason; every vote carries a reason, and the votes on
-the losing side are kept as minority views.
+interest, not a member) is refused with the reason; every vote carries a reason unless the body
+makes it optional (`reason_required=False`, a citizens' panel), and the votes on the losing side
+are kept as minority views. `AdoptionThreshold` says whether a tally adopts a proposal when the
+body asks for more than a plain majority, or counts abstentions.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any
 
 from balise.domain.shared.errors import Conflict, ValidationError
@@ -112,13 +115,14 @@ class Ballot:
     votes: tuple[Vote, ...] = ()
     closed: bool = False
     excluded: Mapping[str, Message] = field(default_factory=dict)
+    reason_required: bool = True
 
     def __post_init__(self) -> None:
         if self.quorum < 1:
             raise ValidationError.single("quorum", N_("The quorum is at least one vote."))
 
     @classmethod
-    def open(cls, voters: Iterable[Voter], *, quorum: int) -> Ballot:
+    def open(cls, voters: Iterable[Voter], *, quorum: int, reason_required: bool = True) -> Ballot:
         """Open a ballot; refused when the eligible voters cannot reach the quorum."""
         listed = list(voters)
         electorate = eligible_keys(listed)
@@ -133,7 +137,12 @@ class Ballot:
                 )
             )
         excluded = {v.key: v.excluded_because for v in listed if v.excluded_because is not None}
-        return cls(electorate=electorate, quorum=quorum, excluded=excluded)
+        return cls(
+            electorate=electorate,
+            quorum=quorum,
+            excluded=excluded,
+            reason_required=reason_required,
+        )
 
     def vote_of(self, voter: str) -> Vote | None:
         return next((vote for vote in self.votes if vote.voter == voter), None)
@@ -152,7 +161,7 @@ class Ballot:
         except ValueError:
             errors["choice"] = Message(N_("Vote for, against or abstain."))
         text = reason.strip()
-        if not text:
+        if not text and self.reason_required:
             errors["reason"] = Message(N_("Give the reason for your vote."))
         elif len(text) > MAX_REASON:
             errors["reason"] = Message(N_("At most %(limit)s characters."), {"limit": MAX_REASON})
@@ -204,7 +213,7 @@ class Ballot:
         return tuple(key for key in self.electorate if key not in voted)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        document: dict[str, Any] = {
             "electorate": list(self.electorate),
             "quorum": self.quorum,
             "votes": [vote.to_json() for vote in self.votes],
@@ -213,6 +222,9 @@ class Ballot:
                 key: {"key": m.key, "params": dict(m.params)} for key, m in self.excluded.items()
             },
         }
+        if not self.reason_required:  # absent from the documents stored before the option
+            document["reason_required"] = False
+        return document
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Ballot:
@@ -225,4 +237,42 @@ class Ballot:
                 str(key): Message(m["key"], m.get("params") or {})
                 for key, m in (data.get("excluded") or {}).items()
             },
+            reason_required=bool(data.get("reason_required", True)),
         )
+
+
+@dataclass(frozen=True)
+class AdoptionThreshold:
+    """When a tally adopts: the votes for must be MORE than `percent` % of the votes counted.
+
+    The votes counted are those for and against, plus the abstentions when
+    `abstentions_count` (then abstaining weighs like voting against). The default, more than
+    50 % with abstentions left out, is the committee's rule: more votes for than against.
+    Nothing is adopted without the quorum, or when no vote is counted.
+    """
+
+    percent: int = 50
+    abstentions_count: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.percent < 100:
+            raise ValidationError.single(
+                "threshold", N_("The threshold is a percentage from 0 to 99.")
+            )
+
+    def counted(self, tally: Tally) -> int:
+        return tally.votes_for + tally.against + (tally.abstain if self.abstentions_count else 0)
+
+    def share(self, tally: Tally) -> Fraction | None:
+        """The votes for as a share of the votes counted; None when none is counted."""
+        counted = self.counted(tally)
+        return Fraction(tally.votes_for, counted) if counted else None
+
+    def adopts(self, tally: Tally) -> bool:
+        counted = self.counted(tally)
+        return (
+            tally.quorum_reached and counted > 0 and tally.votes_for * 100 > self.percent * counted
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"percent": self.percent, "abstentions_count": self.abstentions_count}

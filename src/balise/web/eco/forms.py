@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -50,14 +49,8 @@ def estimate_values(values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: values[name] for name in ESTIMATE_FIELDS if name in values}
 
 
-@dataclass(frozen=True)
-class ImportInput:
-    phase: str
-    decisions: str
-    data: bytes
-
-
-async def import_input(form: FormData) -> ImportInput:
+def import_file(form: FormData) -> UploadFile:
+    """The emissions file of the import form: present, and named like a CSV file."""
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise ValidationError.single("file", N_("Choose the emissions.csv file CodeCarbon wrote."))
@@ -65,6 +58,4 @@ async def import_input(form: FormData) -> ImportInput:
         raise ValidationError.single(
             "file", N_("Choose a file ending in %(suffix)s."), suffix=".csv"
         )
-    data = await upload.read()
-    values = text_fields(form)
-    return ImportInput(values.get("phase", ""), values.get("decisions", ""), data)
+    return upload

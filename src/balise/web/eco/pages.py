@@ -17,24 +17,26 @@ from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import LANGUAGES, Language
 from balise.services import eco
 from balise.services.ports import UnitOfWork
-from balise.web.access import Allow
+from balise.web.access import Allow, container_of
 from balise.web.common import in_uow, see_other
 from balise.web.eco.forms import (
     STATEMENT_FIELDS,
     estimate_values,
-    import_input,
+    import_file,
     statement_input,
     text_fields,
 )
 from balise.web.eco.views import (
     footprint_page_view,
+    job_outcome,
     label_rule_view,
     phase_options,
     rows_of,
     summary_of,
 )
+from balise.web.jobs.views import status_labels
 from balise.web.rendering import field_errors, language_name, language_of, render
-from balise.web.uploads import UPLOAD
+from balise.web.uploads import UPLOAD, save_upload
 
 router = APIRouter(include_in_schema=False)
 WRITERS = Allow.only(Role.ADMIN, Role.EDITOR, Role.REVIEWER)
@@ -182,28 +184,66 @@ async def estimate(
 async def import_runs(
     request: Request, slug: str, actor: Annotated[Actor, Depends(WRITERS)]
 ) -> Response:
+    """Keep the uploaded emissions.csv and queue its import; the job's page shows its progress."""
     form = await request.form()
     values = text_fields(form)
+    phase, decisions = values.get("phase", ""), values.get("decisions", "")
+    container = container_of(request)
     try:
-        given = await import_input(form)
+        errors = {}
+        try:
+            await in_uow(
+                request,
+                lambda uow: eco.check_import_request(
+                    uow, actor=actor, slug=slug, phase=phase, decisions=decisions
+                ),
+                commit=False,
+            )
+        except ValidationError as error:
+            errors.update(error.errors)
+        try:
+            upload = import_file(form)
+        except ValidationError as error:
+            errors.update(error.errors)
+        if errors:
+            raise ValidationError(errors)
+        key = await save_upload(container, upload, suffix=".csv")
+        try:
+            job = await in_uow(
+                request,
+                lambda uow: eco.start_emissions_import(
+                    uow, actor=actor, slug=slug, phase=phase, decisions=decisions, file_key=key
+                ),
+            )
+        except BaseException:
+            container.storage.delete(key)  # no job will ever read it
+            raise
     except ValidationError as error:
         return await show(request, actor, slug, form="import", values=values, error=error)
-    return await change(
-        request,
-        actor,
-        slug,
-        form="import",
-        values=values,
-        work=lambda uow: eco.import_emissions(
-            uow,
-            actor=actor,
-            slug=slug,
-            phase=given.phase,
-            data=given.data,
-            decisions=given.decisions,
-        ),
-        done="imported",
-    )
+    container.job_queue.enqueue(job.id, job.kind)
+    return see_other(f"/register/{slug}/footprint/jobs/{job.id}")
+
+
+def job_context(request: Request, actor: Actor, slug: str, job_id: str) -> Any:
+    def load(uow: UnitOfWork) -> dict[str, Any]:
+        job, current = eco.emissions_job(uow, actor=actor, job_id=job_id, slug=slug)
+        return {"job": job, "slug": current, "labels": status_labels(), **job_outcome(job)}
+
+    return in_uow(request, load, commit=False)
+
+
+@router.get("/register/{slug}/footprint/jobs/{job_id}", response_class=HTMLResponse)
+async def import_job_page(
+    request: Request, slug: str, job_id: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
+) -> HTMLResponse:
+    return render(request, "eco/job.html", await job_context(request, actor, slug, job_id))
+
+
+@router.get("/register/{slug}/footprint/jobs/{job_id}/progress", response_class=HTMLResponse)
+async def import_job_progress(
+    request: Request, slug: str, job_id: str, actor: Annotated[Actor, Depends(Allow.signed_in())]
+) -> HTMLResponse:
+    return render(request, "eco/job_progress.html", await job_context(request, actor, slug, job_id))
 
 
 @router.post("/register/{slug}/footprint/remove", response_model=None)

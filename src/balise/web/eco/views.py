@@ -7,8 +7,9 @@ from typing import Any
 
 from balise.domain.eco.estimate import DEFAULT_PUE, MEMORY_W_PER_GB, UNCERTAINTY
 from balise.domain.eco.footprint import Footprint, Method, Phase
-from balise.domain.eco.label import LabelRule
+from balise.domain.eco.label import Label, LabelRule
 from balise.domain.eco.reference import load_reference
+from balise.domain.jobs.model import Job
 from balise.domain.shared.i18n import N_
 from balise.i18n import gettext
 from balise.services import eco
@@ -150,3 +151,14 @@ def portal_context(uow: UnitOfWork, system_id: int) -> dict[str, Any]:
     if found is None:
         return {"eco_footprint": None}
     return {"eco_footprint": found, "eco_rows": rows_of(found), "eco_summary": summary_of(found)}
+
+
+def job_outcome(job: Job) -> dict[str, Any]:
+    """What an emissions import job's page shows once it has finished: its label, or each
+    problem of the file (every faulty line and column)."""
+    label = (job.result or {}).get("label")
+    fields = (job.error or {}).get("fields") or {}
+    return {
+        "label": Label.from_json(label) if label else None,
+        "problems": list(fields.values()),
+    }

@@ -97,7 +97,10 @@ MODULES: tuple[Module, ...] = (
             "Panels of citizens drawn by lot, fairly and verifiably, to give their view on the "
             "use of AI."
         ),
-        (Link("/panels", N_("See the panels")),),
+        (
+            Link("/panels", N_("See the panels")),
+            Link("/consultations", N_("Comment on a text under consultation")),
+        ),
     ),
     Module(
         "observe",

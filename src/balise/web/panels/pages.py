@@ -13,10 +13,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from balise.domain.accounts.model import Actor
 from balise.domain.organisations.model import Organisation
+from balise.domain.panels.documents import Invitations
 from balise.domain.panels.record import PanelAlgorithm
 from balise.domain.shared.errors import ValidationError
 from balise.i18n import gettext, using
-from balise.services import panels, panels_replacements
+from balise.services import panels, panels_members, panels_replacements
 from balise.services.permissions import PANEL_ORGANISERS, can_organise_panel, can_organise_panels
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
@@ -218,11 +219,10 @@ async def invitations(
         given = await parse_invitations_form(request, form)
     except ValidationError as error:
         return await refused(request, actor, slug, error, "invitations", fields, text_fields(form))
-    return await organiser_step(
-        request,
-        actor,
-        slug,
-        lambda uow: panels.draw_panel_invitations(
+    code_key = container_of(request).secret_key
+
+    def draw_with_codes(uow: UnitOfWork) -> object:
+        drawn = panels.draw_panel_invitations(
             uow,
             actor=actor,
             slug=slug,
@@ -230,7 +230,16 @@ async def invitations(
             strata=given.strata,
             letters=given.letters,
             seed=given.seed,
-        ),
+        )
+        # Each letter gets its registration code; only the codes' fingerprints are stored.
+        panels_members.issue_invitation_codes(uow, actor=actor, slug=slug, key=code_key)
+        return drawn
+
+    return await organiser_step(
+        request,
+        actor,
+        slug,
+        draw_with_codes,
         step="invitations",
         fields=fields,
         values=text_fields(form),
@@ -242,11 +251,16 @@ async def invitations(
 async def invitations_csv(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
 ) -> Response:
-    found = await in_uow(
-        request, lambda uow: panels.get_invitations(uow, actor=actor, slug=slug), commit=False
-    )
+    code_key = container_of(request).secret_key
+
+    def load(uow: UnitOfWork) -> tuple[Invitations, dict[str, str]]:
+        found = panels.get_invitations(uow, actor=actor, slug=slug)
+        codes = panels_members.invitation_codes(uow, actor=actor, slug=slug, key=code_key)
+        return found, codes
+
+    found, codes = await in_uow(request, load, commit=False)
     return Response(
-        invitations_csv_text(found),
+        invitations_csv_text(found, codes),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{slug}-invitations.csv"'},
     )

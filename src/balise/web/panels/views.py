@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from balise.domain.panels.documents import Invitations, PanelOverview
@@ -164,10 +164,17 @@ def manage_context(overview: PanelOverview) -> dict[str, Any]:
     }
 
 
-def invitations_csv(invitations: Invitations) -> str:
-    """The invited addresses with every column of the uploaded list, for the mail merge."""
+def invitations_csv(invitations: Invitations, codes: Mapping[str, str] | None = None) -> str:
+    """The invited addresses with every column of the uploaded list, for the mail merge; with
+    `codes` (by address id), a last column `registration_code` to print on each letter."""
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\n")  # uploaded texts never run as formulas
-    writer.writerow(invitations.columns)
-    writer.writerows(invitations.invited)
+    if not codes:
+        writer.writerow(invitations.columns)
+        writer.writerows(invitations.invited)
+        return out.getvalue()
+    lowered = [column.lower() for column in invitations.columns]
+    position = lowered.index("id") if "id" in lowered else 0
+    writer.writerow([*invitations.columns, "registration_code"])
+    writer.writerows([*row, codes.get(row[position], "")] for row in invitations.invited)
     return out.getvalue()

@@ -154,12 +154,12 @@ async def list_systems(
         today = uow.clock.now().date()
         return system_list(found, today, query=q, filters=in_effect, limit=limit)
 
-    if actor.user is not None:
+    cache: PageCache[dict[str, Any]] = request.app.state.api_cache
+    if actor.user is not None or not cache.max_entries:  # BALISE_PORTAL_CACHE_ENTRIES=0
         return conditional(request, await in_uow(request, load, commit=False))
 
     def load_cached(uow: UnitOfWork) -> dict[str, Any]:
         """Anonymous readers share results until the portal changes (web/page_cache.py)."""
-        cache: PageCache[dict[str, Any]] = request.app.state.api_cache
         key = (register.portal_generation(uow), uow.clock.now().date(), reader, request.url.query)
         found = cache.get(key)
         if found is None:

@@ -99,7 +99,11 @@ class Results:
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.found.total / PAGE_SIZE))
+        """Pages of results; past a capped count, one more whenever this page is full."""
+        pages = max(1, math.ceil(self.found.total / PAGE_SIZE))
+        if self.found.total_capped and len(self.found.hits) == PAGE_SIZE:
+            return max(pages, self.page + 1)
+        return pages
 
     @property
     def shown_order(self) -> Order:

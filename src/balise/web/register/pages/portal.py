@@ -86,7 +86,8 @@ async def cached(
     request: Request, actor: Actor, build: Callable[[str | None], Awaitable[Response]]
 ) -> Response:
     """An anonymous reader's page from the cache while the portal has not changed."""
-    if actor.user is not None:
+    cache: PageCache[bytes] = request.app.state.page_cache
+    if actor.user is not None or not cache.max_entries:  # BALISE_PORTAL_CACHE_ENTRIES=0
         return await build(None)
     generation, today = await in_uow(
         request,
@@ -94,7 +95,6 @@ async def cached(
         commit=False,
     )
     key = (generation, today, language_of(request), request.url.path, request.url.query)
-    cache: PageCache[bytes] = request.app.state.page_cache
     page = cache.get(key)
     media_type = "application/json" if request.url.path.endswith(".json") else "text/html"
     if page is None:

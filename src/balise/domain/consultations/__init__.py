@@ -1,0 +1,1 @@
+"""Online consultations: a text published section by section for public comment."""

@@ -1,0 +1,1 @@
+"""Online consultations on the web: pages, open data and the API."""
