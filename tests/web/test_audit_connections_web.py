@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from audit_connections_support import SECRET_PASSWORD, decisions_table, postgres_form
 from fastapi.testclient import TestClient
 from web_support import bearer, post_form, rows
 
+from audit_connections_support import SECRET_PASSWORD, decisions_table, postgres_form
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Scope
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,10 +37,16 @@ LANGUAGE_NAMES = {
 }
 
 
+@cache
+def _locale(language: Language) -> Locale:
+    """Babel's locale of a language, parsed once (Babel parses a locale name on every call)."""
+    return Locale.parse(language.value)
+
+
 def language_name(code: str, reader: Language) -> str:
     """A language's name in the reader's language ("néerlandais" for a French reader), to be used
     inside a sentence; the language switch names each language in itself instead."""
-    name = Locale.parse(reader.value).languages.get(code)
+    name = _locale(reader).languages.get(code)
     return str(name) if name else code
 
 
@@ -52,20 +59,22 @@ def _format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_datetime(
-        value, format="medium", tzinfo=BRUSSELS, locale=current_language.get().value
+        value, format="medium", tzinfo=BRUSSELS, locale=_locale(current_language.get())
     )
 
 
 def _format_date(value: date | None) -> str:
-    return format_date(value, format="long", locale=current_language.get().value) if value else ""
+    if value is None:
+        return ""
+    return format_date(value, format="long", locale=_locale(current_language.get()))
 
 
 def _format_number(value: float | int) -> str:
-    return format_decimal(value, locale=current_language.get().value)
+    return format_decimal(value, locale=_locale(current_language.get()))
 
 
 def _format_percent(value: float) -> str:
-    return format_percent(value, locale=current_language.get().value)
+    return format_percent(value, locale=_locale(current_language.get()))
 
 
 def _localized(text: LocalizedText | Mapping[str, str]) -> Markup:
