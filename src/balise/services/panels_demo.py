@@ -31,7 +31,11 @@ DEMO_POOL_SIZE = 300  # volunteers; 1,170 takes about 20 s of CPU, too slow for 
 DEMO_PANEL_SIZE = 60
 # Published on purpose: a demo draw anyone can repeat with `balise panel verify`.
 DEMO_SECRET = "balise-demo-panel-secret-2026"  # noqa: S105 - published with the demo
-DEMO_PUBLIC_SOURCE = "Demo: the closing value of an imaginary public lottery on 1 December 2026."
+# Shown as the organiser wrote it, on pages in every language: French, Dutch and German.
+DEMO_PUBLIC_SOURCE = (
+    "Démo : tirage fictif du 1/12/2026 · Demo: fictieve trekking van 1/12/2026 · "
+    "Demo: fiktive Ziehung vom 1.12.2026"
+)
 DEMO_PUBLIC_VALUE = "demo-2026-12-01-07-19-23-31-42"
 
 

@@ -146,3 +146,45 @@ def label(value: StrEnum) -> str:
 
 def options(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, label(member)) for member in enum]
+
+
+# Usual names of stratification categories and values, translated when a quotas file uses them.
+COMMON_LABELS = (
+    N_("gender"),
+    N_("sex"),
+    N_("female"),
+    N_("male"),
+    N_("Non-binary or other"),
+    N_("age"),
+    N_("age_band"),
+    N_("age_bracket"),
+    N_("region"),
+    N_("Flemish Region"),
+    N_("Brussels-Capital Region"),
+    N_("Walloon Region"),
+    N_("education"),
+    N_("edu_level"),
+    N_("language"),
+    # the values of the demo panel's Belgian-shaped pool (domain/panels/synthetic.py)
+    N_("flanders"),
+    N_("wallonia"),
+    N_("brussels"),
+    N_("dutch"),
+    N_("french"),
+    N_("low"),
+    N_("middle"),
+    N_("high"),
+)
+# Short codes that read as an abbreviation in any language, written out.
+STRATUM_ABBREVIATIONS = {"ses": N_("socio-economic status")}
+
+
+def stratum_label(text: str) -> str:
+    """A panel's category or value (from the organiser's files) in the reader's language when
+    the catalogue knows it, in any case; otherwise as written."""
+    text = STRATUM_ABBREVIATIONS.get(text.lower(), text)
+    for candidate in (text, text.lower(), text.capitalize()):
+        translated = gettext(candidate)
+        if translated != candidate:
+            return translated
+    return text

@@ -24,7 +24,7 @@ from balise.i18n import current_language, gettext, ngettext, translate, using
 from balise.web.access import CSRF_COOKIE, CSRF_FIELD
 from balise.web.audits.charts import decimal as audit_number
 from balise.web.audits.charts import document_view as audit_view
-from balise.web.labels import label
+from balise.web.labels import label, stratum_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -131,6 +131,7 @@ def make_environment() -> Environment:
         localized=_localized,
         proper_name=_proper_name,
         message=_translate,
+        stratum=stratum_label,
     )
     env.globals.update(
         audit_number=audit_number,  # audit figures, on audit pages and the portal

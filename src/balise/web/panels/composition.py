@@ -11,6 +11,7 @@ from typing import Any
 
 from balise.services.panels_composition import PanelComposition
 from balise.web.audits.charts import BarChart, BarRow, bar_chart
+from balise.web.labels import stratum_label
 
 
 def composition_document(found: PanelComposition) -> dict[str, Any]:
@@ -22,7 +23,7 @@ def composition_chart(found: PanelComposition) -> BarChart:
     return bar_chart(
         [
             BarRow(
-                label=f"{row.category} = {row.value}",
+                label=f"{stratum_label(row.category)} = {stratum_label(row.value)}",
                 value=row.achieved_share,
                 low=row.target_low,
                 high=row.target_high,

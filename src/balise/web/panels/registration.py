@@ -33,6 +33,7 @@ from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
 from balise.web.common import form_of, in_uow
 from balise.web.forms_flow import errors_of, run_form
+from balise.web.labels import stratum_label
 from balise.web.rendering import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -53,38 +54,11 @@ EXCLUSION_TEXTS = (
     N_("Close family of the organisers' staff"),
     N_("Is a member of your household or close family on the staff organising this panel?"),
 )
-# Usual names of stratification categories and values, translated when a quotas file uses them.
-COMMON_LABELS = (
-    N_("gender"),
-    N_("sex"),
-    N_("female"),
-    N_("male"),
-    N_("Non-binary or other"),
-    N_("age"),
-    N_("age_band"),
-    N_("age_bracket"),
-    N_("region"),
-    N_("Flemish Region"),
-    N_("Brussels-Capital Region"),
-    N_("Walloon Region"),
-    N_("education"),
-    N_("edu_level"),
-    N_("language"),
-)
 CHANNEL_LABELS = {
     Channel.WEB: N_("Online"),
     Channel.PHONE: N_("Phone"),
     Channel.LETTER: N_("Letter"),
 }
-
-
-def label_of(text: str) -> str:
-    """A category or value in the reader's language when the catalogue knows it (any case)."""
-    for candidate in (text, text.lower(), text.capitalize()):
-        translated = gettext(candidate)
-        if translated != candidate:
-            return translated
-    return text
 
 
 # --- forms ---------------------------------------------------------------------------------------
@@ -96,8 +70,8 @@ def questions_of(quotas: Quotas) -> list[dict[str, Any]]:
         {
             "name": f"answer-{index}",
             "category": category,
-            "label": label_of(category),
-            "options": [(q.value, label_of(q.value)) for q in quotas.in_category(category)],
+            "label": stratum_label(category),
+            "options": [(q.value, stratum_label(q.value)) for q in quotas.in_category(category)],
         }
         for index, category in enumerate(quotas.categories)
     ]
