@@ -25,7 +25,7 @@ def test_the_demo_panel_is_drawn_verifiably_and_only_once(container: Container) 
         commitment = uow.panels.commitment(panel.id)
         selection = uow.panels.selection(panel.id)
         people = uow.panels.people(panel.id)
-        assert seed_demo(uow, clock=uow.clock) is False  # loading twice adds nothing
+        assert seed_demo(uow, clock=uow.clock, solver=container.solver()) is False  # once
         events = [e.event_type for e in uow.audit_log.history("panel", str(panel.id))]
     assert draw is not None
     assert commitment is not None

@@ -103,8 +103,10 @@ def test_an_organiser_runs_a_panel_from_invitations_to_a_verified_draw(
     assert letters.status_code == 200
     assert letters.headers["content-type"].startswith("text/csv")
     lines = letters.text.splitlines()
-    assert lines[0] == "id,stratum,name,street"
+    assert lines[0] == "id,stratum,name,street,registration_code"
     assert len(lines) == 31
+    codes = [line.rsplit(",", 1)[1] for line in lines[1:]]
+    assert all(re.fullmatch(r"[A-Z0-9]{5}-[A-Z0-9]{5}", code) for code in codes)
     again = upload(
         editor,
         "/panels/ai-panel/invitations",
@@ -113,7 +115,12 @@ def test_an_organiser_runs_a_panel_from_invitations_to_a_verified_draw(
         seed="7",
     )
     assert again.status_code == 303
-    assert editor.get("/panels/ai-panel/invitations.csv").text == letters.text
+    redrawn = editor.get("/panels/ai-panel/invitations.csv").text.splitlines()
+    # The same seed draws the same letters; their codes are new, the old ones no longer register.
+    assert [line.rsplit(",", 1)[0] for line in redrawn] == [
+        line.rsplit(",", 1)[0] for line in lines
+    ]
+    assert not set(codes) & {line.rsplit(",", 1)[1] for line in redrawn[1:]}
     page = editor.get("/panels/ai-panel/manage")
     assert "Brussels" in page.text
 
@@ -243,7 +250,9 @@ def test_an_organiser_runs_a_panel_from_invitations_to_a_verified_draw(
     assert events == [
         "panel.created",
         "panel.invitations_drawn",
+        "panel.invitation_codes_issued",
         "panel.invitations_drawn",
+        "panel.invitation_codes_issued",
         "panel.pool_loaded",
         "panel.selection_started",
         "panel.selected",

@@ -210,7 +210,7 @@ def section_context(
     uow: UnitOfWork,
     actor: Actor,
     slug: str,
-    section_id: int,
+    section_id: PathId,
     values: dict[str, Any],
     errors: dict[str, str],
     language: str,
@@ -338,7 +338,7 @@ async def moderation_page(
 async def staff_action(
     request: Request,
     slug: str,
-    contribution_id: int,
+    contribution_id: PathId,
     actor: Actor,
     action: Any,
 ) -> Response:

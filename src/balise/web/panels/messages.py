@@ -35,6 +35,7 @@ from balise.web.panels.messages_forms import (
     parse_message_id,
     parse_threshold,
 )
+from balise.web.paths import PathId
 from balise.web.rendering import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -224,7 +225,7 @@ async def edit_page(
     request: Request,
     actor: Actor,
     slug: str,
-    message_id: int,
+    message_id: PathId,
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
@@ -266,14 +267,14 @@ async def edit_page(
 
 @router.get("/panels/{slug}/messages/{message_id}/edit", response_class=HTMLResponse)
 async def edit(
-    request: Request, slug: str, message_id: int, actor: Annotated[Actor, Depends(ORGANISERS)]
+    request: Request, slug: str, message_id: PathId, actor: Annotated[Actor, Depends(ORGANISERS)]
 ) -> HTMLResponse:
     return await edit_page(request, actor, slug, message_id)
 
 
 @router.post("/panels/{slug}/messages/{message_id}/edit", response_model=None)
 async def revise(
-    request: Request, slug: str, message_id: int, actor: Annotated[Actor, Depends(ORGANISERS)]
+    request: Request, slug: str, message_id: PathId, actor: Annotated[Actor, Depends(ORGANISERS)]
 ) -> Response:
     form = await form_of(request)
 
@@ -310,7 +311,7 @@ async def revise(
 
 @router.post("/panels/{slug}/messages/{message_id}/follow-up", response_model=None)
 async def follow_up(
-    request: Request, slug: str, message_id: int, actor: Annotated[Actor, Depends(ORGANISERS)]
+    request: Request, slug: str, message_id: PathId, actor: Annotated[Actor, Depends(ORGANISERS)]
 ) -> Response:
     form = await form_of(request)
 
@@ -379,7 +380,7 @@ async def messages_page(
 async def message_page(
     request: Request,
     slug: str,
-    message_id: int,
+    message_id: PathId,
     actor: Annotated[Actor, Depends(Allow.everyone())],
 ) -> HTMLResponse:
     board = await public_board(request, actor, slug)
@@ -455,7 +456,7 @@ async def member_votes(
 async def cast_vote(
     request: Request,
     slug: str,
-    message_id: int,
+    message_id: PathId,
     actor: Annotated[Actor, Depends(Allow.everyone())],
     member: Annotated[PanelMember, Depends(require_member)],
 ) -> Response:

@@ -34,6 +34,7 @@ from balise.web.access import Allow, container_of
 from balise.web.common import form_of, in_uow
 from balise.web.forms_flow import errors_of, run_form
 from balise.web.labels import stratum_label
+from balise.web.paths import PathId
 from balise.web.rendering import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -409,7 +410,7 @@ async def add_meeting(
 async def remove_meeting(
     request: Request,
     slug: str,
-    meeting_id: int,
+    meeting_id: PathId,
     actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))],
 ) -> Response:
     form = await form_of(request)
