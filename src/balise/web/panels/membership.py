@@ -18,6 +18,7 @@ Secure when the app is; the server keeps only its SHA-256, tied to one panel.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 from urllib.parse import quote
 
@@ -149,12 +150,10 @@ async def sign_in_form(
     return await sign_in_page(request, slug, next_path=local_path(next, ""), notice=notice)
 
 
-@router.post("/panels/{slug}/space/sign-in", response_model=None)
-async def sign_in_with_code(
-    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
-) -> Response:
-    form = await form_of(request)
-    next_path = form.get("next", "")
+def refused_sign_in(
+    request: Request, slug: str, next_path: str, values: dict[str, str]
+) -> Callable[[ValidationError], Awaitable[Response]]:
+    """The sign-in page again, with the errors and what the person typed."""
 
     async def again(error: ValidationError) -> Response:
         return await sign_in_page(
@@ -162,9 +161,21 @@ async def sign_in_with_code(
             slug,
             next_path=next_path,
             errors=errors_of(request, error),
-            values={"code": form.get("code", "")},
+            values=values,
             status_code=422,
         )
+
+    return again
+
+
+@router.post("/panels/{slug}/space/sign-in", response_model=None)
+async def sign_in_with_code(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
+) -> Response:
+    form = await form_of(request)
+    next_path = form.get("next", "")
+
+    again = refused_sign_in(request, slug, next_path, {"code": form.get("code", "")})
 
     return await run_form(
         request,
@@ -203,15 +214,7 @@ async def ask_for_link(
     form = await form_of(request)
     next_path = form.get("next", "")
 
-    async def again(error: ValidationError) -> Response:
-        return await sign_in_page(
-            request,
-            slug,
-            next_path=next_path,
-            errors=errors_of(request, error),
-            values={"email": form.get("email", "")},
-            status_code=422,
-        )
+    again = refused_sign_in(request, slug, next_path, {"email": form.get("email", "")})
 
     async def send(mail: panels_members.SignInMail | None) -> None:
         if mail is not None:
