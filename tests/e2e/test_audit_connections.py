@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from audit_connections_support import SECRET_PASSWORD, decisions_table
 
-pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("backend", ["sqlite"])]
+pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("backend", ["sqlite", "postgresql"])]
 
 
 def en(key: str, **params: object) -> str:

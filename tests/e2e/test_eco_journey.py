@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, expect
 from eco_support import EMISSIONS_CSV, INFERENCE_FORM
 from register_support import create_published
 
-pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("backend", ["sqlite"])]
+pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("backend", ["sqlite", "postgresql"])]
 
 
 def test_a_deployer_records_its_footprint_and_the_portal_shows_label_c_in_french(
