@@ -509,6 +509,13 @@ ACCESS: dict[tuple[str, str], Case] = {
         ORGANISERS, 422, form={"person_id": "nobody"}
     ),
     ("POST", "/panels/{slug}/registrations/pool"): Case(ORGANISERS, 422),
+    ("POST", "/panels/{slug}/registrations/erase-participation"): Case(
+        ORGANISERS, 422, form={"member": "nobody"}
+    ),
+    ("POST", "/panels/{slug}/space/erasure"): Case(EVERYONE, 303, params=DRAWN),
+    ("GET", "/api/v1/panels/{slug}/registration"): Case(EVERYONE, 200),
+    ("POST", "/api/v1/panels/{slug}/registrations"): Case(EVERYONE, 422, json={}),
+    ("GET", "/api/v1/panels/{slug}/registrations"): Case(ORGANISERS, 200),
     ("POST", "/panels/{slug}/meetings"): Case(
         ORGANISERS,
         303,

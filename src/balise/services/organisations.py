@@ -67,6 +67,7 @@ def update_organisation(
         return current
     _check_unique(uow, updated)
     uow.organisations.update(updated, at=uow.clock.now())
+    uow.portal.changed()  # the portal's pages name the organisation
     record_event(
         uow,
         actor=actor,

@@ -28,6 +28,7 @@ from balise.domain.panels.members import (
     normalise_code,
     sha256_hex,
 )
+from balise.domain.panels.messages import VoteState
 from balise.domain.panels.model import Quotas
 from balise.domain.panels.record import Panel, PanelState
 from balise.domain.panels.registrations import (
@@ -46,6 +47,7 @@ from balise.domain.panels.registrations import (
 )
 from balise.domain.panels.replacements import current_members
 from balise.domain.panels.solver import Solver
+from balise.domain.panels.survey import SurveyStage, pseudonym
 from balise.domain.shared.errors import Conflict, NotFound, ValidationError
 from balise.domain.shared.i18n import N_, Message
 from balise.services import panels
@@ -60,6 +62,35 @@ REGISTRATION_CLOSED = N_("Registration for this panel is closed.")
 NOT_A_MEMBER = N_("This code does not belong to a member of the drawn panel.")
 LINK_INVALID = N_("This sign-in link is not valid any more: ask for a new one.")
 NO_QUESTIONS = N_("Give the quotas file first: its categories are the registration questions.")
+NOT_A_PERSON = N_("There is no member or volunteer with this id on this panel.")
+
+# The members' sign-ins in the audit log: what happened and the member's pseudonymous id, never
+# a name, an e-mail address, a code or a link.
+SIGNED_IN = "panel_member.signed_in"
+SIGNED_OUT = "panel_member.signed_out"
+SIGN_IN_REFUSED = "panel_member.sign_in_refused"
+ACCESS_REFUSED = "panel_member.access_refused"
+ERASURE_REQUESTED = "panel_member.erasure_requested"
+PARTICIPATION_ERASED = "panel_member.participation_erased"
+
+
+class SignInRefused(ValidationError):
+    """A refused sign-in: the field's error, and why (for the audit log, which a rolled-back
+    transaction cannot hold: the entrypoint records it with `record_refused_sign_in`)."""
+
+    def __init__(
+        self,
+        field: str,
+        message: Message,
+        *,
+        method: str,
+        reason: str,
+        person_id: str | None = None,
+    ) -> None:
+        super().__init__({field: message})
+        self.method = method
+        self.reason = reason
+        self.person_id = person_id
 
 
 @dataclass(frozen=True)
@@ -70,6 +101,15 @@ class RegistrationInfo:
     quotas: Quotas
     exclusions: tuple[ExclusionCriterion, ...]
     open: bool
+
+
+@dataclass(frozen=True)
+class ErasureRequest:
+    """A member's request to erase their participation, as the organisers see it."""
+
+    person_id: str
+    requested_at: datetime
+    erased_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -84,6 +124,7 @@ class RegistrationOverview:
     codes: int
     meetings: tuple[Meeting, ...]
     has_contact: frozenset[str]
+    erasure_requests: tuple[ErasureRequest, ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -347,6 +388,7 @@ def registration_overview(uow: UnitOfWork, *, actor: Actor, slug: str) -> Regist
             for r in registrations
             if uow.panel_members.contact(panel_id, r.person_id) is not None
         ),
+        erasure_requests=tuple(erasure_requests(uow, actor=actor, slug=slug)),
     )
 
 
@@ -514,7 +556,13 @@ def open_member_session(uow: UnitOfWork, *, slug: str, person_id: str) -> str:
     """A session for a member of the drawn panel; returns its secret (only its hash is kept)."""
     panel = drawn_panel(uow, slug=slug)
     if person_id not in members_of(uow, panel):
-        raise ValidationError.single("code", NOT_A_MEMBER)
+        raise SignInRefused(
+            "code",
+            Message(NOT_A_MEMBER),
+            method="code",
+            reason="replaced" if _was_replaced(uow, panel, person_id) else "not_a_member",
+            person_id=person_id,
+        )
     secret = new_secret()
     now = uow.clock.now()
     uow.panel_members.add_session(
@@ -533,13 +581,49 @@ def sign_in_with_code(uow: UnitOfWork, *, slug: str, code: str) -> str:
     normalised = normalise_code(code)
     problem = code_problem(normalised)
     if problem is not None:
-        raise ValidationError({"code": problem})
+        raise SignInRefused("code", problem, method="code", reason="malformed_code")
     found = uow.panel_members.registration_by_code(
         panel_id_of(panel), code_hash(panel_id_of(panel), normalised)
     )
-    if found is None or found.erased_at is not None:
-        raise ValidationError.single("code", NOT_A_MEMBER)
-    return open_member_session(uow, slug=slug, person_id=found.person_id)
+    if found is None:
+        raise SignInRefused("code", Message(NOT_A_MEMBER), method="code", reason="unknown_code")
+    if found.erased_at is not None:
+        raise SignInRefused("code", Message(NOT_A_MEMBER), method="code", reason="erased")
+    secret = open_member_session(uow, slug=slug, person_id=found.person_id)
+    _signed_in(uow, panel, found.person_id, "code")
+    return secret
+
+
+def _was_replaced(uow: UnitOfWork, panel: Panel, person_id: str) -> bool:
+    draw = uow.panels.draw(panel_id_of(panel))
+    return draw is not None and person_id in draw.reveal.panel
+
+
+def _signed_in(uow: UnitOfWork, panel: Panel, person_id: str, method: str) -> None:
+    record_event(
+        uow,
+        actor=Actor(),
+        event_type=SIGNED_IN,
+        entity_type="panel",
+        entity_id=panel.id,
+        after={"member": person_id, "method": method},
+    )
+
+
+def record_refused_sign_in(uow: UnitOfWork, *, slug: str, refusal: SignInRefused) -> None:
+    """Log a refused sign-in, in a transaction of its own (the refused one was rolled back)."""
+    panel = _by_slug(uow, slug)
+    after: dict[str, str] = {"method": refusal.method, "reason": refusal.reason}
+    if refusal.person_id is not None:
+        after["member"] = refusal.person_id
+    record_event(
+        uow,
+        actor=Actor(),
+        event_type=SIGN_IN_REFUSED,
+        entity_type="panel",
+        entity_id=panel.id,
+        after=after,
+    )
 
 
 def _member_emails(uow: UnitOfWork, panel: Panel, email: str) -> list[str]:
@@ -587,11 +671,24 @@ def sign_in_with_link(uow: UnitOfWork, *, slug: str, token: str) -> str:
     digest = sha256_hex(token)
     link = uow.panel_members.link(digest)
     now = uow.clock.now()
-    if link is None or link.panel_id != panel_id_of(panel) or not link.usable_at(now):
-        raise ValidationError.single("token", LINK_INVALID)
-    if not uow.panel_members.use_link(digest, at=now):
-        raise ValidationError.single("token", LINK_INVALID)
-    return open_member_session(uow, slug=slug, person_id=link.person_id)
+    if link is None or link.panel_id != panel_id_of(panel):
+        raise SignInRefused("token", Message(LINK_INVALID), method="link", reason="unknown_link")
+    if not link.usable_at(now) or not uow.panel_members.use_link(digest, at=now):
+        raise SignInRefused(
+            "token",
+            Message(LINK_INVALID),
+            method="link",
+            reason="used_or_expired",
+            person_id=link.person_id,
+        )
+    try:
+        secret = open_member_session(uow, slug=slug, person_id=link.person_id)
+    except SignInRefused as refused:
+        refused.method = "link"
+        refused.errors = {"token": refused.errors["code"]}
+        raise
+    _signed_in(uow, panel, link.person_id, "link")
+    return secret
 
 
 def member_for_session(uow: UnitOfWork, *, slug: str, secret: str) -> PanelMember | None:
@@ -610,8 +707,181 @@ def member_for_session(uow: UnitOfWork, *, slug: str, secret: str) -> PanelMembe
     )
 
 
+def _replaced_session(uow: UnitOfWork, slug: str, digest: str) -> tuple[Panel, str] | None:
+    session = uow.panel_members.session(digest)
+    if session is None or not session.usable_at(uow.clock.now()):
+        return None
+    panel = uow.panels.find_by_slug(slug)
+    if panel is None or panel.id != session.panel_id:
+        return None
+    if session.person_id in members_of(uow, panel):
+        return None
+    return panel, session.person_id
+
+
+def is_replaced_session(uow: UnitOfWork, *, slug: str, secret: str) -> bool:
+    """Whether this session is of someone no longer a member of this panel (replaced)."""
+    return _replaced_session(uow, slug, sha256_hex(secret)) is not None
+
+
+def refuse_replaced_session(uow: UnitOfWork, *, slug: str, secret: str) -> bool:
+    """End the session of someone who is no longer a member of this panel (replaced), and log
+    the refused access once; False when the session is not such a one."""
+    digest = sha256_hex(secret)
+    found = _replaced_session(uow, slug, digest)
+    if found is None:
+        return False
+    panel, person_id = found
+    uow.panel_members.remove_session(digest)
+    record_event(
+        uow,
+        actor=Actor(),
+        event_type=ACCESS_REFUSED,
+        entity_type="panel",
+        entity_id=panel.id,
+        after={"member": person_id, "reason": "replaced"},
+    )
+    return True
+
+
 def end_member_session(uow: UnitOfWork, *, secret: str) -> None:
-    uow.panel_members.remove_session(sha256_hex(secret))
+    digest = sha256_hex(secret)
+    session = uow.panel_members.session(digest)
+    uow.panel_members.remove_session(digest)
+    if session is None:
+        return
+    record_event(
+        uow,
+        actor=Actor(),
+        event_type=SIGNED_OUT,
+        entity_type="panel",
+        entity_id=session.panel_id,
+        after={"member": session.person_id},
+    )
+
+
+# --- erasing a member's participation ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipationErasure:
+    """What erasing a member's participation did. Votes on messages whose vote is closed keep
+    their choice (the published counts must not move) under an anonymous name, without their
+    reason; other votes are deleted. Answers to a closed questionnaire stay, under an anonymous
+    name, for the published results; answers to one still running are deleted."""
+
+    votes_deleted: int
+    votes_anonymised: int
+    answers_deleted: int
+    answers_anonymised: int
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "votes_deleted": self.votes_deleted,
+            "votes_anonymised": self.votes_anonymised,
+            "answers_deleted": self.answers_deleted,
+            "answers_anonymised": self.answers_anonymised,
+        }
+
+
+def request_participation_erasure(uow: UnitOfWork, *, member: PanelMember) -> bool:
+    """A member asks the organisers to erase their votes' reasons and questionnaire answers; the
+    request is an event of the panel's history, which the registrations page lists. False when
+    a request of theirs is already waiting (nothing recorded again)."""
+    panel = drawn_panel(uow, slug=member.panel_slug)
+    if member_asked_erasure(uow, member=member):
+        return False
+    record_event(
+        uow,
+        actor=Actor(),
+        event_type=ERASURE_REQUESTED,
+        entity_type="panel",
+        entity_id=panel.id,
+        after={"member": member.person_id},
+    )
+    return True
+
+
+def erasure_requests(uow: UnitOfWork, *, actor: Actor, slug: str) -> list[ErasureRequest]:
+    """The members' erasure requests, oldest first, each with when it was carried out if so."""
+    panel = access_panel(uow, actor, slug, for_="organise")
+    asked: dict[str, datetime] = {}
+    done: dict[str, datetime] = {}
+    for event in uow.audit_log.history("panel", str(panel.id)):
+        person = str((event.after or {}).get("member", ""))
+        if event.event_type == ERASURE_REQUESTED:
+            asked.setdefault(person, event.occurred_at)
+            done.pop(person, None)
+        elif event.event_type == PARTICIPATION_ERASED and person in asked:
+            done[person] = event.occurred_at
+    return [
+        ErasureRequest(person, at, done.get(person))
+        for person, at in sorted(asked.items(), key=lambda item: item[1])
+    ]
+
+
+def member_asked_erasure(uow: UnitOfWork, *, member: PanelMember) -> bool:
+    """Whether this member has an erasure request not yet carried out (for their space)."""
+    pending = False
+    for event in uow.audit_log.history("panel", str(member.panel_id)):
+        if (event.after or {}).get("member") != member.person_id:
+            continue
+        if event.event_type == ERASURE_REQUESTED:
+            pending = True
+        elif event.event_type == PARTICIPATION_ERASED:
+            pending = False
+    return pending
+
+
+def erase_member_participation(
+    uow: UnitOfWork, *, actor: Actor, slug: str, person_id: str
+) -> ParticipationErasure:
+    """Cut a member's link to their votes and questionnaire answers (see `ParticipationErasure`).
+    The member stays in the electorate of votes already held: the published number of eligible
+    members does not move, and nobody can tell from it how they voted."""
+    panel = access_panel(uow, actor, slug, for_="organise")
+    panel_id = panel_id_of(panel)
+    person_id = person_id.strip()
+    known = uow.panels.has_person(panel_id, person_id) or (
+        uow.panel_members.registration(panel_id, person_id) is not None
+    )
+    if not person_id or not known:
+        raise ValidationError.single("person_id", NOT_A_PERSON)
+    votes_deleted = votes_anonymised = 0
+    messages = uow.panel_messages.list_for(panel_id)
+    ballots = uow.panel_messages.votes_in([m.id for m in messages if m.id is not None])
+    for message in messages:
+        assert message.id is not None
+        if not any(vote.voter == person_id for vote in ballots.get(message.id, [])):
+            continue
+        if message.state is VoteState.CLOSED:
+            votes_anonymised += uow.panel_messages.forget_voter(
+                message.id, person_id, anonymous="erased-" + secrets.token_hex(8)
+            )
+        else:
+            votes_deleted += uow.panel_messages.forget_voter(message.id, person_id, anonymous=None)
+    answers_deleted = answers_anonymised = 0
+    survey = uow.panel_surveys.get(panel_id)
+    if survey is not None:
+        name = pseudonym(uow.panel_surveys.pseudonym_key(panel_id), person_id)
+        if survey.stage is SurveyStage.CLOSED:
+            answers_anonymised = uow.panel_surveys.rename_responses(
+                panel_id, name, secrets.token_hex(32)
+            )
+        else:
+            answers_deleted = uow.panel_surveys.delete_responses(panel_id, name)
+    erasure = ParticipationErasure(
+        votes_deleted, votes_anonymised, answers_deleted, answers_anonymised
+    )
+    record_event(
+        uow,
+        actor=actor,
+        event_type=PARTICIPATION_ERASED,
+        entity_type="panel",
+        entity_id=panel.id,
+        after={"member": person_id, **erasure.to_json()},
+    )
+    return erasure
 
 
 def member_home(uow: UnitOfWork, *, member: PanelMember) -> MemberHome:
@@ -620,25 +890,35 @@ def member_home(uow: UnitOfWork, *, member: PanelMember) -> MemberHome:
 
 
 __all__ = [
+    "ErasureRequest",
     "MemberHome",
+    "ParticipationErasure",
     "RegistrationInfo",
     "RegistrationOverview",
     "SignInMail",
+    "SignInRefused",
     "add_meeting",
     "build_pool_from_registrations",
     "end_member_session",
+    "erase_member_participation",
     "erase_volunteer",
+    "erasure_requests",
     "invitation_codes",
+    "is_replaced_session",
     "issue_invitation_codes",
+    "member_asked_erasure",
     "member_for_session",
     "member_home",
     "members_of",
     "open_member_session",
+    "record_refused_sign_in",
+    "refuse_replaced_session",
     "register_volunteer",
     "registration_counts",
     "registration_info",
     "registration_overview",
     "remove_meeting",
+    "request_participation_erasure",
     "request_sign_in_link",
     "save_registration_settings",
     "sign_in_with_code",

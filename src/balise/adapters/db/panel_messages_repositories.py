@@ -168,6 +168,17 @@ class PanelMessageRepository:
                 sa.insert(votes).values(message_id=message_id, voter=vote.voter, **values)
             )
 
+    def forget_voter(self, message_id: int, voter: str, *, anonymous: str | None) -> int:
+        """Delete a voter's vote (`anonymous` None), or keep its choice under the `anonymous`
+        name without its reason; how many votes changed."""
+        where = (votes.c.message_id == message_id) & (votes.c.voter == voter)
+        if anonymous is None:
+            return int(self.connection.execute(sa.delete(votes).where(where)).rowcount)
+        changed = self.connection.execute(
+            sa.update(votes).where(where).values(voter=anonymous, reason="")
+        )
+        return int(changed.rowcount)
+
     # --- the adoption rule ---
 
     def threshold(self, panel_id: int) -> AdoptionThreshold | None:

@@ -132,6 +132,16 @@ class PanelSurveyRepository:
         found = {str(phase): int(count) for phase, count in rows}
         return {phase: found.get(phase.value, 0) for phase in Phase}
 
+    def rename_responses(self, panel_id: int, pseudonym: str, new_pseudonym: str) -> int:
+        """Keep one member's answers under another name (the link to the member cut)."""
+        table = t.panel_survey_responses
+        result = self.connection.execute(
+            table.update()
+            .where((table.c.panel_id == panel_id) & (table.c.pseudonym == pseudonym))
+            .values(pseudonym=new_pseudonym)
+        )
+        return int(result.rowcount)
+
     def delete_responses(self, panel_id: int, pseudonym: str) -> int:
         """Forget one member's answers to both phases; how many were deleted."""
         table = t.panel_survey_responses

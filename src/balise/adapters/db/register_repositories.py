@@ -293,7 +293,7 @@ class PortalIndex:
         ).scalar()
         return int(found or 0)
 
-    def _changed(self) -> None:
+    def changed(self) -> None:
         insert = sqlite_insert if self.dialect == "sqlite" else postgresql_insert
         statement = insert(t.portal_state).values(id=1, generation=1)
         self.connection.execute(
@@ -350,7 +350,7 @@ class PortalIndex:
             )
 
     def remove(self, system_id: int) -> None:
-        self._changed()
+        self.changed()
         self.connection.execute(
             t.portal_systems.delete().where(t.portal_systems.c.system_id == system_id)
         )

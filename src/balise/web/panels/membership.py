@@ -32,7 +32,7 @@ from balise.domain.shared.errors import DomainError, ValidationError
 from balise.domain.shared.i18n import N_, Message
 from balise.i18n import translate, using
 from balise.services import panels_members
-from balise.services.ports import OutgoingMail
+from balise.services.ports import OutgoingMail, UnitOfWork
 from balise.web.access import SAFE_METHODS, Allow, check_csrf, container_of
 from balise.web.common import form_of, in_uow, local_path, see_other
 from balise.web.forms_flow import errors_of, run_form
@@ -63,7 +63,15 @@ def member_of(request: Request, slug: str) -> PanelMember | None:
         return None
     container = container_of(request)
     with container.uow(read_only=True) as uow:
-        return panels_members.member_for_session(uow, slug=slug, secret=secret)
+        member = panels_members.member_for_session(uow, slug=slug, secret=secret)
+        replaced = member is None and panels_members.is_replaced_session(
+            uow, slug=slug, secret=secret
+        )
+    if replaced:
+        with container.uow() as uow:
+            panels_members.refuse_replaced_session(uow, slug=slug, secret=secret)
+            uow.commit()
+    return member
 
 
 async def optional_member(request: Request, slug: str) -> PanelMember | None:
@@ -150,12 +158,22 @@ async def sign_in_form(
     return await sign_in_page(request, slug, next_path=local_path(next, ""), notice=notice)
 
 
+async def log_refusal(request: Request, slug: str, error: ValidationError) -> None:
+    """A refused sign-in goes to the audit log in a transaction of its own."""
+    if isinstance(error, panels_members.SignInRefused):
+        await in_uow(
+            request,
+            lambda uow: panels_members.record_refused_sign_in(uow, slug=slug, refusal=error),
+        )
+
+
 def refused_sign_in(
     request: Request, slug: str, next_path: str, values: dict[str, str]
 ) -> Callable[[ValidationError], Awaitable[Response]]:
     """The sign-in page again, with the errors and what the person typed."""
 
     async def again(error: ValidationError) -> Response:
+        await log_refusal(request, slug, error)
         return await sign_in_page(
             request,
             slug,
@@ -251,6 +269,7 @@ async def use_link(
     request: Request, slug: str, token: str, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> Response:
     async def again(error: ValidationError) -> Response:
+        await log_refusal(request, slug, error)
         panel = await in_uow(
             request, lambda uow: panels_members.drawn_panel(uow, slug=slug), commit=False
         )
@@ -291,11 +310,34 @@ async def home(
     actor: Annotated[Actor, Depends(Allow.everyone())],
     member: Annotated[PanelMember, Depends(require_member)],
 ) -> HTMLResponse:
-    found = await in_uow(
-        request, lambda uow: panels_members.member_home(uow, member=member), commit=False
-    )
+    def read(uow: UnitOfWork) -> tuple[panels_members.MemberHome, bool]:
+        home = panels_members.member_home(uow, member=member)
+        return home, panels_members.member_asked_erasure(uow, member=member)
+
+    found, pending = await in_uow(request, read, commit=False)
     return render(
         request,
         "panels/members/home.html",
-        {"panel": found.panel, "member": member, "meetings": found.meetings, "slug": slug},
+        {
+            "panel": found.panel,
+            "member": member,
+            "meetings": found.meetings,
+            "slug": slug,
+            "erasure_pending": pending,
+            "erasure_notice": request.query_params.get("done") == "erasure",
+        },
     )
+
+
+@router.post("/panels/{slug}/space/erasure", response_model=None)
+async def ask_for_erasure(
+    request: Request,
+    slug: str,
+    actor: Annotated[Actor, Depends(Allow.everyone())],
+    member: Annotated[PanelMember, Depends(require_member)],
+) -> Response:
+    """The member asks the organisers to erase their participation."""
+    await in_uow(
+        request, lambda uow: panels_members.request_participation_erasure(uow, member=member)
+    )
+    return see_other(f"/panels/{slug}/space?done=erasure#your-data")

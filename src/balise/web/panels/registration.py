@@ -19,9 +19,6 @@ from balise.domain.accounts.model import Actor
 from balise.domain.panels.model import Quotas
 from balise.domain.panels.registrations import (
     Channel,
-    ExclusionCriterion,
-    RegistrationForm,
-    answer_field,
     exclusion_catalogue,
 )
 from balise.domain.shared.errors import ValidationError
@@ -33,7 +30,12 @@ from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
 from balise.web.common import form_of, in_uow
 from balise.web.forms_flow import errors_of, run_form
-from balise.web.labels import stratum_label
+from balise.web.panels.registration_forms import (
+    criteria_of,
+    form_errors,
+    parse_registration,
+    questions_of,
+)
 from balise.web.paths import PathId
 from balise.web.rendering import language_of, render
 
@@ -60,71 +62,6 @@ CHANNEL_LABELS = {
     Channel.PHONE: N_("Phone"),
     Channel.LETTER: N_("Letter"),
 }
-
-
-# --- forms ---------------------------------------------------------------------------------------
-
-
-def questions_of(quotas: Quotas) -> list[dict[str, Any]]:
-    """The stratification questions: one per category, its values as the answers offered."""
-    return [
-        {
-            "name": f"answer-{index}",
-            "category": category,
-            "label": stratum_label(category),
-            "options": [(q.value, stratum_label(q.value)) for q in quotas.in_category(category)],
-        }
-        for index, category in enumerate(quotas.categories)
-    ]
-
-
-def criteria_of(criteria: tuple[ExclusionCriterion, ...]) -> list[dict[str, str]]:
-    return [
-        {
-            "id": c.id,
-            "name": f"exclusion-{c.id}",
-            "question": gettext(c.question),
-            "label": gettext(c.label),
-        }
-        for c in criteria
-    ]
-
-
-def parse_registration(
-    form: dict[str, str], quotas: Quotas, criteria: tuple[ExclusionCriterion, ...], channel: Channel
-) -> RegistrationForm:
-    return RegistrationForm(
-        code=form.get("code", ""),
-        answers={
-            category: form.get(f"answer-{index}", "")
-            for index, category in enumerate(quotas.categories)
-        },
-        exclusions={c.id: form.get(f"exclusion-{c.id}", "") for c in criteria},
-        consent=form.get("consent") == "yes",
-        email=form.get("email", ""),
-        phone=form.get("phone", ""),
-        channel=channel,
-    )
-
-
-def form_errors(request: Request, error: ValidationError, quotas: Quotas | None) -> dict[str, str]:
-    """The domain's field names (`answer:<category>`) as the form's (`answer-<n>`)."""
-    names = {
-        answer_field(c): f"answer-{i}" for i, c in enumerate(quotas.categories if quotas else ())
-    }
-    errors = errors_of(request, error)
-    renamed: dict[str, str] = {}
-    for field, text in errors.items():
-        if field.startswith("categories:"):
-            where = field.removeprefix("categories:")
-            earlier = renamed.get("categories")
-            renamed["categories"] = f"{earlier} " if earlier else ""
-            renamed["categories"] += f"{where}: {text}"
-        elif field.startswith("exclusion:"):
-            renamed[f"exclusion-{field.removeprefix('exclusion:')}"] = text
-        else:
-            renamed[names.get(field, field)] = text
-    return renamed
 
 
 # --- the public form ----------------------------------------------------------------------------
@@ -221,6 +158,7 @@ def overview_context(overview: panels_members.RegistrationOverview) -> dict[str,
         "meetings": overview.meetings,
         "channel_labels": {c.value: gettext(label) for c, label in CHANNEL_LABELS.items()},
         "criterion_labels": {c.id: gettext(c.label) for c in overview.criteria},
+        "erasure_requests": overview.erasure_requests,
     }
 
 
@@ -355,6 +293,34 @@ async def erase(
         section="erase",
         form=form,
         done="erased",
+    )
+
+
+@router.post("/panels/{slug}/registrations/erase-participation", response_model=None)
+async def erase_participation(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
+) -> Response:
+    """A member's votes and questionnaire answers cut from them (the form's field is `member`)."""
+    form = await form_of(request)
+
+    def work(uow: UnitOfWork) -> panels_members.ParticipationErasure:
+        try:
+            return panels_members.erase_member_participation(
+                uow, actor=actor, slug=slug, person_id=form.get("member", "")
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {"member" if f == "person_id" else f: m for f, m in error.errors.items()}
+            ) from error
+
+    return await staff_step(
+        request,
+        actor,
+        slug,
+        work,
+        section="participation",
+        form=form,
+        done="participation",
     )
 
 
