@@ -12,8 +12,10 @@ the query's syntax.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -238,26 +240,31 @@ def ts_query(words: list[str], *, prefix: bool = False) -> str:
     return " & ".join(terms)
 
 
-def stem_score(terms: dict[str, list[tuple[str, bool]]]) -> sa.ColumnElement[float]:
+def stem_score(terms: dict[str, list[tuple[str, bool]]]) -> sa.TextClause:
     """SQLite: how well a record's stemmed texts match the query's terms, negated (lower
     first). In each language, every term's occurrences, saturating as in BM25 and weighed down
     in long texts; the best language counts. Computed for a bounded set of candidates only, and
-    not with FTS5's bm25, which first reads every record holding each term to weigh them. The
-    stems are letters and digits (`words_of`), quoted all the same."""
-    by_language = []
+    not with FTS5's bm25, which first reads every record holding each term to weigh them.
+
+    The stems are bound parameters: the text depends only on how many terms each language has,
+    so SQLAlchemy compiles the statement once per shape of query, not once per query."""
+    by_language: list[str] = []
+    stems: dict[str, str] = {}
     for code, wanted in terms.items():
         norm = f"(0.3 + length({code}) / 280.0)"
-        parts = []
-        for stem, _ in wanted:
-            quoted = "'" + stem.replace("'", "''") + "'"
-            hits = f"(length({code}) - length(replace({code}, {quoted}, ''))) / {len(stem)}.0"
-            parts.append(f"(1 - {norm} / ({hits} + {norm}))")
+        names = [f"stem_{len(stems) + index}" for index in range(len(wanted))]
+        stems.update(zip(names, (stem for stem, _ in wanted), strict=True))
+        parts = [
+            f"(1 - {norm} / ((length({code}) - length(replace({code}, :{name}, '')))"
+            f" / (length(:{name}) + 0.0) + {norm}))"
+            for name in names
+        ]
         # A language whose text lacks the first term is not the one that matched: skip it.
-        first = "'" + wanted[0][0].replace("'", "''") + "'"
-        by_language.append(f"CASE WHEN instr({code}, {first}) THEN {' + '.join(parts)} ELSE 0 END")
-    if len(by_language) == 1:
-        return sa.literal_column(f"-({by_language[0]})", sa.Double())
-    return sa.literal_column(f"-max({', '.join(by_language)})", sa.Double())
+        by_language.append(
+            f"CASE WHEN instr({code}, :{names[0]}) THEN {' + '.join(parts)} ELSE 0 END"
+        )
+    best = by_language[0] if len(by_language) == 1 else f"max({', '.join(by_language)})"
+    return sa.text(f"-({best})").bindparams(**stems)
 
 
 def _narrowed(filters: SearchFilters) -> bool:
@@ -531,27 +538,16 @@ class PortalSearch:
 
     def organisations(self) -> list[tuple[str, dict[str, str]]]:
         """The slug and name of every organisation with a system on the portal."""
-        listed = (
-            sa.select(P.c.organisation_id).where(P.c.organisation_id == ORGANISATIONS.c.id).exists()
-        )
-        rows = self.connection.execute(
-            sa.select(ORGANISATIONS.c.slug, ORGANISATIONS.c.name).where(listed)
-        )
-        return [(row.slug, dict(row.name)) for row in rows]
+        rows = self.connection.execute(_ORGANISATIONS).all()
+        return list(_decoded_names(tuple((row[0], row[1]) for row in rows)))
 
     def _hits(self, ids: list[int]) -> list[PortalHit]:
         if not ids:
             return []
         # A list shows the name, summary and organisation: decoding whole documents would cost
         # more than finding the page.
-        listed = [column for column in P.c if column.name != "document"]
-        parts = (
-            P.c.document[("fields", "name")].label("name"),
-            P.c.document[("fields", "description_short")].label("summary"),
-            P.c.document[("organisation",)].label("organisation"),
-        )
         rows = self.connection.execute(
-            sa.select(*listed, *parts).where(P.c.system_id.in_(ids))
+            _HITS_SQLITE if self.dialect == "sqlite" else _HITS, {"ids": ids}
         ).all()
         by_id = {row.system_id: _hit(row) for row in rows}
         return [by_id[system_id] for system_id in ids if system_id in by_id]
@@ -560,6 +556,34 @@ class PortalSearch:
         """The portal's entry for one system, withdrawn or not."""
         row = self.connection.execute(sa.select(P).where(P.c.slug == slug)).first()
         return _hit(row) if row is not None else None
+
+
+_ORGANISATIONS = sa.select(ORGANISATIONS.c.slug, sa.cast(ORGANISATIONS.c.name, sa.Text)).where(
+    sa.select(P.c.organisation_id).where(P.c.organisation_id == ORGANISATIONS.c.id).exists()
+)
+
+
+@lru_cache(maxsize=8)
+def _decoded_names(rows: tuple[tuple[str, str], ...]) -> tuple[tuple[str, dict[str, str]], ...]:
+    """The organisations' names decoded once for as long as they stay the same (every page reads
+    them for its filter)."""
+    return tuple((slug, json.loads(names)) for slug, names in rows)
+
+
+_LISTED = [column for column in P.c if column.name != "document"]
+_HITS = sa.select(
+    *_LISTED,
+    P.c.document[("fields", "name")].label("name"),
+    P.c.document[("fields", "description_short")].label("summary"),
+    P.c.document[("organisation",)].label("organisation"),
+).where(P.c.system_id.in_(sa.bindparam("ids", expanding=True)))
+# SQLite parses a document once per json_extract: one call with the three paths, one parse.
+_HITS_SQLITE = sa.select(
+    *_LISTED,
+    sa.func.json_extract(
+        P.c.document, "$.fields.name", "$.fields.description_short", "$.organisation"
+    ).label("parts"),
+).where(P.c.system_id.in_(sa.bindparam("ids", expanding=True)))
 
 
 def _hit(row: Any) -> PortalHit:
@@ -583,8 +607,12 @@ def _hit(row: Any) -> PortalHit:
 
 def _summary(row: Any) -> dict[str, Any]:
     """The part of a public document a list shows."""
-    fields = {"name": row.name, "description_short": row.summary}
+    if "parts" in row._fields:
+        name, summary, organisation = json.loads(row.parts)
+    else:
+        name, summary, organisation = row.name, row.summary, row.organisation
+    fields = {"name": name, "description_short": summary}
     return {
-        "fields": {name: value for name, value in fields.items() if value is not None},
-        "organisation": row.organisation or {},
+        "fields": {key: value for key, value in fields.items() if value is not None},
+        "organisation": organisation or {},
     }

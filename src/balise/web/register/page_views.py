@@ -33,7 +33,7 @@ from balise.domain.register.standard import (
 )
 from balise.domain.shared.collation import sort_key
 from balise.domain.shared.i18n import LANGUAGES, N_, Language, LocalizedText
-from balise.i18n import gettext, translate
+from balise.i18n import gettext, translate, using
 from balise.services.register import History
 from balise.web.labels import options
 from balise.web.register.views import system_summary
@@ -105,11 +105,35 @@ FILTER_TITLES = (
 def filter_fields(
     organisations: list[tuple[str, dict[str, str]]], reader: Language, chosen: Mapping[str, str]
 ) -> list[dict[str, Any]]:
-    """Each filter's title and options (value, label, chosen), translated here: a page shows a
-    hundred options, and building them in the template costs more than the search."""
+    """Each filter's name, title and options as HTML, translated here: a page shows a hundred
+    options, and building them in the template costs more than the search."""
+    names = tuple((slug, tuple(texts.items())) for slug, texts in organisations)
+    return [
+        {
+            "name": name,
+            "title": title,
+            "options_html": options_html(name, choices, chosen.get(name)),
+        }
+        for name, title, choices in filter_choices(names, reader)
+    ]
+
+
+@lru_cache(maxsize=64)
+def filter_choices(
+    organisations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...], reader: Language
+) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """Each filter's name, translated title and (value, label) options, sorted once for as long
+    as the organisations on the portal stay the same."""
+    with using(reader):
+        return _filter_choices(organisations, reader)
+
+
+def _filter_choices(
+    organisations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...], reader: Language
+) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
     choices: dict[str, list[tuple[str, str]]] = {
         "organisation": sorted(
-            ((slug, _name(names, reader, slug)) for slug, names in organisations),
+            ((slug, _name(dict(names), reader, slug)) for slug, names in organisations),
             key=lambda option: sort_key(option[1]),
         ),
         "level": options(Level),
@@ -118,17 +142,7 @@ def filter_fields(
         "lifecycle_status": [(v, gettext(label)) for v, label in CHOICES["lifecycle_status"]],
         "language": [(lang.value, LANGUAGE_NAMES[lang]) for lang in LANGUAGES],
     }
-    return [
-        {
-            "name": name,
-            "title": gettext(title),
-            "options": [
-                (value, label, chosen.get(name) == value) for value, label in choices[name]
-            ],
-            "options_html": options_html(name, tuple(choices[name]), chosen.get(name)),
-        }
-        for name, title in FILTER_TITLES
-    ]
+    return tuple((name, gettext(title), tuple(choices[name])) for name, title in FILTER_TITLES)
 
 
 @lru_cache(maxsize=512)
@@ -146,11 +160,14 @@ def options_html(name: str, choices: tuple[tuple[str, str], ...], chosen: str | 
 
 
 def listed(hit: PortalHit, today: date, reader: Language) -> dict[str, Any]:
-    """A result as the search page shows it, its texts already in the reader's language."""
+    """A result as the search page shows it, its texts already in the reader's language and,
+    for the search page's loop, as HTML (twenty results through template macros cost more than
+    finding them)."""
     view = system_summary(hit, today)
     default = str(hit.document.get("default_language") or "")
     name = text_for(view["name"], reader, default) or {"paragraphs": [hit.slug]}
     summary = text_for(view["summary"], reader, default)
+    organisation = text_for(view["organisation"]["name"], reader, default)
     # One note per record at most, naming the language in the reader's own; never on the
     # organisation's name, which is a proper name (marked with its language all the same).
     shown = next((text["lang"] for text in (name, summary) if text and text.get("fallback")), None)
@@ -158,9 +175,31 @@ def listed(hit: PortalHit, today: date, reader: Language) -> dict[str, Any]:
         **view,
         "name_text": name,
         "summary_text": summary,
-        "organisation_text": text_for(view["organisation"]["name"], reader, default),
+        "organisation_text": organisation,
         "fallback_language": language_name(shown, reader) if shown else None,
+        "name_html": marked(name),
+        "summary_html": marked(summary) if summary else None,
+        "organisation_html": marked(organisation) if organisation else None,
+        "badges_html": status_badges(withdrawn=hit.withdrawn, stale=view["stale"]),
     }
+
+
+def marked(text: Mapping[str, Any]) -> Markup:
+    """A short text on one line, inside an element naming its language when it falls back."""
+    joined = escape(" ".join(text["paragraphs"]))
+    if text.get("fallback"):
+        return Markup('<span lang="{}">{}</span>').format(text["lang"], joined)
+    return joined
+
+
+def status_badges(*, withdrawn: bool, stale: bool) -> Markup:
+    """Badges for a withdrawn or out-of-date system (translations are trusted, as in templates)."""
+    badges = [
+        f'<span class="badge">{gettext(label)}</span>'
+        for shown, label in ((withdrawn, N_("Withdrawn")), (stale, N_("Out of date")))
+        if shown
+    ]
+    return Markup("".join(badges))  # noqa: S704 - catalogue texts only
 
 
 # --- A field's value, ready for the page -------------------------------------------------------
