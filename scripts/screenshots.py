@@ -48,7 +48,7 @@ STAFF = {
     "reviewer.bosa@demo.balise.be": {"my-work-reviewer": "/my-work", "register": "/register"},
     "regulator@demo.balise.be": {
         "my-work-regulator": "/my-work",
-        "monitoring": "/monitoring",
+        "monitoring": "/monitoring/regulator",
         "overview": "/regulator",
     },
 }

@@ -24,6 +24,8 @@ def test_the_observatory_shows_a_chart_beside_its_table(
     chart = section.locator("svg[role=img]").first
     expect(chart).to_be_visible()
     expect(section.locator("polyline")).to_have_count(1)
+    # the trend's numbers are folded under the chart on the overview, one click away
+    section.get_by_text("De cijfers achter deze lijn, dag per dag").click()
     table = section.get_by_role("table").last
     expect(table).to_be_visible()
     expect(table.locator("tbody tr")).to_have_count(3)

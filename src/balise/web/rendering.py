@@ -132,6 +132,7 @@ def make_environment() -> Environment:
         proper_name=_proper_name,
         message=_translate,
         stratum=stratum_label,
+        language_name=lambda code: language_name(str(code), current_language.get()),
     )
     env.globals.update(
         audit_number=audit_number,  # audit figures, on audit pages and the portal

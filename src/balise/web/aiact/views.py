@@ -133,6 +133,12 @@ def law_title(law: str, fallback: str) -> str:
     return _(LAW_TITLES[law]) if law in LAW_TITLES else fallback
 
 
+def date_article(article: str) -> str:
+    """The article that sets a date, in the reader's language ("Art. 113(a) as amended")."""
+    cited, amended, _rest = article.partition(" as amended")
+    return _("%(article)s as amended") % {"article": cited} if amended else article
+
+
 def law_choices() -> list[tuple[str, str]]:
     return [(value, _(label)) for value, label in LAW_CHOICES]
 
@@ -383,7 +389,8 @@ def timeline_document(
             "key": key,
             "label": _label(DATE_LABELS, key),
             "dates": [
-                {"date": v.dates[key][0], "article": v.dates[key][1], "law": v.id} for v in versions
+                {"date": v.dates[key][0], "article": date_article(v.dates[key][1]), "law": v.id}
+                for v in versions
             ],
             "changed": len({v.dates[key][0] for v in versions}) > 1,
         }
@@ -397,7 +404,12 @@ def timeline_document(
             "groups": axis(view["obligations"]),
             "result_url": flow.url(RESULT, date=date, law=law),
         }
-    return {"versions": versions, "rows": rows, "classified": classified}
+    return {
+        "versions": versions,
+        "version_titles": {v.id: law_title(v.id, v.title) for v in versions},
+        "rows": rows,
+        "classified": classified,
+    }
 
 
 # --- Classifications stored on register records ---------------------------------------------

@@ -62,10 +62,13 @@ def page(
         with using(language):
             return label(value)
 
+    def obligation_of(code: str) -> dict[str, str]:
+        return obligation_info(code, language)
+
     return render(
         request,
         template,
-        {**context, "isodate": isodate, "glabel": labelled},
+        {**context, "isodate": isodate, "glabel": labelled, "obligation_of": obligation_of},
         status_code=status_code,
     )
 
@@ -159,13 +162,14 @@ def desk_context(uow: UnitOfWork) -> dict[str, Any]:
 async def faq_page(
     request: Request, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> HTMLResponse:
+    language = language_of(request)
     obligation = obligation_filter(request)
 
     def load(uow: UnitOfWork) -> dict[str, Any]:
         return {
             **desk_context(uow),
             "entries": [faq_view(q) for q in guichet.faq_entries(uow, obligation=obligation)],
-            "obligation": obligation,
+            "obligation": obligation_info(obligation, language) if obligation else None,
         }
 
     return page(request, "guichet/faq.html", await in_uow(request, load, commit=False))

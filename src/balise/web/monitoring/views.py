@@ -7,7 +7,19 @@ from typing import Any
 
 from balise.domain.monitoring.incidents import Incident, IncidentVersion, PublicIncident
 from balise.domain.monitoring.requests import CitizenRequest
+from balise.domain.shared.i18n import N_
 from balise.services.monitoring import RequestStatistics
+
+# The legal citations of the deadlines (domain/monitoring/deadlines.yaml), so that the pages can
+# show them in the reader's language; the documents keep the citation as stored.
+CITATIONS = (
+    N_("Regulation (EU) 2024/1689, Art 73(2)"),
+    N_("Regulation (EU) 2024/1689, Art 73(3)"),
+    N_("Regulation (EU) 2024/1689, Art 73(3) and Art 3(49)(b)"),
+    N_("Regulation (EU) 2024/1689, Art 73(4)"),
+    N_("Regulation (EU) 2016/679 (GDPR), Art 12(3)"),
+    N_("Law of 11 April 1994 on the publicity of administration, Art 6 §5"),
+)
 
 
 def request_follow_up_view(request: CitizenRequest, *, today: date) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -24,20 +25,25 @@ from balise.services.observatory import AnnualReport, Entry, Observatory
 from balise.web.labels import LABELS
 
 CHART_WIDTH = 560
-BAR_HEIGHT = 22
-BAR_GAP = 8
 TREND_HEIGHT = 160
 TREND_PAD = 28
 
 RISK_LABELS = dict(CHOICES["risk_category"])
 ENUMS: tuple[type[StrEnum], ...] = (Level, Sector, IncidentCategory, RequestKind)
+# The enumeration a breakdown's keys come from, where two enumerations share a value ("health").
+BREAKDOWN_ENUMS: dict[str, tuple[type[StrEnum], ...]] = {
+    "systems_by_sector": (Sector,),
+    "systems_by_level": (Level,),
+    "incidents_by_category": (IncidentCategory,),
+    "requests_by_kind": (RequestKind,),
+}
 
 
-def key_label(key: str) -> str:
+def key_label(key: str, enums: tuple[type[StrEnum], ...] = ENUMS) -> str:
     """A breakdown key in the reader's language (a risk category, level, sector...)."""
     if key in RISK_LABELS:
         return gettext(RISK_LABELS[key])
-    for enum in ENUMS:
+    for enum in enums:
         try:
             member = enum(key)
         except ValueError:
@@ -65,11 +71,12 @@ def formatted(unit: Unit, value: float | None) -> str:
 
 @dataclass(frozen=True)
 class Bar:
+    """A row of a bar table: the bar's length is a percentage of the longest bar."""
+
     label: str
     value: float
     text: str
-    y: int
-    width: float
+    share: float
 
 
 @dataclass(frozen=True)
@@ -81,18 +88,26 @@ class Point:
     y: float | None
 
 
-def bars(unit: Unit, result: Result) -> list[Bar]:
+def day_label(day: date) -> str:
+    """A snapshot's day in words, in the reader's language (3 déc. 2026, 03.12.2026...)."""
+    from babel.dates import format_date
+
+    from balise.i18n import current_language
+
+    return format_date(day, "medium", locale=current_language.get().value)
+
+
+def bars(unit: Unit, result: Result, enums: tuple[type[StrEnum], ...] = ENUMS) -> list[Bar]:
     items = sorted(result.breakdown.items(), key=lambda kv: (-kv[1], kv[0]))
     top = max((v for _, v in items), default=0.0) or 1.0
     return [
         Bar(
-            key_label(key),
+            key_label(key, enums),
             value,
             formatted(unit, value),
-            index * (BAR_HEIGHT + BAR_GAP),
-            round(max(1.0, value / top * (CHART_WIDTH - 80)), 1) if value else 0.0,
+            round(max(1.0, value / top * 100), 1) if value else 0.0,
         )
-        for index, (key, value) in enumerate(items)
+        for key, value in items
     ]
 
 
@@ -110,7 +125,7 @@ def trend(unit: Unit, history: Sequence[Snapshot]) -> list[Point]:
         value = snapshot.result.value
         y = None if value is None else round(TREND_PAD + inner * (1 - (value - low) / high), 1)
         x = round(TREND_PAD + (CHART_WIDTH - 2 * TREND_PAD) * index / span, 1)
-        points.append(Point(snapshot.as_of.isoformat(), value, formatted(unit, value), x, y))
+        points.append(Point(day_label(snapshot.as_of), value, formatted(unit, value), x, y))
     return points
 
 
@@ -183,7 +198,7 @@ def entry_view(entry: Entry) -> dict[str, Any]:
         "target": formatted(unit, entry.indicator.target)
         if entry.indicator.target is not None
         else None,
-        "bars": bars(unit, entry.result),
+        "bars": bars(unit, entry.result, BREAKDOWN_ENUMS.get(entry.indicator.function, ENUMS)),
         "points": points,
         "polyline": polyline(points),
     }
@@ -193,11 +208,10 @@ def observatory_view(observatory: Observatory) -> dict[str, Any]:
     return {
         "observatory": observatory,
         "entries": [entry_view(entry) for entry in observatory.entries],
-        "level_options": [(v, key_label(v)) for v in observatory.levels],
-        "sector_options": [(v, key_label(v)) for v in observatory.sectors],
+        "level_options": [(v, key_label(v, (Level,))) for v in observatory.levels],
+        "sector_options": [(v, key_label(v, (Sector,))) for v in observatory.sectors],
         "organisation_options": list(observatory.organisations),
         "chart_width": CHART_WIDTH,
-        "bar_height": BAR_HEIGHT,
         "trend_height": TREND_HEIGHT,
     }
 
