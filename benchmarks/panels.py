@@ -98,9 +98,9 @@ def main() -> None:
             if selection.lottery is not None:
                 rounded = selection.lottery.probabilities(len(ids))
                 lottery_min = f"{min(rounded):.6f}"
-                published = selection.result().lottery
-                assert published is not None
-                loss = f"{published.worst_loss:.2f}"
+                lottery_result = selection.result().lottery
+                assert lottery_result is not None
+                loss = f"{lottery_result.worst_loss:.2f}"
             print(
                 f"{name} | {len(ids)} | {instance.size} | {algorithm} | {seconds:.1f} | "
                 f"{figures.min_probability:.6f} | {published_minimum(published)} | "

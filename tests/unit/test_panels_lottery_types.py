@@ -11,15 +11,21 @@ from test_panels_support import TWO_BY_THREE, sf_fixture, small_20
 from balise.adapters.solvers.highs import HighsSolver
 from balise.domain.panels.legacy import legacy
 from balise.domain.panels.leximin import Distribution, leximin, maximin
-from balise.domain.panels.lottery import make_lottery, round_to_lottery, round_types_to_lottery
+from balise.domain.panels.lottery import (
+    Lottery,
+    make_lottery,
+    round_to_lottery,
+    round_types_to_lottery,
+)
+from balise.domain.panels.lottery_columns import CompositionSearch
 from balise.domain.panels.model import Instance
 from panel_pools import belgium
 
 SIZE = 1_000
-# Measured type-level rounding error on these cases, in tickets: nobody loses more than 1.4 tickets
-# nor gains more than 2.25, and the least served person loses under one ticket.
-LOSS = 1.5
-GAIN = 2.5
+# With the quota MIP meeting every type's need nobody loses more than one ticket (the issue's
+# bound); the gains are not bounded by the method, these are the measured ones with some room.
+LOSS = 1.0 + 1e-6
+GAIN = 6.0
 
 
 @cache
@@ -35,6 +41,15 @@ def case(name: str) -> tuple[Instance, Distribution]:
     return instance, method(instance, HighsSolver())
 
 
+@cache
+def lottery_of(name: str) -> Lottery:
+    """The lottery as a selection builds it: new compositions allowed to meet every need."""
+    instance, distribution = case(name)
+    assert distribution.types is not None
+    search = CompositionSearch(instance, HighsSolver())
+    return round_types_to_lottery(distribution.types, len(instance.pool), size=SIZE, search=search)
+
+
 CASES = ["small_20", "sf_fixture", "sf_fixture_maximin", "two_by_three", "belgium_300"]
 
 
@@ -42,7 +57,7 @@ CASES = ["small_20", "sf_fixture", "sf_fixture_maximin", "two_by_three", "belgiu
 def test_every_ticket_meets_the_quotas(name: str) -> None:
     instance, distribution = case(name)
     assert distribution.types is not None
-    lottery = round_types_to_lottery(distribution.types, len(instance.pool), size=SIZE)
+    lottery = lottery_of(name)
     assert lottery.size == SIZE
     for panel in lottery.panels:
         assert len(set(panel)) == len(panel) == instance.size
@@ -53,7 +68,7 @@ def test_every_ticket_meets_the_quotas(name: str) -> None:
 def test_everyone_stays_close_to_the_portfolio(name: str) -> None:
     instance, distribution = case(name)
     assert distribution.types is not None
-    lottery = round_types_to_lottery(distribution.types, len(instance.pool), size=SIZE)
+    lottery = lottery_of(name)
     rounded = lottery.probabilities(len(instance.pool))
     exact = distribution.probabilities
     assert sum(rounded) == pytest.approx(instance.size)
@@ -64,9 +79,9 @@ def test_everyone_stays_close_to_the_portfolio(name: str) -> None:
 
 @pytest.mark.parametrize("name", CASES)
 def test_tickets_differ_by_at_most_one_within_a_type(name: str) -> None:
-    instance, distribution = case(name)
+    _, distribution = case(name)
     assert distribution.types is not None
-    lottery = round_types_to_lottery(distribution.types, len(instance.pool), size=SIZE)
+    lottery = lottery_of(name)
     tickets = Counter[int]()
     for panel, count in zip(lottery.panels, lottery.counts, strict=True):
         for person in panel:
@@ -80,13 +95,19 @@ def test_tickets_differ_by_at_most_one_within_a_type(name: str) -> None:
 def test_the_same_portfolio_gives_the_same_lottery(name: str) -> None:
     instance, distribution = case(name)
     assert distribution.types is not None
-    first = round_types_to_lottery(distribution.types, len(instance.pool), size=SIZE)
-    again = round_types_to_lottery(distribution.types, len(instance.pool), size=SIZE)
+    first = lottery_of(name)
+    again = round_types_to_lottery(
+        distribution.types,
+        len(instance.pool),
+        size=SIZE,
+        search=CompositionSearch(instance, HighsSolver()),
+    )
     assert first == again
-    assert make_lottery(distribution, len(instance.pool), size=SIZE) == first
+    search = CompositionSearch(instance, HighsSolver())
+    assert make_lottery(distribution, len(instance.pool), size=SIZE, search=search) == first
     if not name.endswith("_maximin"):
         rerun = leximin(instance, HighsSolver())
-        assert make_lottery(rerun, len(instance.pool), size=SIZE) == first
+        assert make_lottery(rerun, len(instance.pool), size=SIZE, search=search) == first
 
 
 def test_type_lottery_beats_the_panel_by_panel_rounding_on_belgium_300() -> None:

@@ -14,13 +14,27 @@ import highspy
 from balise.domain.panels.solver import LinearModel, Solution, SolveStatus
 
 HIGHS: Any = highspy  # highspy's stubs are partial: everything goes through this untyped handle
+# Live LPs (the portfolio's dual LP) are degenerate once types are fixed, and a warm simplex can
+# stall on them for minutes. The simplex runs first and hands over to the interior point method
+# (crossover on, so solutions stay basic) after this many iterations of one re-solve; with
+# `interior_lps=True` they go to the interior point method straight away (national scale).
+STALLED_SIMPLEX = 20_000
+NO_LIMIT = 2**31 - 1
 
 
 class HighsSolver:
     """Solves each model in a fresh HiGHS instance (deterministic, single-threaded)."""
 
-    def __init__(self, *, mip_rel_gap: float = 1e-9) -> None:
+    def __init__(
+        self,
+        *,
+        mip_rel_gap: float = 1e-9,
+        interior_lps: bool = True,
+        stalled_simplex: int = STALLED_SIMPLEX,
+    ) -> None:
         self.mip_rel_gap = mip_rel_gap
+        self.interior_lps = interior_lps
+        self.stalled_simplex = stalled_simplex
         self._limits = (
             HIGHS.HighsModelStatus.kTimeLimit,
             HIGHS.HighsModelStatus.kSolutionLimit,
@@ -39,7 +53,7 @@ class HighsSolver:
 
     def live(self, model: LinearModel) -> HighsLiveModel:
         """Keep `model` in one HiGHS instance; each `solve` restarts from the last basis."""
-        return HighsLiveModel(self, self._build(model))
+        return HighsLiveModel(self, self._build(model), linear=not any(model.integer))
 
     def _build(self, model: LinearModel) -> Any:
         highs: Any = HIGHS.Highs()
@@ -105,9 +119,14 @@ class HighsSolver:
 class HighsLiveModel:
     """A HiGHS model changed in place (rows, costs, coefficients) and re-optimised warm."""
 
-    def __init__(self, solver: HighsSolver, highs: Any) -> None:
+    def __init__(self, solver: HighsSolver, highs: Any, *, linear: bool = False) -> None:
         self._solver = solver
         self._highs = highs
+        self._linear = linear
+        if linear and solver.interior_lps:
+            highs.setOptionValue("solver", "ipm")
+        elif linear:
+            highs.setOptionValue("simplex_iteration_limit", solver.stalled_simplex)
 
     def add_row(
         self, indices: Sequence[int], coefficients: Sequence[float], lower: float, upper: float
@@ -123,5 +142,14 @@ class HighsLiveModel:
         self._highs.changeCoeff(row, variable, value)
 
     def solve(self) -> Solution:
+        """Re-optimise from the last basis; an LP whose simplex stalls is solved again by the
+        interior point method, whose crossover leaves a basis for the next warm start."""
         self._highs.run()
+        stalled = self._highs.getModelStatus() == HIGHS.HighsModelStatus.kIterationLimit
+        if self._linear and stalled and not self._solver.interior_lps:
+            self._highs.setOptionValue("simplex_iteration_limit", NO_LIMIT)
+            self._highs.setOptionValue("solver", "ipm")
+            self._highs.run()
+            self._highs.setOptionValue("solver", "choose")
+            self._highs.setOptionValue("simplex_iteration_limit", self._solver.stalled_simplex)
         return self._solver._result(self._highs)

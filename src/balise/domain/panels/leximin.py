@@ -270,18 +270,21 @@ def _settle_level(
     compositions: list[Composition],
     known: set[Composition],
     fixed: dict[int, float],
+    trace: Progress | None = None,
 ) -> tuple[float, list[float]]:
     """Column generation for one level: returns the level's value and the types' dual weights.
 
     Pricing uses smoothed weights (Wentges): a mix of the LP's weights and the best weights seen so
     far, which damps the LP's jumps between extreme dual solutions. When the smoothed weights find
     no improving composition, the LP's own weights are priced, so the stopping rule is exact.
+    `trace` receives one line per round: the LP's value and cap, the priced composition's weight
+    under the LP's weights, and the gap between the two.
     """
     count = dual.count
     sizes = dual.sizes
     center: list[float] | None = None
     best_bound = float("inf")
-    for _ in range(MAX_ITERATIONS):
+    for round_ in range(MAX_ITERATIONS):
         solution = dual.solve(compositions, fixed)
         weights = [max(0.0, value) for value in solution.values[:count]]
         upper = solution.values[dual.cap]
@@ -298,10 +301,13 @@ def _settle_level(
             bound = priced - sum(p * prices[t] for t, p in fixed.items())
             if bound < best_bound:
                 best_bound, center = bound, prices
-            if (
-                _worth(composition, weights, sizes) > upper + PRICING_TOLERANCE
-                and composition not in known
-            ):
+            worth = _worth(composition, weights, sizes)
+            if trace is not None:
+                trace(
+                    f"round {round_}: LP {solution.objective:.9f}, cap {upper:.9f}, "
+                    f"MIP {worth:.9f}, gap {worth - upper:.2e}, {len(compositions)} panels"
+                )
+            if worth > upper + PRICING_TOLERANCE and composition not in known:
                 break
         else:
             return solution.objective, weights
@@ -581,11 +587,12 @@ def leximin(
     *,
     progress: Progress | None = None,
     on_progress: OnProgress | None = None,
+    trace: Progress | None = None,
 ) -> Distribution:
     """The LEXIMIN distribution over valid panels.
 
     `on_progress(settled, total)` is called as people are settled (total: the pool's size), first
-    with 0 and last with total.
+    with 0 and last with total; `trace` receives a line per column-generation round.
     """
     people = len(instance.pool)
     if on_progress is not None:
@@ -599,7 +606,7 @@ def leximin(
     count = len(sizes)
     fixed: dict[int, float] = {t: 0.0 for t in range(count) if t not in covered}
     while len(fixed) < count:
-        value, weights = _settle_level(dual, pricing, compositions, known, fixed)
+        value, weights = _settle_level(dual, pricing, compositions, known, fixed, trace)
         newly = [t for t in range(count) if t not in fixed and weights[t] > POSITIVE_WEIGHT]
         if not newly:  # numerical corner: settle the largest weight
             newly = [max((t for t in range(count) if t not in fixed), key=lambda t: weights[t])]

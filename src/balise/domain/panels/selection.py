@@ -27,6 +27,7 @@ from balise.domain.panels.invitations import draw_invitations, parse_addresses, 
 from balise.domain.panels.legacy import legacy, legacy_draw
 from balise.domain.panels.leximin import Distribution, OnProgress, Progress, leximin, maximin
 from balise.domain.panels.lottery import Lottery, make_lottery, worst_loss
+from balise.domain.panels.lottery_columns import CompositionSearch
 from balise.domain.panels.model import Instance
 from balise.domain.panels.record import DEFAULT_LOTTERY_SIZE, Algorithm
 from balise.domain.panels.solver import Solver
@@ -137,7 +138,12 @@ def select_panel(
         return Selection(instance, algorithm, "none", distribution, None, seed, None, panel)
     method = leximin if algorithm is Algorithm.LEXIMIN else maximin
     distribution = method(instance, solver, progress=progress, on_progress=on_progress)
-    lottery = make_lottery(distribution, len(instance.pool), size=lottery_size)
+    lottery = make_lottery(
+        distribution,
+        len(instance.pool),
+        size=lottery_size,
+        search=CompositionSearch(instance, solver),
+    )
     ticket = seeded_ticket(seed, lottery.size)
     panel = lottery.tickets()[ticket - 1]
     return Selection(instance, algorithm, solver.name, distribution, lottery, seed, ticket, panel)
