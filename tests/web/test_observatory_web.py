@@ -108,6 +108,8 @@ def test_filters_and_bad_filters(client: TestClient, observed: None) -> None:
     assert document["filters"]["organisation"] == "beta"
     page = client.get("/observatory", params={"level": "federal", "sector": "health"})
     assert page.status_code == 200
+    named = client.get("/observatory", headers={"Accept-Language": "nl"}).text
+    assert '<option value="alpha">alpha NL</option>' in named  # the name, not the address
     assert client.get("/observatory", params={"level": "galactic"}).status_code == 422
     api = client.get("/api/v1/observatory/indicators", params={"sector": "public_administration"})
     assert api.status_code == 200

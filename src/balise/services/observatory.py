@@ -19,7 +19,7 @@ from balise.domain.observatory.snapshots import (
 )
 from balise.domain.shared.clock import Clock
 from balise.domain.shared.errors import NotFound, ValidationError
-from balise.domain.shared.i18n import N_, Message
+from balise.domain.shared.i18n import N_, LocalizedText, Message
 from balise.services.audit_log import record_event
 from balise.services.permissions import can_take_observatory_snapshot, require
 from balise.services.ports import UnitOfWork
@@ -69,6 +69,7 @@ class Observatory:
     levels: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
+    organisation_names: Mapping[str, LocalizedText] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,11 @@ def get_observatory(
         levels=tuple(sorted({o.level for o in owners})),
         sectors=tuple(sorted({o.sector for o in owners})),
         organisations=tuple(sorted({o.organisation for o in owners})),
+        organisation_names={
+            o.slug: o.name
+            for o in uow.organisations.list_all()
+            if o.slug in {owner.organisation for owner in owners}
+        },
     )
 
 

@@ -210,7 +210,9 @@ def observatory_view(observatory: Observatory) -> dict[str, Any]:
         "entries": [entry_view(entry) for entry in observatory.entries],
         "level_options": [(v, key_label(v, (Level,))) for v in observatory.levels],
         "sector_options": [(v, key_label(v, (Sector,))) for v in observatory.sectors],
-        "organisation_options": list(observatory.organisations),
+        "organisation_options": [
+            (slug, observatory.organisation_names.get(slug)) for slug in observatory.organisations
+        ],
         "chart_width": CHART_WIDTH,
         "trend_height": TREND_HEIGHT,
     }
