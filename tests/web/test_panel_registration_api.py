@@ -10,8 +10,9 @@ from fastapi import FastAPI
 from web_support import assert_problem, bearer, browser
 
 from balise.bootstrap import Container
-from balise.domain.accounts.model import Scope
-from balise.services import panels_members
+from balise.domain.accounts.model import Actor, Scope
+from balise.domain.panels.record import Panel
+from balise.services import panels, panels_members
 from panel_members_support import open_registration
 
 SLUG = "registered-panel"
@@ -161,3 +162,27 @@ def test_a_closed_registration_answers_409(
     with browser(app) as client:
         assert client.get(f"{API}/registration").json()["open"] is False
         assert_problem(client.post(f"{API}/registrations", json=volunteer(codes[0])), 409)
+
+
+def test_a_panel_without_registrations_says_so(
+    app: FastAPI, container: Container, world: dict[str, Any]
+) -> None:
+    with container.uow() as uow:
+        panels.create_panel(
+            uow,
+            actor=Actor(user=world["users"]["admin"]),
+            panel=Panel(
+                organisation_id=world["organisations"]["alpha"].id,
+                slug="from-a-file",
+                title="A panel drawn from a file",
+                size=2,
+                lottery_size=100,
+            ),
+        )
+        uow.commit()
+    with browser(app, language="nl") as client:
+        answer = client.get("/api/v1/panels/from-a-file/registration")
+    assert_problem(answer, 404)
+    assert answer.json()["title"] == (
+        "Dit panel neemt geen inschrijvingen aan: de vrijwilligers komen uit een bestand."
+    )

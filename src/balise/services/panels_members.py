@@ -63,6 +63,9 @@ NOT_A_MEMBER = N_("This code does not belong to a member of the drawn panel.")
 LINK_INVALID = N_("This sign-in link is not valid any more: ask for a new one.")
 NO_QUESTIONS = N_("Give the quotas file first: its categories are the registration questions.")
 NOT_A_PERSON = N_("There is no member or volunteer with this id on this panel.")
+TAKES_NO_REGISTRATIONS = N_(
+    "This panel does not take registrations: its volunteers came from a file."
+)
 
 # The members' sign-ins in the audit log: what happened and the member's pseudonymous id, never
 # a name, an e-mail address, a code or a link.
@@ -312,7 +315,7 @@ def registration_info(uow: UnitOfWork, *, slug: str) -> RegistrationInfo:
     settings = _settings(uow, panel)
     quotas = _questions(uow, panel, settings)
     if quotas is None or uow.panel_members.settings(panel_id_of(panel)) is None:
-        raise NotFound(NO_SUCH_PANEL)
+        raise NotFound(Message(TAKES_NO_REGISTRATIONS))
     is_open = settings.open and not panel.state.published
     return RegistrationInfo(panel, quotas, _criteria(settings), is_open)
 
