@@ -602,15 +602,23 @@ def _was_replaced(uow: UnitOfWork, panel: Panel, person_id: str) -> bool:
     return draw is not None and person_id in draw.reveal.panel
 
 
-def _signed_in(uow: UnitOfWork, panel: Panel, person_id: str, method: str) -> None:
+def _member_event(
+    uow: UnitOfWork, event_type: str, panel_id: int | None, after: dict[str, str]
+) -> None:
+    """A member's event in the panel's history, recorded as the public's: no account acts, and
+    the member is named only by their pseudonymous id in `after`."""
     record_event(
         uow,
         actor=Actor(),
-        event_type=SIGNED_IN,
+        event_type=event_type,
         entity_type="panel",
-        entity_id=panel.id,
-        after={"member": person_id, "method": method},
+        entity_id=panel_id,
+        after=after,
     )
+
+
+def _signed_in(uow: UnitOfWork, panel: Panel, person_id: str, method: str) -> None:
+    _member_event(uow, SIGNED_IN, panel.id, {"member": person_id, "method": method})
 
 
 def record_refused_sign_in(uow: UnitOfWork, *, slug: str, refusal: SignInRefused) -> None:
@@ -619,14 +627,7 @@ def record_refused_sign_in(uow: UnitOfWork, *, slug: str, refusal: SignInRefused
     after: dict[str, str] = {"method": refusal.method, "reason": refusal.reason}
     if refusal.person_id is not None:
         after["member"] = refusal.person_id
-    record_event(
-        uow,
-        actor=Actor(),
-        event_type=SIGN_IN_REFUSED,
-        entity_type="panel",
-        entity_id=panel.id,
-        after=after,
-    )
+    _member_event(uow, SIGN_IN_REFUSED, panel.id, after)
 
 
 def _member_emails(uow: UnitOfWork, panel: Panel, email: str) -> list[str]:
@@ -736,14 +737,7 @@ def refuse_replaced_session(uow: UnitOfWork, *, slug: str, secret: str) -> bool:
         return False
     panel, person_id = found
     uow.panel_members.remove_session(digest)
-    record_event(
-        uow,
-        actor=Actor(),
-        event_type=ACCESS_REFUSED,
-        entity_type="panel",
-        entity_id=panel.id,
-        after={"member": person_id, "reason": "replaced"},
-    )
+    _member_event(uow, ACCESS_REFUSED, panel.id, {"member": person_id, "reason": "replaced"})
     return True
 
 
@@ -753,14 +747,7 @@ def end_member_session(uow: UnitOfWork, *, secret: str) -> None:
     uow.panel_members.remove_session(digest)
     if session is None:
         return
-    record_event(
-        uow,
-        actor=Actor(),
-        event_type=SIGNED_OUT,
-        entity_type="panel",
-        entity_id=session.panel_id,
-        after={"member": session.person_id},
-    )
+    _member_event(uow, SIGNED_OUT, session.panel_id, {"member": session.person_id})
 
 
 # --- erasing a member's participation ------------------------------------------------------------
@@ -794,14 +781,7 @@ def request_participation_erasure(uow: UnitOfWork, *, member: PanelMember) -> bo
     panel = drawn_panel(uow, slug=member.panel_slug)
     if member_asked_erasure(uow, member=member):
         return False
-    record_event(
-        uow,
-        actor=Actor(),
-        event_type=ERASURE_REQUESTED,
-        entity_type="panel",
-        entity_id=panel.id,
-        after={"member": member.person_id},
-    )
+    _member_event(uow, ERASURE_REQUESTED, panel.id, {"member": member.person_id})
     return True
 
 
