@@ -15,10 +15,11 @@ from balise.domain.panels.solver import LinearModel, Solution, SolveStatus
 
 HIGHS: Any = highspy  # highspy's stubs are partial: everything goes through this untyped handle
 # Live LPs (the portfolio's dual LP) are degenerate once types are fixed, and a warm simplex can
-# stall on them for minutes. The simplex runs first and hands over to the interior point method
-# (crossover on, so solutions stay basic) after this many iterations of one re-solve; with
-# `interior_lps=True` they go to the interior point method straight away (national scale).
-STALLED_SIMPLEX = 20_000
+# stall on them for minutes. The simplex runs first (fastest on small pools); a re-solve that
+# needs more than this many iterations goes to the interior point method (crossover on, so
+# solutions stay basic), and so does every later solve of that model. With `interior_lps=True`
+# live LPs go to the interior point method straight away.
+STALLED_SIMPLEX = 5_000
 NO_LIMIT = 2**31 - 1
 
 
@@ -29,7 +30,7 @@ class HighsSolver:
         self,
         *,
         mip_rel_gap: float = 1e-9,
-        interior_lps: bool = True,
+        interior_lps: bool = False,
         stalled_simplex: int = STALLED_SIMPLEX,
     ) -> None:
         self.mip_rel_gap = mip_rel_gap
@@ -127,6 +128,9 @@ class HighsLiveModel:
             highs.setOptionValue("solver", "ipm")
         elif linear:
             highs.setOptionValue("simplex_iteration_limit", solver.stalled_simplex)
+        else:  # a small MIP re-solved hundreds of times: presolve and feasibility jump cost more
+            highs.setOptionValue("presolve", "off")  # than they save (a quarter of each solve)
+            highs.setOptionValue("mip_heuristic_run_feasibility_jump", False)
 
     def add_row(
         self, indices: Sequence[int], coefficients: Sequence[float], lower: float, upper: float
@@ -142,14 +146,12 @@ class HighsLiveModel:
         self._highs.changeCoeff(row, variable, value)
 
     def solve(self) -> Solution:
-        """Re-optimise from the last basis; an LP whose simplex stalls is solved again by the
-        interior point method, whose crossover leaves a basis for the next warm start."""
+        """Re-optimise from the last basis; an LP whose simplex stalls is solved again, and from
+        then on, by the interior point method, whose crossover leaves a basis for the next solve."""
         self._highs.run()
         stalled = self._highs.getModelStatus() == HIGHS.HighsModelStatus.kIterationLimit
         if self._linear and stalled and not self._solver.interior_lps:
             self._highs.setOptionValue("simplex_iteration_limit", NO_LIMIT)
             self._highs.setOptionValue("solver", "ipm")
             self._highs.run()
-            self._highs.setOptionValue("solver", "choose")
-            self._highs.setOptionValue("simplex_iteration_limit", self._solver.stalled_simplex)
         return self._solver._result(self._highs)
