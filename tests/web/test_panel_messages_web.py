@@ -89,8 +89,9 @@ def test_messages_are_voted_and_published_only_once_the_vote_closes(
     assert "Version 2 of" in edit_page
     assert "Version 1 of" in edit_page
 
-    # Nothing public before a vote closes.
+    # Nothing public before a vote closes, and the panel's page does not point there yet.
     assert anonymous.get("/panels/tiny/messages").status_code == 404
+    assert 'href="/panels/tiny/follow-up"' not in anonymous.get("/panels/tiny").text
     assert anonymous.get("/api/v1/panels/tiny/messages").status_code == 404
     assert anonymous.get("/panels/tiny/messages/manage", follow_redirects=False).status_code in {
         303,
@@ -176,6 +177,9 @@ def test_messages_are_voted_and_published_only_once_the_vote_closes(
 
     listing = anonymous.get("/panels/tiny/messages")
     assert listing.status_code == 200
+    panel_page = anonymous.get("/panels/tiny").text
+    assert 'href="/panels/tiny/messages"' in panel_page
+    assert 'href="/panels/tiny/follow-up"' in panel_page
     assert "Adopted" in listing.text
     assert "Not adopted" in listing.text
     message_page = anonymous.get(f"/panels/tiny/messages/{first_id}").text

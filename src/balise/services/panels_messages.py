@@ -173,6 +173,13 @@ def public_messages(uow: UnitOfWork, *, actor: Actor, slug: str) -> MessagesBoar
     return board
 
 
+def messages_published(uow: UnitOfWork, *, panel: Panel) -> bool:
+    """Whether a message's vote has closed: the panel's messages and follow-up are public."""
+    return panel.state.published and any(
+        m.state is VoteState.CLOSED for m in uow.panel_messages.list_for(panel_id_of(panel))
+    )
+
+
 def member_ballots(
     uow: UnitOfWork, *, panel_id: int, person_id: str
 ) -> tuple[Panel, list[MemberBallot]]:

@@ -14,10 +14,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from balise.domain.accounts.model import Actor
 from balise.domain.organisations.model import Organisation
 from balise.domain.panels.documents import Invitations
+from balise.domain.panels.histograms import PublicPanel
 from balise.domain.panels.record import PanelAlgorithm
 from balise.domain.shared.errors import ValidationError
 from balise.i18n import gettext, using
-from balise.services import panels, panels_members, panels_replacements
+from balise.services import panels, panels_members, panels_messages, panels_replacements
 from balise.services.permissions import PANEL_ORGANISERS, can_organise_panel, can_organise_panels
 from balise.services.ports import UnitOfWork
 from balise.web.access import Allow, container_of
@@ -435,8 +436,15 @@ async def published_file(
 async def public_page(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> HTMLResponse:
-    found = await in_uow(
-        request, lambda uow: panels.get_public_panel(uow, actor=actor, slug=slug), commit=False
-    )
+
+    def read(uow: UnitOfWork) -> tuple[PublicPanel, bool]:
+        found = panels.get_public_panel(uow, actor=actor, slug=slug)
+        return found, panels_messages.messages_published(uow, panel=found.panel)
+
+    found, with_messages = await in_uow(request, read, commit=False)
     may_manage = can_organise_panel(actor, found.panel.organisation_id)
-    return render(request, "panels/public.html", public_context(found, may_manage=may_manage))
+    return render(
+        request,
+        "panels/public.html",
+        {**public_context(found, may_manage=may_manage), "with_messages": with_messages},
+    )
