@@ -10,66 +10,10 @@ import pytest
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor
 from balise.domain.panels.members import PanelMember
-from balise.domain.panels.survey import Phase, SurveyResults, SurveyStage, pseudonym
-from balise.domain.shared.errors import PermissionDenied, ValidationError
-from balise.domain.shared.i18n import LocalizedText
-from balise.services import panels_members, panels_messages, panels_survey
-from panel_survey_support import make_survey_panel
-
-SLUG = "erasure-panel"
-
-
-def voted_panel(container: Container, world: dict[str, Any]) -> tuple[Actor, list[str], int, int]:
-    """A drawn panel of six with a closed questionnaire, a message whose vote is closed (every
-    member voted, three against with a reason) and one still open (two votes)."""
-    members = make_survey_panel(container, world, slug=SLUG, until=SurveyStage.CLOSED)
-    admin = Actor(user=world["users"]["admin"])
-    people = [m.person_id for m in members]
-    with container.uow() as uow:
-        ids = []
-        for words in ("first", "second"):
-            message = panels_messages.add_message(
-                uow,
-                actor=admin,
-                slug=SLUG,
-                text=LocalizedText.from_mapping(
-                    {lang: f"{words} {lang}" for lang in ["fr", "nl", "de", "en"]}
-                ),
-            )
-            assert message.id is not None
-            ids.append(message.id)
-        panels_messages.open_votes(uow, actor=admin, slug=SLUG)
-        for n, person in enumerate(people):
-            choice = "against" if n < 3 else "for"
-            panels_messages.cast_vote(
-                uow,
-                actor=Actor(),
-                panel_id=members[0].panel_id,
-                person_id=person,
-                message_id=ids[0],
-                choice=choice,
-                reason=f"reason of {person}" if choice == "against" else "",
-            )
-        panels_messages.close_votes(uow, actor=admin, slug=SLUG, message_id=ids[0])
-        for person in people[:2]:
-            panels_messages.cast_vote(
-                uow,
-                actor=Actor(),
-                panel_id=members[0].panel_id,
-                person_id=person,
-                message_id=ids[1],
-                choice="abstain",
-                reason="not sure",
-            )
-        uow.commit()
-    return admin, people, ids[0], ids[1]
-
-
-def public_results(container: Container) -> tuple[dict[str, Any], SurveyResults]:
-    with container.uow(read_only=True) as uow:
-        board = panels_messages.public_messages(uow, actor=Actor(), slug=SLUG)
-        survey = panels_survey.published_survey(uow, actor=Actor(), slug=SLUG)
-    return board.messages[0].public_json(), survey.results
+from balise.domain.panels.survey import Phase, pseudonym
+from balise.domain.shared.errors import Conflict, PermissionDenied, ValidationError
+from balise.services import panels_members
+from panel_erasure_support import SLUG, public_results, voted_panel
 
 
 def test_erasure_cuts_the_member_and_keeps_the_published_results(
@@ -157,3 +101,39 @@ def test_only_organisers_erase_and_only_known_people(
     other = Actor(user=world["users"]["other-editor"])
     with container.uow() as uow, pytest.raises(PermissionDenied):
         panels_members.erase_member_participation(uow, actor=other, slug=SLUG, person_id="s1")
+
+
+def test_erasing_again_is_refused_until_the_member_asks_again(
+    container: Container, world: dict[str, Any]
+) -> None:
+    admin, people, _, _ = voted_panel(container, world)
+    with container.uow(read_only=True) as uow:
+        panel = panels_members.drawn_panel(uow, slug=SLUG)
+    assert panel.id is not None
+    member = PanelMember(panel_id=panel.id, panel_slug=SLUG, person_id=people[3])
+    with container.uow() as uow:
+        panels_members.erase_member_participation(uow, actor=admin, slug=SLUG, person_id=people[3])
+        uow.commit()
+    with container.uow() as uow, pytest.raises(Conflict) as refused:
+        panels_members.erase_member_participation(uow, actor=admin, slug=SLUG, person_id=people[3])
+    assert refused.value.message.key == panels_members.ALREADY_ERASED
+    # Someone never erased may be erased even with nothing to cut (a request by letter).
+    outsider = next(f"s{n}" for n in range(1, 13) if f"s{n}" not in people)
+    with container.uow() as uow:
+        nothing = panels_members.erase_member_participation(
+            uow, actor=admin, slug=SLUG, person_id=outsider
+        )
+        uow.commit()
+    assert not any(nothing.to_json().values())
+    # A new request is carried out even with nothing left, so that it is closed.
+    with container.uow() as uow:
+        assert panels_members.request_participation_erasure(uow, member=member)
+        again = panels_members.erase_member_participation(
+            uow, actor=admin, slug=SLUG, person_id=people[3]
+        )
+        uow.commit()
+    assert not any(again.to_json().values())
+    with container.uow(read_only=True) as uow:
+        assert [r.status for r in panels_members.erasure_requests(uow, actor=admin, slug=SLUG)] == [
+            "erased"
+        ]

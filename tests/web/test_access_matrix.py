@@ -516,6 +516,16 @@ ACCESS: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/panels/{slug}/registration"): Case(EVERYONE, 200),
     ("POST", "/api/v1/panels/{slug}/registrations"): Case(EVERYONE, 422, json={}),
     ("GET", "/api/v1/panels/{slug}/registrations"): Case(ORGANISERS, 200),
+    # Erasing a member's participation: the administrator erases p1's first; with nothing of
+    # theirs left and no new request, the others are refused (409).
+    ("GET", "/api/v1/panels/{slug}/erasure-requests"): Case(ORGANISERS, 200, params=DRAWN),
+    ("POST", "/api/v1/panels/{slug}/members/{person_id}/erasure"): Case(
+        ORGANISERS,
+        200,
+        scope=Scope.PANELS_WRITE,
+        params={**DRAWN, "person_id": "p1"},
+        expect=SECOND_TRY,
+    ),
     ("POST", "/panels/{slug}/meetings"): Case(
         ORGANISERS,
         303,

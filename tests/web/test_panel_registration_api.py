@@ -141,7 +141,7 @@ def test_staff_entry_and_the_organisers_list(
     assert entries["web"]["has_contact"] is True
     assert entries["phone"]["answers"] == {"group": "a"}
     assert entries["phone"]["status"] == "eligible"
-    for hidden in ("someone@example.test", "555", codes[0], codes[2]):
+    for hidden in ("someone@example.test", "555 01 23", "5550123", codes[0], codes[2]):
         assert hidden not in listed.text
 
 

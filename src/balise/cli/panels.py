@@ -456,6 +456,9 @@ from balise.cli.panels_messages import messages  # noqa: E402
 panel_app.command(name="messages")(messages)
 
 # `balise panel registrations` (issue 14): counts of registrations, no personal data.
-from balise.cli.panels_members import registrations  # noqa: E402
+from balise.cli.panels_members import erase, erasure_requests, registrations  # noqa: E402
 
 panel_app.command(name="registrations")(registrations)
+# `balise panel erasure-requests` and `balise panel erase` (issue 14): a member's participation.
+panel_app.command(name="erasure-requests")(erasure_requests)
+panel_app.command(name="erase")(erase)

@@ -63,6 +63,10 @@ NOT_A_MEMBER = N_("This code does not belong to a member of the drawn panel.")
 LINK_INVALID = N_("This sign-in link is not valid any more: ask for a new one.")
 NO_QUESTIONS = N_("Give the quotas file first: its categories are the registration questions.")
 NOT_A_PERSON = N_("There is no member or volunteer with this id on this panel.")
+ALREADY_ERASED = N_(
+    "This member's participation is already erased, and they have not asked again since: "
+    "nothing of theirs is left to erase."
+)
 TAKES_NO_REGISTRATIONS = N_(
     "This panel does not take registrations: its volunteers came from a file."
 )
@@ -113,6 +117,20 @@ class ErasureRequest:
     person_id: str
     requested_at: datetime
     erased_at: datetime | None
+
+    @property
+    def status(self) -> str:
+        """`pending` until the organisers carry the request out, then `erased`."""
+        return "pending" if self.erased_at is None else "erased"
+
+    def to_json(self) -> dict[str, str | None]:
+        """The request as the API and `balise panel erasure-requests --format json` give it."""
+        return {
+            "member": self.person_id,
+            "requested_at": self.requested_at.isoformat(),
+            "erased_at": None if self.erased_at is None else self.erased_at.isoformat(),
+            "status": self.status,
+        }
 
 
 @dataclass(frozen=True)
@@ -803,17 +821,20 @@ def erasure_requests(uow: UnitOfWork, *, actor: Actor, slug: str) -> list[Erasur
     ]
 
 
+def _last_erasure_event(uow: UnitOfWork, panel_id: int | None, person_id: str) -> str | None:
+    """The latest of this person's erasure requests and erasures (its event type), or None."""
+    last: str | None = None
+    for event in uow.audit_log.history("panel", str(panel_id)):
+        if (event.after or {}).get("member") != person_id:
+            continue
+        if event.event_type in (ERASURE_REQUESTED, PARTICIPATION_ERASED):
+            last = event.event_type
+    return last
+
+
 def member_asked_erasure(uow: UnitOfWork, *, member: PanelMember) -> bool:
     """Whether this member has an erasure request not yet carried out (for their space)."""
-    pending = False
-    for event in uow.audit_log.history("panel", str(member.panel_id)):
-        if (event.after or {}).get("member") != member.person_id:
-            continue
-        if event.event_type == ERASURE_REQUESTED:
-            pending = True
-        elif event.event_type == PARTICIPATION_ERASED:
-            pending = False
-    return pending
+    return _last_erasure_event(uow, member.panel_id, member.person_id) == ERASURE_REQUESTED
 
 
 def erase_member_participation(
@@ -821,7 +842,10 @@ def erase_member_participation(
 ) -> ParticipationErasure:
     """Cut a member's link to their votes and questionnaire answers (see `ParticipationErasure`).
     The member stays in the electorate of votes already held: the published number of eligible
-    members does not move, and nobody can tell from it how they voted."""
+    members does not move, and nobody can tell from it how they voted.
+
+    Refused (`Conflict`) when it would only repeat an earlier erasure: the person was erased,
+    has not asked again since, and nothing is linked to them any more."""
     panel = access_panel(uow, actor, slug, for_="organise")
     panel_id = panel_id_of(panel)
     person_id = person_id.strip()
@@ -830,6 +854,7 @@ def erase_member_participation(
     )
     if not person_id or not known:
         raise ValidationError.single("person_id", NOT_A_PERSON)
+    erased_before = _last_erasure_event(uow, panel.id, person_id) == PARTICIPATION_ERASED
     votes_deleted = votes_anonymised = 0
     messages = uow.panel_messages.list_for(panel_id)
     ballots = uow.panel_messages.votes_in([m.id for m in messages if m.id is not None])
@@ -856,6 +881,8 @@ def erase_member_participation(
     erasure = ParticipationErasure(
         votes_deleted, votes_anonymised, answers_deleted, answers_anonymised
     )
+    if erased_before and not any(erasure.to_json().values()):
+        raise Conflict(Message(ALREADY_ERASED))
     record_event(
         uow,
         actor=actor,

@@ -12,13 +12,14 @@ from balise.services.panels_composition import panel_composition
 from balise.services.permissions import PANEL_ORGANISERS
 from balise.web.access import Allow
 from balise.web.common import in_uow
-from balise.web.panels import registration_api
+from balise.web.panels import erasure_api, registration_api
 from balise.web.panels.composition import composition_document
 from balise.web.panels.schemas import ReplacementCreate
 from balise.web.panels.views import panel_list_document, public_document
 
 router = APIRouter(tags=["panels"])
 router.include_router(registration_api.router)
+router.include_router(erasure_api.router)
 
 
 @router.get("/panels")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -109,3 +110,38 @@ class RegistrationsRead(BaseModel):
     open: bool
     counts: RegistrationCounts
     registrations: list[RegistrationEntry]
+
+
+# --- erasure of a member's participation (issue 14) ----------------------------------------------
+
+
+class ErasureRequestRead(BaseModel):
+    """A member's request to erase their participation, as the organisers see it."""
+
+    member: str = Field(description="The member's pseudonymous id on the panel.")
+    requested_at: datetime = Field(description="When the member asked (their first request).")
+    erased_at: datetime | None = Field(description="When the organisers carried it out, if so.")
+    status: Literal["pending", "erased"] = Field(
+        description="`pending` until the organisers carry the request out, then `erased`."
+    )
+
+
+class ErasureRequestsRead(BaseModel):
+    """The members' erasure requests of a panel, oldest first."""
+
+    panel: str = Field(description="The panel's address (slug).")
+    requests: list[ErasureRequestRead]
+
+
+class ParticipationErasureRead(BaseModel):
+    """What erasing a member's participation did: votes on a closed vote and answers to a closed
+    questionnaire stay anonymous for the published results; the others are deleted."""
+
+    panel: str = Field(description="The panel's address (slug).")
+    member: str = Field(description="The member's pseudonymous id on the panel.")
+    votes_deleted: int = Field(description="Votes on messages whose vote was not closed.")
+    votes_anonymised: int = Field(
+        description="Votes on closed votes: choice kept, reason removed, random name."
+    )
+    answers_deleted: int = Field(description="Answers to a questionnaire still running.")
+    answers_anonymised: int = Field(description="Answers to a closed questionnaire, renamed.")
