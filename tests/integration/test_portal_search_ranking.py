@@ -110,3 +110,27 @@ def test_a_count_of_matches_for_words_is_capped(
     assert page.next_cursor is not None
     listing = search(container, "", limit=2)
     assert (listing.total, listing.total_capped) == (6, False)  # no words: counted up to 10,000
+
+
+def test_with_a_filter_the_same_order_and_count_come_from_one_pass(
+    container: Container, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With a filter, the newest matches are found and counted in one pass and only the first
+    # are scored: the pages must be those of the same search without the filter.
+    monkeypatch.setattr(portal_search, "RANKED", 3)
+    for number in range(7):
+        publish(container, world, f"Harbour service {number}", "Harbour " * (number % 3 + 1))
+    alone = search(container, "harbour")
+    filtered = search(container, "harbour", language=Language.EN)  # every record has English
+    assert (filtered.total, filtered.total_capped) == (alone.total, False) == (7, False)
+    assert slugs(filtered) == slugs(alone)
+    by_offset = [
+        search(container, "harbour", limit=2, offset=start, language=Language.EN)
+        for start in (0, 2, 4, 6)
+    ]
+    assert [slug for part in by_offset for slug in slugs(part)] == slugs(alone)
+    assert search(container, "harbour", language=Language.DE).total == 0
+    monkeypatch.setattr(portal_search, "WORDS_COUNT_CAP", 4)
+    capped = search(container, "harbour", limit=2, language=Language.EN)
+    assert (capped.total, capped.total_capped) == (4, True)
+    assert slugs(capped) == slugs(alone)[:2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -43,9 +43,11 @@ def _locale(language: Language) -> Locale:
     return Locale.parse(language.value)
 
 
+@lru_cache(maxsize=256)
 def language_name(code: str, reader: Language) -> str:
     """A language's name in the reader's language ("néerlandais" for a French reader), to be used
-    inside a sentence; the language switch names each language in itself instead."""
+    inside a sentence; the language switch names each language in itself instead. Kept: a list
+    of results asks for it once per text."""
     name = _locale(reader).languages.get(code)
     return str(name) if name else code
 
@@ -113,6 +115,33 @@ def _translate(message: Message | Mapping[str, Any]) -> str:
     return translate(message)
 
 
+def _main_menu(path: str, actor: Any) -> Markup:
+    """The main menu of every page. It changes only with the language, the address (the
+    current page is marked) and the kind of reader, and rendering its items and their labels
+    on every page costs as much as a small page: each combination is rendered once."""
+    role = getattr(actor, "role", None)
+    signed_in = getattr(actor, "user", None) is not None
+    return _menu_for(current_language.get(), path, signed_in, role.value if role else None)
+
+
+@lru_cache(maxsize=1024)
+def _menu_for(language: Language, path: str, signed_in: bool, role: str | None) -> Markup:
+    menu = ENVIRONMENT.get_template("_main_menu.html")
+    html = menu.render(path=path, signed_in=signed_in, role=role)
+    return Markup(html)  # noqa: S704 - rendered by the autoescaping environment
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _footer_for(language: Language) -> Markup:
+    html = ENVIRONMENT.get_template("_footer.html").render()
+    return Markup(html)  # noqa: S704 - rendered by the autoescaping environment
+
+
+def _page_footer() -> Markup:
+    """The footer of every page: the same for every reader of a language, rendered once."""
+    return _footer_for(current_language.get())
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -140,6 +169,8 @@ def make_environment() -> Environment:
         label=label,
         languages=LANGUAGES,
         language_names=LANGUAGE_NAMES,
+        main_menu=_main_menu,
+        page_footer=_page_footer,
         min_password_length=MIN_PASSWORD_LENGTH,
         version=__version__,
     )

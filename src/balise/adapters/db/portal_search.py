@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 from balise.adapters.db import tables as t
@@ -468,6 +469,15 @@ class PortalSearch:
         """The `RANKED` + 1 most recently registered matches (highest ids) with their scores,
         newest first (and the number of matches, when known)."""
         newest = matches.select(matches.ident, filters=filters)
+        if _narrowed(filters):
+            # A filter makes both databases read every match and its filter columns before
+            # the first row comes out, and counting them would read them all again: one pass
+            # takes the ids of up to WORDS_COUNT_CAP + 1 newest (which counts them), and the
+            # first RANKED + 1 of them are scored by id.
+            order = matches.ident if matches.score is None else matches.ident + 0
+            query = newest.order_by(order.desc()).limit(WORDS_COUNT_CAP + 1)
+            ids = list(self.connection.execute(query).scalars())
+            return self._scored(matches, ids[: RANKED + 1]), len(ids)
         if matches.score is None:  # SQLite: FTS5 reads its index backwards and stops early
             query = newest.add_columns(stem_score(matches.terms)).order_by(matches.ident.desc())
             rows = self.connection.execute(query.limit(RANKED + 1)).all()
@@ -484,6 +494,23 @@ class PortalSearch:
         )
         rows = self.connection.execute(query).all()
         return [(row[0], float(row[1])) for row in rows], None
+
+    def _scored(self, matches: Matches, ids: list[int]) -> list[tuple[int, float]]:
+        """The scores of these matches, in the order of `ids` (sent as one array: a list of
+        hundreds of parameters costs more to send than to score)."""
+        if not ids:
+            return []
+        query: Any
+        if matches.score is None:  # SQLite: the score reads the stems of each id's row
+            every = sa.func.json_each(sa.bindparam("ids", json.dumps(ids)))
+            listed = sa.select(sa.literal_column("value")).select_from(every).scalar_subquery()
+            query = sa.select(FTS.c.rowid, stem_score(matches.terms)).select_from(FTS)
+            query = query.where(FTS.c.rowid.in_(listed))
+        else:
+            wanted = sa.bindparam("ids", ids, type_=postgresql.ARRAY(sa.Integer))
+            query = sa.select(matches.ident, matches.score).where(matches.ident == sa.any_(wanted))
+        scores = {row[0]: float(row[1]) for row in self.connection.execute(query)}
+        return [(ident, scores[ident]) for ident in ids]
 
     def _ranked_rows(
         self,
