@@ -57,7 +57,9 @@ def test_the_guides_are_listed_filtered_and_rendered_in_dutch(
     assert page.status_code == 200
     assert '<html lang="nl"' in page.text
     assert "<h2>Wie moet ze maken</h2>" in page.text
-    assert "<strong>Art. 27</strong>: " in page.text  # the article, not the internal code
+    # the article, cited in Dutch, not the internal code; the guide's articles likewise
+    assert "<strong>art. 27</strong>: " in page.text
+    assert "<dd>art. 27, bijlage III</dd>" in page.text
     tables = reader.get("/guides/deployer-high-risk")
     assert "<table>" in tables.text
     assert reader.get("/guides/no-such-guide").status_code == 404

@@ -56,7 +56,8 @@ def seed_demo(uow: UnitOfWork, *, clock: Clock) -> bool:
         voters.append(email(member["login"]))
     chair = _actor(uow, voters[0])
     for item in data["assessments"]:
-        _assessment(uow, item, data["default_answer"], committee["slug"], chair, voters, email)
+        default = data["default_answer"][item["language"]]
+        _assessment(uow, item, default, committee["slug"], chair, voters, email)
     del clock  # the unit of work's clock dates every step
     return True
 

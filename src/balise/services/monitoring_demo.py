@@ -136,6 +136,7 @@ def _incident(
         "affected_persons": item.get("affected_persons"),
         "affected_groups": item.get("affected_groups", ""),
         "immediate_measures": item.get("immediate_measures", ""),
+        "language": Language(item["language"]),
     }
     reported = monitoring.report_incident(
         uow,

@@ -22,7 +22,7 @@ from balise.domain.monitoring.deadlines import (
     incident_clocks,
 )
 from balise.domain.shared.errors import Conflict, ValidationError
-from balise.domain.shared.i18n import N_, Message
+from balise.domain.shared.i18n import N_, Language, Message
 
 SCHEMA_VERSION = 1
 _REFERENCE = re.compile(r"^INC-\d{4}-\d{6}$")
@@ -91,6 +91,9 @@ class IncidentReport:
     affected_persons: int | None = None
     affected_groups: str = ""
     immediate_measures: str = ""
+    # The language its free text is written in (None in reports stored before it was recorded),
+    # so that pages in another language can mark that text with its `lang`.
+    language: Language | None = None
 
     def __post_init__(self) -> None:
         errors: dict[str, Message] = {}
@@ -142,6 +145,7 @@ class IncidentReport:
             "affected_persons": self.affected_persons,
             "affected_groups": self.affected_groups,
             "immediate_measures": self.immediate_measures,
+            "language": self.language.value if self.language else None,
         }
 
     @classmethod
@@ -157,6 +161,7 @@ class IncidentReport:
             affected_persons=data["affected_persons"],
             affected_groups=data["affected_groups"],
             immediate_measures=data["immediate_measures"],
+            language=Language(data["language"]) if data.get("language") else None,
         )
 
 
@@ -275,6 +280,7 @@ class PublicIncident:
     measures: str
     summary: str
     published_on: date
+    language: Language | None = None  # of the summary and the measures: the incident's file's
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -288,4 +294,5 @@ class PublicIncident:
             "measures": self.measures,
             "summary": self.summary,
             "published_on": self.published_on.isoformat(),
+            "language": self.language.value if self.language else None,
         }

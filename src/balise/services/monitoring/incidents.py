@@ -294,6 +294,7 @@ def public_incident(uow: UnitOfWork, incident: Incident) -> PublicIncident:
         measures=incident.measures,
         summary=incident.public_summary,
         published_on=incident.published_at.date(),
+        language=incident.report.language,
     )
 
 

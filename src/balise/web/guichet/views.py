@@ -21,6 +21,7 @@ from balise.domain.guichet.questions import Question
 from balise.domain.shared.i18n import N_, Language
 from balise.i18n import gettext
 from balise.services.guichet import DeskStatistics
+from balise.web.aiact.citations import cite
 
 LABELS: dict[str, str] = {
     "guide": N_("Guide"),
@@ -63,12 +64,14 @@ def render_markdown(text: str) -> Markup:
 
 
 def obligation_info(code: str, language: Language) -> dict[str, str]:
-    """An obligation's article and plain-language explanation, from the classifier's catalogue."""
+    """An obligation's article (cited in `language`) and plain-language explanation, from the
+    classifier's catalogue."""
     for law in reversed(list(load_rules().versions.values())):
         spec = law.obligations.get(code)
         if spec is not None:
             text = spec.explanation.get(language.value) or spec.explanation.get("en", "")
-            return {"code": code, "article": spec.article, "explanation": text}
+            article = cite(spec.article, language.value)
+            return {"code": code, "article": article, "explanation": text}
     return {"code": code, "article": "", "explanation": ""}
 
 
@@ -86,6 +89,7 @@ def guide_summary(guide: Guide, language: Language) -> dict[str, Any]:
         "languages": [lang.value for lang in guide.languages],
         "obligations": list(guide.obligations),
         "articles": list(guide.articles),
+        "article_labels": [cite(article, language.value) for article in guide.articles],
         "url": guide_path(guide.code),
         "published_at": guide.published_at.isoformat() if guide.published_at else None,
     }

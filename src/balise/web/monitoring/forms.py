@@ -17,6 +17,7 @@ from balise.domain.monitoring.requests import (
 )
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Language, Message
+from balise.i18n import current_language
 
 CHOOSE = Message(N_("Choose one of the options."))
 
@@ -76,6 +77,13 @@ def _flag(value: Any) -> bool:
     return value in (True, "on", "true", "1", "yes")
 
 
+def _language_of(values: Mapping[str, Any]) -> Language:
+    """The language a report's text is written in: as given, else the language of the request."""
+    given = str(values.get("language") or "")
+    known = {language.value: language for language in Language}
+    return known.get(given, current_language.get())
+
+
 def incident_report(values: Mapping[str, Any]) -> IncidentReport:
     errors: dict[str, Message] = {}
     category = _choice(errors, "category", values.get("category") or "", IncidentCategory)
@@ -102,6 +110,7 @@ def incident_report(values: Mapping[str, Any]) -> IncidentReport:
             affected_persons=persons,
             affected_groups=str(values.get("affected_groups") or ""),
             immediate_measures=str(values.get("immediate_measures") or ""),
+            language=_language_of(values),
         )
     except ValidationError as error:
         errors = {**error.errors, **errors}

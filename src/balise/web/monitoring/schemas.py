@@ -70,6 +70,10 @@ class IncidentCreate(BaseModel):
     affected_persons: int | None = None
     affected_groups: str = ""
     immediate_measures: str = ""
+    language: Language | None = Field(
+        default=None,
+        description="The language the texts are written in; by default the request's language.",
+    )
 
 
 class IncidentRead(BaseModel):

@@ -20,6 +20,7 @@ from balise.domain.observatory.snapshots import Snapshot
 from balise.domain.organisations.model import Level, Sector
 from balise.domain.register.standard import CHOICES
 from balise.domain.shared.cells import csv_writer
+from balise.domain.shared.i18n import N_
 from balise.i18n import gettext
 from balise.services.observatory import AnnualReport, Entry, Observatory
 from balise.web.labels import LABELS
@@ -28,6 +29,28 @@ CHART_WIDTH = 560
 TREND_HEIGHT = 160
 TREND_PAD = 28
 
+# The legal basis or source of each indicator (indicators.yaml), so that the indicator's page can
+# show it in the reader's language; the open data keep it as the file writes it.
+BASES = (
+    N_("Federal AI plan, citizen participation"),
+    N_("Federal AI plan, sustainable AI"),
+    N_("Federal AI plan, transparency of public algorithms"),
+    N_("Register standard: each record names the date of its next revision"),
+    N_("Regulation (EU) 2016/679, Art 12(3)"),
+    N_("Regulation (EU) 2016/679, Art 22(3)"),
+    N_("Regulation (EU) 2024/1689, Art 10(2)(f) and Art 26(5)"),
+    N_("Regulation (EU) 2024/1689, Art 27"),
+    N_("Regulation (EU) 2024/1689, Art 3(49) and Art 73"),
+    N_(
+        "Regulation (EU) 2024/1689, Art 49 and Art 71; federal AI plan, transparency of public algorithms"  # noqa: E501
+    ),
+    N_("Regulation (EU) 2024/1689, Art 73(2) to (4)"),
+    N_("Regulation (EU) 2024/1689, Art 86; Regulation (EU) 2016/679, Art 15 and Art 22"),
+    N_("Think tank proposal #32, compliance rate at first control"),
+    N_("Think tank proposal #32, one-stop shop for AI: hotline"),
+    N_("Think tank proposal #32, one-stop shop for AI: median response time"),
+    N_("Think tank proposal #32, one-stop shop for AI: number and quality of guides"),
+)
 RISK_LABELS = dict(CHOICES["risk_category"])
 ENUMS: tuple[type[StrEnum], ...] = (Level, Sector, IncidentCategory, RequestKind)
 # The enumeration a breakdown's keys come from, where two enumerations share a value ("health").

@@ -29,6 +29,8 @@ from balise.web.common import form_of, in_uow, see_other
 from balise.web.labels import options
 from balise.web.organisations.forms import values_of
 from balise.web.organisations.views import (
+    change_value,
+    event_name,
     history_view,
     organisation_list_view,
     organisation_view,
@@ -261,5 +263,10 @@ async def history_page(
     return render(
         request,
         "organisations/history.html",
-        {"organisation": organisation, **history_view(events)},
+        {
+            "organisation": organisation,
+            **history_view(events),
+            "event_name": event_name,
+            "change_value": change_value,
+        },
     )
