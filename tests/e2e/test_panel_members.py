@@ -156,5 +156,5 @@ def test_a_volunteer_registers_and_members_sign_in(
     # The link served once.
     page.goto(link)
     page.get_by_role("button", name="Open the members' space").click()
-    expect(page.locator(".error-summary")).to_contain_text("not valid any more")
+    expect(page.get_by_role("alert")).to_contain_text("not valid any more")
     other.close()

@@ -7,6 +7,8 @@ SQLite only, like the other journeys; tests/web and tests/integration cover both
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from e2e_support import EMAILS, LiveServer, new_context, sign_in_context
 from guichet_e2e_support import axe_problems
@@ -119,6 +121,7 @@ def test_a_member_votes_the_organiser_closes_and_the_public_reads_the_results(
     accessible(staff, problems)
     staff.goto(f"/panels/{slug}/messages/manage")
     staff.get_by_role("link", name="Follow-up of message 2").click()
+    expect(staff).to_have_url(re.compile(r"/edit#follow-up$"))  # axe only once the page is there
     accessible(staff, problems)
     staff.get_by_label("Authority that answers").fill("FPS BOSA")
     staff.get_by_label("Status").select_option("partly_accepted")

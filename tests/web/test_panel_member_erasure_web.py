@@ -33,7 +33,7 @@ def test_a_member_asks_and_an_organiser_erases(
     listed = browsers["editor"].get(staff_page)
     assert listed.status_code == 200
     assert "Members' erasure requests" in listed.text
-    assert f"<td>{member.person_id}</td>" in listed.text
+    assert f">{member.person_id}</th>" in listed.text
     assert "Not yet" in listed.text
 
     unknown = post_form(
@@ -49,6 +49,14 @@ def test_a_member_asks_and_an_organiser_erases(
     done = browsers["editor"].get(erased.headers["location"])
     assert "votes and answers were cut from them." in done.text
     assert "Not yet" not in done.text
+    # Erasing again finds nothing left: the form says so beside the member's number (409).
+    repeated = post_form(
+        browsers["editor"], f"{staff_page}/erase-participation", {"member": member.person_id}
+    )
+    assert repeated.status_code == 409
+    assert 'id="error-member"' in repeated.text
+    assert "participation is already erased" in repeated.text
+    assert 'href="#field-member"' in repeated.text
     # The member is told nothing is pending any more, and may ask again.
     assert f'action="{space}/erasure"' in client.get(space).text
     # Someone signed in to no panel is sent to the sign-in page, and nothing is recorded.

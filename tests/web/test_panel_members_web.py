@@ -126,6 +126,10 @@ def test_invitations_carry_codes_and_volunteers_register_with_them(
     assert empty.status_code == 422
     for field in ("code", "answer-0", "exclusion-elected_office", "consent", "email"):
         assert f'id="error-{field}"' in empty.text, field
+    # The summary names the question each error is about, not only "Answer yes or no." thrice.
+    summary = empty.text.split('id="error-summary-title"')[1].split("</ul>")[0]
+    assert 'href="#field-exclusion-elected_office">Holds an elected office: ' in summary
+    assert 'href="#field-code">Code from your invitation letter: ' in summary
     wrong = post_form(anonymous, "/panels/open-panel/register", volunteer("AAAAA-AAAAA"))
     assert wrong.status_code == 422
     assert "This code is not known for this panel" in wrong.text
@@ -172,7 +176,7 @@ def test_invitations_carry_codes_and_volunteers_register_with_them(
     assert "ann@example.test" not in listing.text
     assert "+32 470" not in listing.text
     assert "Excluded: Works for a political party" in listing.text
-    assert listing.text.count("<td>Phone</td>") == 1
+    assert listing.text.count(">Phone</td>") == 1
     assert rows(container, "SELECT count(*) AS n FROM panel_registration_contacts")[0].n == 2
 
     # The pool is built from the two eligible registrations through the pool upload's use case.

@@ -40,7 +40,7 @@ from balise.web.consultations.views import (
 )
 from balise.web.forms_flow import errors_of
 from balise.web.paths import PathId
-from balise.web.rendering import language_of, render
+from balise.web.rendering import language_name, language_of, render
 
 router = APIRouter(include_in_schema=False)
 STAFF = Allow.only(Role.ADMIN, Role.REGULATOR)
@@ -74,6 +74,10 @@ def page(
             **context,
             "clabel": labelled,
             "isodate": isodate,
+            # A contribution written in another language than the page's, named in the page's.
+            "written_in": lambda code: (
+                "" if code == language.value else language_name(code, language)
+            ),
             "max_contribution": MAX_CONTRIBUTION,
         },
         status_code=status_code,

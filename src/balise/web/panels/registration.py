@@ -21,7 +21,7 @@ from balise.domain.panels.registrations import (
     Channel,
     exclusion_catalogue,
 )
-from balise.domain.shared.errors import ValidationError
+from balise.domain.shared.errors import Conflict, ValidationError
 from balise.domain.shared.i18n import N_
 from balise.i18n import gettext, using
 from balise.services import panels_members
@@ -302,6 +302,7 @@ async def erase_participation(
 ) -> Response:
     """A member's votes and questionnaire answers cut from them (the form's field is `member`)."""
     form = await form_of(request)
+    repeated: list[Conflict] = []
 
     def work(uow: UnitOfWork) -> panels_members.ParticipationErasure:
         try:
@@ -312,15 +313,27 @@ async def erase_participation(
             raise ValidationError(
                 {"member" if f == "person_id" else f: m for f, m in error.errors.items()}
             ) from error
+        except Conflict as error:
+            # Nothing left to erase: said beside the member's number, answered 409 as the API does.
+            repeated.append(error)
+            raise ValidationError({"member": error.message}) from error
 
-    return await staff_step(
+    async def again(error: ValidationError) -> Response:
+        return await staff_page(
+            request,
+            actor,
+            slug,
+            section="participation",
+            errors=errors_of(request, error),
+            values=form,
+            status=409 if repeated else 422,
+        )
+
+    return await run_form(
         request,
-        actor,
-        slug,
         work,
-        section="participation",
-        form=form,
-        done="participation",
+        success=lambda _: f"/panels/{slug}/registrations?done=participation#participation",
+        refuse=again,
     )
 
 
