@@ -5,20 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from assessments_support import (
     PASSWORD,
     classify_high_risk,
     fria_answers,
     make_committee,
     make_reviewed_fria,
+    make_voted_fria,
 )
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from web_support import bearer, browser, post_form, rows, sign_in
 
 from balise.bootstrap import Container
-from balise.domain.accounts.model import Scope
-from balise.services import register
+from balise.domain.accounts.model import Actor, Scope
+from balise.services import assessments, register
 from register_support import actor_of, create, create_published, draft, publish
 
 
@@ -243,3 +245,100 @@ def test_a_new_version_when_the_system_changes_and_the_comparison(
         "assessment.signed",
         "assessment.versioned",
     } <= {row.event_type for row in events}
+
+
+def statements_of(container: Container, client: TestClient, path: str) -> int:
+    """How many SQL statements reading `path` runs."""
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        seen.append(args[2])
+
+    sa.event.listen(container.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        sa.event.remove(container.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def start(container: Container, world: dict[str, Any], slug: str, code: str) -> int:
+    with container.uow() as uow:
+        started = assessments.start_assessment(
+            uow, actor=actor_of(world, "editor"), slug=slug, code=code
+        )
+        uow.commit()
+    assert started.id is not None
+    return started.id
+
+
+def test_the_lists_name_the_system_and_its_organisation_in_the_readers_language(
+    app: FastAPI, container: Container, world: dict[str, Any]
+) -> None:
+    create_published(
+        container,
+        world,
+        "childcare",
+        name={"nl": "Kinderopvangtoelage", "fr": "Allocation de garde"},
+    )
+    create(container, world, "plates", name={"nl": "Nummerplaten", "fr": "Lecture de plaques"})
+    fria, _chair = make_voted_fria(container, world, "childcare")
+    draft_id = start(container, world, "plates", "ethics")
+    # The chair's inbox, in French: the system linked to its public page, the organisation.
+    chair = signed_in(app, "chair@balise.test", "fr")
+    inbox = chair.get("/assessments").text
+    assert (
+        f'#{fria}</a>\n    · <a href="/systems/childcare">Allocation de garde</a> · alpha FR'
+        in inbox
+    )
+    # The editor's list: the unpublished system is named but not linked.
+    editor = signed_in(app, "editor@balise.test", "nl")
+    listed = editor.get("/assessments").text
+    assert f"#{draft_id}</a> · Nummerplaten · alpha NL · " in listed
+    assert (
+        f'#{fria}</a> · <a href="/systems/childcare">Kinderopvangtoelage</a> · alpha NL' in listed
+    )
+    assert "/systems/plates" not in listed
+    # The JSON twin says the same, in every language.
+    document = editor.get("/assessments.json").json()
+    systems = {row["id"]: row["system"] for row in document["assessments"]}
+    assert systems[fria]["public_url"] == "/systems/childcare"
+    assert systems[draft_id] == {
+        "slug": "plates",
+        "name": {"nl": "Nummerplaten", "fr": "Lecture de plaques"},
+        "public_url": None,
+        "organisation": {"slug": "alpha", "name": {"fr": "alpha FR", "nl": "alpha NL"}},
+    }
+    # The regulator's notified FRIAs; a name missing in English is marked with its language.
+    regulator = signed_in(app, "regulator@balise.test")
+    notified = regulator.get("/regulator/notifications").text
+    assert '<a href="/systems/childcare"><span lang="nl">Kinderopvangtoelage</span></a>' in notified
+    assert '<span lang="fr">alpha FR</span>' in notified
+    # One read for the names of a list, whatever its length: two more rows, no more statements.
+    before = statements_of(container, editor, "/assessments")
+    start(container, world, "plates", "dpia")
+    start(container, world, "childcare", "dpia")
+    assert statements_of(container, editor, "/assessments") == before
+    assert editor.get("/assessments").text.count("alpha NL") == 4
+
+
+def test_a_committee_member_reads_the_answers_before_the_vote_and_opinion_forms(
+    app: FastAPI, container: Container, world: dict[str, Any]
+) -> None:
+    members = make_committee(container, world)
+    create_published(container, world, "alpha")
+    editor = actor_of(world, "editor")
+    with container.uow() as uow:
+        fria = assessments.start_assessment(uow, actor=editor, slug="alpha", code="fria")
+        assert fria.id is not None
+        assessments.save_answers(uow, actor=editor, assessment_id=fria.id, raw=fria_answers())
+        assessments.submit_assessment(uow, actor=editor, assessment_id=fria.id, committee="federal")
+        assessments.start_review(uow, actor=Actor(user=members["chair"]), assessment_id=fria.id)
+        uow.commit()
+    for email, form in (
+        ("member@balise.test", f'action="/assessments/{fria.id}/vote"'),
+        ("chair@balise.test", f'action="/assessments/{fria.id}/opinion"'),
+    ):
+        html = signed_in(app, email).get(f"/assessments/{fria.id}").text
+        skip, answers = html.index('href="#committee-work"'), html.index("<h2>Answers</h2>")
+        assert skip < answers < html.index('id="committee-work"') < html.index(form)

@@ -85,6 +85,28 @@ def test_a_request_without_contact_or_reference_names_both_fields(
         assert uow.citizen_requests.list_for() == []
 
 
+def test_the_request_form_lists_its_errors_in_page_order_and_says_the_reference_is_required(
+    container: Container, world: dict[str, Any], browsers: dict[str, TestClient]
+) -> None:
+    create_published(container, world, "triage")
+    citizen = browsers["anonymous"]
+    form = citizen.get("/requests/new").text
+    label = re.search(r'<label for="field-decision_reference">(.*?)</label>', form, re.S)
+    assert label is not None
+    assert '<span class="required">(required)</span>' in label.group(1)
+    response = post_form(citizen, "/requests/new", {"organisation": "alpha", "text": ""})
+    assert response.status_code == 422
+    summary = response.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    listed = re.findall(r'href="#field-([a-z_]+)"', summary)
+    assert listed == ["kind", "decision_reference", "text", "contact"]
+    # The staff's form of a request received by post or at the desk, in its own page order.
+    staff = post_form(browsers["editor"], "/monitoring/requests/new", {"channel": "letter"})
+    assert staff.status_code == 422
+    summary = staff.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    listed = re.findall(r'href="#field-([a-z_]+)"', summary)
+    assert listed == ["received_on", "kind", "decision_reference", "text", "contact"]
+
+
 def test_staff_assign_answer_and_the_citizen_reads_the_outcome(
     container: Container, world: dict[str, Any], browsers: dict[str, TestClient]
 ) -> None:

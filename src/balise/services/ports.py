@@ -11,6 +11,7 @@ from typing import Any, BinaryIO, Protocol, Self
 from balise.domain.accounts.model import ApiToken, User
 from balise.domain.aiact.questionnaire_records import SavedQuestionnaire, StoredClassification
 from balise.domain.assessments.model import Assessment, AssessmentState, Committee, Exemption
+from balise.domain.assessments.subject import AssessedSystem
 from balise.domain.audit_log.chain import AuditEvent, NewEvent, PreparedEvent
 from balise.domain.audit_log.checkpoints import Checkpoint
 from balise.domain.audit_log.keys import Keyring
@@ -414,6 +415,7 @@ class AssessmentRepository(Protocol):
     def list_notified(self) -> list[Assessment]: ...
     def list_in_states(self, states: list[AssessmentState]) -> list[Assessment]: ...
     def next_number(self, system_id: int, template: str) -> int: ...
+    def assessed_systems(self, system_ids: Collection[int]) -> dict[int, AssessedSystem]: ...
 
 
 class CommitteeRepository(Protocol):

@@ -6,6 +6,7 @@ objects here, so no dictionary leaves the adapter.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Row
 
 from balise.adapters.db import assessments_tables as t
+from balise.adapters.db.tables import organisations, systems
 from balise.domain.assessments.model import Assessment, AssessmentState, Committee, Exemption
+from balise.domain.assessments.subject import AssessedSystem
+from balise.domain.shared.i18n import Language, LocalizedText
 
 
 def _assessment(row: Row[Any]) -> Assessment:
@@ -109,6 +113,36 @@ class AssessmentRepository:
             )
         ).scalar()
         return int(found or 0) + 1
+
+    def assessed_systems(self, system_ids: Collection[int]) -> dict[int, AssessedSystem]:
+        """The systems of a list of assessments with their organisations, in one query."""
+        if not system_ids:
+            return {}
+        rows = self.connection.execute(
+            sa.select(
+                systems.c.id,
+                systems.c.slug,
+                systems.c.default_language,
+                systems.c.version,
+                systems.c.fields["name"].label("names"),
+                organisations.c.slug.label("organisation_slug"),
+                organisations.c.name.label("organisation_name"),
+            )
+            .join(organisations, organisations.c.id == systems.c.organisation_id)
+            .where(systems.c.id.in_(sorted(set(system_ids))))
+        )
+        return {
+            row.id: AssessedSystem(
+                system_id=row.id,
+                slug=row.slug,
+                default_language=Language(row.default_language),
+                published=row.version > 0,
+                organisation_slug=row.organisation_slug,
+                organisation_name=LocalizedText.from_mapping(row.organisation_name or {}),
+                names=dict(row.names or {}),
+            )
+            for row in rows
+        }
 
 
 def _committee(row: Row[Any]) -> Committee:

@@ -45,6 +45,7 @@ from balise.domain.assessments.risks import (
     action_plan,
     parse_risk,
 )
+from balise.domain.assessments.subject import AssessedSystem
 
 __all__ = [
     "EDITABLE",
@@ -55,6 +56,7 @@ __all__ = [
     "SUBMITTED_STATES",
     "Answer",
     "AnswerChange",
+    "AssessedSystem",
     "Assessment",
     "AssessmentState",
     "Comment",

@@ -16,6 +16,7 @@ The use cases live in one module per group; their public names are importable fr
 from __future__ import annotations
 
 from balise.domain.assessments.gate import NO_DUTY, FriaDuty, GateStatus
+from balise.domain.assessments.subject import AssessedSystem
 from balise.services.assessments.committee import (
     OpinionDraft,
     add_member,
@@ -62,6 +63,7 @@ from balise.services.assessments.publication import (
 )
 from balise.services.assessments.queries import (
     InboxItem,
+    assessed_systems,
     available_committees,
     committee_inbox,
     committee_of,
@@ -81,6 +83,7 @@ __all__ = [
     "NO_DUTY",
     "NO_SYSTEM",
     "PREFILL_FIELDS",
+    "AssessedSystem",
     "FriaDuty",
     "GateStatus",
     "InboxItem",
@@ -89,6 +92,7 @@ __all__ = [
     "add_member",
     "add_risk",
     "annex_viii_points",
+    "assessed_systems",
     "available_committees",
     "cast_vote",
     "check_publication_gate",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from balise.domain.accounts.model import Actor, Role
@@ -13,6 +14,7 @@ from balise.domain.assessments.model import (
     Committee,
     compare_answers,
 )
+from balise.domain.assessments.subject import AssessedSystem
 from balise.domain.audits.reports import AuditReport
 from balise.domain.organisations.model import Organisation
 from balise.domain.register.model import SystemRecord
@@ -42,6 +44,12 @@ def list_assessments(uow: UnitOfWork, *, actor: Actor) -> list[Assessment]:
     if actor.user is None or actor.user.organisation_id is None:
         return []
     return uow.assessments.list_for_organisation(actor.user.organisation_id)
+
+
+def assessed_systems(uow: UnitOfWork, found: Iterable[Assessment]) -> dict[int, AssessedSystem]:
+    """The AI system and the organisation of each assessment of lists the actor was given, by
+    system id: read at once for all the rows, whatever their number."""
+    return uow.assessments.assessed_systems({assessment.system_id for assessment in found})
 
 
 def system_assessments(

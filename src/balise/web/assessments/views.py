@@ -7,7 +7,7 @@ from typing import Any
 
 from balise.domain.assessments.catalogue import template
 from balise.domain.assessments.model import Assessment, Committee, PlanItem, action_plan
-from balise.services.assessments import GateStatus, InboxItem, PublicAssessment
+from balise.services.assessments import AssessedSystem, GateStatus, InboxItem, PublicAssessment
 
 
 def assessment_view(assessment: Assessment, *, today: date) -> dict[str, Any]:
@@ -55,6 +55,21 @@ def inbox_view(item: InboxItem) -> dict[str, Any]:
         "state": item.assessment.state.value,
         "committee": item.committee.slug,
         "vote_due": item.vote_due,
+    }
+
+
+def assessed_system_view(subject: AssessedSystem | None) -> dict[str, Any] | None:
+    """The system an assessment of a list is about and its organisation, in every language."""
+    if subject is None:
+        return None
+    return {
+        "slug": subject.slug,
+        "name": dict(subject.names),
+        "public_url": f"/systems/{subject.slug}" if subject.published else None,
+        "organisation": {
+            "slug": subject.organisation_slug,
+            "name": subject.organisation_name.as_dict(),
+        },
     }
 
 

@@ -21,6 +21,27 @@ from balise.i18n import current_language
 
 CHOOSE = Message(N_("Choose one of the options."))
 
+# The fields of the request forms in the order the pages show them, so that an error summary
+# lists the errors as a reader meets the fields: the citizen's form, then the staff's.
+REQUEST_FIELDS = (
+    "system",
+    "organisation",
+    "kind",
+    "decision_reference",
+    "text",
+    "contact",
+    "contact_email",
+    "contact_postal_address",
+    "language",
+)
+REGISTER_FIELDS = ("channel", "received_on", "kind", "system_id", *REQUEST_FIELDS[3:])
+
+
+def in_page_order(errors: Mapping[str, str], fields: tuple[str, ...]) -> dict[str, str]:
+    """The errors in the order of the fields on the page; unknown fields last, as they came."""
+    rank = {name: index for index, name in enumerate(fields)}
+    return dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(fields))))
+
 
 def _choice(errors: dict[str, Message], name: str, value: Any, enum: Any) -> Any:
     try:

@@ -23,7 +23,12 @@ from balise.web.assessments.pages.common import (
     page,
     submit_form,
 )
-from balise.web.assessments.views import assessment_view, gate_view, inbox_view
+from balise.web.assessments.views import (
+    assessed_system_view,
+    assessment_view,
+    gate_view,
+    inbox_view,
+)
 from balise.web.common import in_uow
 from balise.web.labels import options
 from balise.web.rendering import render
@@ -34,9 +39,14 @@ router = APIRouter(include_in_schema=False)
 @router.get("/assessments", response_class=HTMLResponse)
 async def list_page(request: Request, actor: Annotated[Actor, Depends(SIGNED_IN)]) -> HTMLResponse:
     def read(uow: UnitOfWork) -> dict[str, Any]:
+        found = assessments.list_assessments(uow, actor=actor)
+        inbox = assessments.committee_inbox(uow, actor=actor)
         return {
-            "assessments": assessments.list_assessments(uow, actor=actor),
-            "inbox": assessments.committee_inbox(uow, actor=actor),
+            "assessments": found,
+            "inbox": inbox,
+            "systems": assessments.assessed_systems(
+                uow, [*found, *(item.assessment for item in inbox)]
+            ),
             "can_see_notifications": permissions.can_see_notifications(actor),
         }
 
@@ -47,12 +57,24 @@ async def list_page(request: Request, actor: Annotated[Actor, Depends(SIGNED_IN)
 async def list_json(request: Request, actor: Annotated[Actor, Depends(SIGNED_IN)]) -> JSONResponse:
     def read(uow: UnitOfWork) -> dict[str, Any]:
         today = uow.clock.now().date()
+        found = assessments.list_assessments(uow, actor=actor)
+        inbox = assessments.committee_inbox(uow, actor=actor)
+        systems = assessments.assessed_systems(uow, [*found, *(i.assessment for i in inbox)])
         return {
             "assessments": [
-                assessment_view(a, today=today)
-                for a in assessments.list_assessments(uow, actor=actor)
+                {
+                    **assessment_view(a, today=today),
+                    "system": assessed_system_view(systems.get(a.system_id)),
+                }
+                for a in found
             ],
-            "inbox": [inbox_view(i) for i in assessments.committee_inbox(uow, actor=actor)],
+            "inbox": [
+                {
+                    **inbox_view(i),
+                    "system": assessed_system_view(systems.get(i.assessment.system_id)),
+                }
+                for i in inbox
+            ],
         }
 
     return JSONResponse(await in_uow(request, read, commit=False))
@@ -131,7 +153,10 @@ async def exemption(
 async def notifications(
     request: Request, actor: Annotated[Actor, Depends(OVERSIGHT)]
 ) -> HTMLResponse:
-    found = await in_uow(
-        request, lambda uow: assessments.regulator_inbox(uow, actor=actor), commit=False
+    def read(uow: UnitOfWork) -> dict[str, Any]:
+        found = assessments.regulator_inbox(uow, actor=actor)
+        return {"assessments": found, "systems": assessments.assessed_systems(uow, found)}
+
+    return render(
+        request, "assessments/notifications.html", await in_uow(request, read, commit=False)
     )
-    return render(request, "assessments/notifications.html", {"assessments": found})

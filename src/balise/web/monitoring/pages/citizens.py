@@ -15,7 +15,7 @@ from balise.web.access import Allow, container_of
 from balise.web.common import form_of, in_uow, see_other
 from balise.web.forms_flow import run_form
 from balise.web.labels import options
-from balise.web.monitoring.forms import request_input
+from balise.web.monitoring.forms import REQUEST_FIELDS, in_page_order, request_input
 from balise.web.monitoring.pages.shared import form_again, page, send_after_commit
 from balise.web.monitoring.views import request_follow_up_view, statistics_view
 from balise.web.rendering import language_of
@@ -28,7 +28,7 @@ def intake_context(
 ) -> dict[str, Any]:
     return {
         "values": values,
-        "errors": errors,
+        "errors": in_page_order(errors, REQUEST_FIELDS),
         "kinds": options(RequestKind),
         "organisations": [
             (o.slug, o.name.as_dict()) for o in monitoring.choices.intake_organisations(uow)

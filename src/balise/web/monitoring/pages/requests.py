@@ -20,7 +20,13 @@ from balise.web.access import container_of
 from balise.web.common import form_of, in_uow
 from balise.web.forms_flow import run_form
 from balise.web.labels import options
-from balise.web.monitoring.forms import answer_of, optional_int, request_input
+from balise.web.monitoring.forms import (
+    REGISTER_FIELDS,
+    answer_of,
+    in_page_order,
+    optional_int,
+    request_input,
+)
 from balise.web.monitoring.pages.shared import (
     STAFF,
     form_again,
@@ -48,7 +54,7 @@ def register_context(
     organisation_id = organisation_of(actor)
     return {
         "values": values,
-        "errors": errors,
+        "errors": in_page_order(errors, REGISTER_FIELDS),
         "kinds": options(RequestKind),
         "channels": [c for c in options(RequestChannel) if c[0] != "online"],
         "systems": [
