@@ -38,6 +38,7 @@ from consultations_e2e_support import (
 from e2e_support import AXE_SCRIPT, EMAILS, LiveServer, new_context, sign_in_context
 from eco_e2e_support import make_eco_jobs
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from guichet_e2e_support import make_guichet, question_followed, question_invalid
 from import_e2e_support import make_import_jobs, register_import_refused
 from monitoring_e2e_support import (
@@ -587,7 +588,8 @@ VISITS: list[Visit] = [
 
 
 def html_pages(app: FastAPI) -> dict[str, re.Pattern[str]]:
-    """Every GET route that answers HTML (the API, JSON documents and the health check aside).
+    """Every GET route that answers HTML (the API, JSON documents, the health check and the
+    addresses that only redirect to a page, declared `response_class=RedirectResponse`, aside).
 
     Routes without parameters come first, so that /organisations/new is not taken for a slug.
     """
@@ -595,6 +597,7 @@ def html_pages(app: FastAPI) -> dict[str, re.Pattern[str]]:
         route.path
         for route in routes_of(app)
         if "GET" in route.methods
+        and route.route.response_class is not RedirectResponse
         and not route.path.startswith(("/api/", "/auth/oidc/"))
         # data and downloads
         and not route.path.endswith((".json", ".csv", ".html", ".pdf", ".jsonld", ".xlsx"))

@@ -497,6 +497,11 @@ ACCESS: dict[tuple[str, str], Case] = {
         EVERYONE, 422, params={**DRAWN, "token": "not-a-token"}
     ),
     ("POST", "/panels/{slug}/space/sign-out"): Case(EVERYONE, 303, params=DRAWN),
+    # Addresses that only take a form, opened directly: a redirect to the page holding the form.
+    ("GET", "/panels/{slug}/space/link"): Case(EVERYONE, 303, params=DRAWN),
+    ("GET", "/panels/{slug}/space/sign-out"): Case(EVERYONE, 303, params=DRAWN),
+    ("GET", "/panels/{slug}/space/erasure"): Case(EVERYONE, 303, params=DRAWN),
+    ("GET", "/panels/{slug}/space/votes/{message_id}"): Case(EVERYONE, 303, params=DRAWN),
     # Registration with an invitation code (alpha takes registrations), and the organisers' page.
     ("GET", "/panels/{slug}/register"): Case(EVERYONE, 200),
     ("POST", "/panels/{slug}/register"): Case(EVERYONE, 422, form={}),

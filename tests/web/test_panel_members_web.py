@@ -12,13 +12,14 @@ import re
 from typing import Any
 
 from fastapi.testclient import TestClient
-from web_support import post_form, rows
+from web_support import post_form, rows, sign_in, variant
 
 from balise.adapters.mail.smtp import SmtpMailer
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor
 from balise.domain.panels.record import Panel
 from balise.services import panels
+from balise.web.app import create_app
 from balise.web.panels.membership import MEMBER_COOKIE
 from monitoring_helpers import smtp_server
 from panel_members_support import (
@@ -344,3 +345,104 @@ def test_a_replaced_member_loses_the_space(
     )
     assert left.status_code == 303
     assert client.get(f"/panels/{drawn.slug}/space", follow_redirects=False).status_code == 303
+
+
+def account_links(page: str) -> str:
+    """The header's account area of a page."""
+    return page.split('<ul class="account-links">')[1].split("</ul>", maxsplit=1)[0]
+
+
+STAFF_SIGN_IN = '\n        <li><a href="/login">Sign in</a></li>\n      '
+
+
+def test_the_header_shows_a_signed_in_member_their_space_and_sign_out(
+    browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    drawn = make_member_panel(container, world)
+    base = f"/panels/{drawn.slug}/space"
+    client = browsers["anonymous"]
+    # Without a member session the header is what it always was: the staff sign-in.
+    assert account_links(client.get(f"{base}/sign-in").text) == STAFF_SIGN_IN
+
+    sign_in_member(client, container, drawn.slug)
+    for path in (base, f"{base}/votes", f"{base}/questionnaire", f"{base}/sign-in"):
+        links = account_links(client.get(path).text)
+        assert f'<a href="{base}">Members\' space</a>' in links, path
+        assert f'action="{base}/sign-out"' in links, path
+        assert 'name="csrf_token"' in links, path
+        assert "/login" not in links, path
+    client.headers["Accept-Language"] = "fr"
+    assert "Espace des membres" in account_links(client.get(base).text)
+    client.headers["Accept-Language"] = "en"
+    # The menu is cached per language, address and kind of reader: nothing of the member's area
+    # reaches another reader of the same address, nor the menu itself.
+    other = browsers["reviewer"].get(f"{base}/sign-in").text
+    assert f'action="{base}/sign-out"' not in other
+    with TestClient(client.app, base_url="http://testserver") as stranger:
+        stranger.headers["Accept-Language"] = "en"
+        assert account_links(stranger.get(f"{base}/sign-in").text) == STAFF_SIGN_IN
+    menu = client.get(base).text.split('<nav aria-label="Main menu"')[1].split("</nav>")[0]
+    assert "/space" not in menu
+    # Pages that do not look the member up (outside the space) stay as they were.
+    assert account_links(client.get("/panels").text) == STAFF_SIGN_IN
+
+    # The header's button signs the member out.
+    out = post_form(client, f"{base}/sign-out")
+    assert out.status_code == 303
+    assert account_links(client.get(f"{base}/sign-in").text) == STAFF_SIGN_IN
+
+    # A staff member who is also signed in to a members' space keeps the staff header.
+    admin = browsers["admin"]
+    sign_in_member(admin, container, drawn.slug)
+    staff = account_links(admin.get(base).text)
+    assert '<a href="/account">My account</a>' in staff
+    assert f"{base}/sign-out" not in staff
+
+
+def test_form_addresses_opened_directly_lead_to_their_page(
+    client: TestClient, container: Container, world: dict[str, Any]
+) -> None:
+    drawn = make_member_panel(container, world)
+    base = f"/panels/{drawn.slug}/space"
+    expected = {
+        f"{base}/link": f"{base}/sign-in",
+        f"{base}/sign-out": base,
+        f"{base}/erasure": f"{base}#your-data",
+        f"{base}/votes/7": f"{base}/votes#message-7",
+    }
+    for path, target in expected.items():
+        opened = client.get(path, follow_redirects=False)
+        assert opened.status_code == 303, path
+        assert opened.headers["location"] == target, path
+    # Nobody signed in: the members' space sends on to its sign-in; a member lands in it, and
+    # opening the erasure or sign-out address changes nothing.
+    assert client.get(f"{base}/erasure").url.path == f"{base}/sign-in"
+    sign_in_member(client, container, drawn.slug)
+    landed = client.get(f"{base}/erasure")
+    assert landed.status_code == 200
+    assert landed.url.path == base
+    assert client.get(f"{base}/sign-out").url.path == base
+    assert rows(container, "SELECT count(*) AS n FROM panel_member_sessions")[0].n == 1
+    assert client.get(f"{base}/votes/0", follow_redirects=False).status_code == 404
+
+
+def test_the_registrations_page_gives_the_full_address_to_print(
+    browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    open_registration(container, world, slug="printed")
+    page = browsers["admin"].get("/panels/printed/registrations")
+    assert page.status_code == 200
+    configured = container.settings.base_url.rstrip("/")
+    assert f'<a href="/panels/printed/register">{configured}/panels/printed/register</a>' in (
+        page.text
+    )
+    # Without a configured address, the address the organiser's browser used.
+    unset = variant(container, base_url="")
+    try:
+        with TestClient(create_app(unset), base_url="https://consult.example.be") as admin:
+            admin.headers["Accept-Language"] = "en"
+            sign_in(admin, "admin@balise.test")
+            text = admin.get("/panels/printed/registrations").text
+    finally:
+        unset.dispose()
+    assert "https://consult.example.be/panels/printed/register</a>" in text

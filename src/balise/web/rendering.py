@@ -194,6 +194,9 @@ def render(
             request=request,
             language=language,
             actor=getattr(request.state, "actor", None),
+            # The member signed in to this panel's members' space, when the page looked them up
+            # (member pages do): the header's account links are theirs. Never part of the menu.
+            space_member=getattr(request.state, "panel_member", None),
             csrf_field=CSRF_FIELD,
             csrf_token=request.cookies.get(CSRF_COOKIE, "") if csrf_token is None else csrf_token,
             oidc_enabled=request.app.state.container.settings.oidc_enabled,

@@ -23,7 +23,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from balise.domain.accounts.model import Actor
@@ -36,6 +36,7 @@ from balise.services.ports import OutgoingMail, UnitOfWork
 from balise.web.access import SAFE_METHODS, Allow, check_csrf, container_of
 from balise.web.common import form_of, in_uow, local_path, see_other
 from balise.web.forms_flow import errors_of, run_form
+from balise.web.paths import PathId
 from balise.web.rendering import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -153,6 +154,7 @@ async def sign_in_page(
 async def sign_in_form(
     request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.everyone())], next: str = ""
 ) -> HTMLResponse:
+    await optional_member(request, slug)  # a member already signed in sees it in the header
     query = request.query_params
     notice = "sent" if query.get("sent") else "signed_out" if query.get("signed_out") else ""
     return await sign_in_page(request, slug, next_path=local_path(next, ""), notice=notice)
@@ -341,3 +343,37 @@ async def ask_for_erasure(
         request, lambda uow: panels_members.request_participation_erasure(uow, member=member)
     )
     return see_other(f"/panels/{slug}/space?done=erasure#your-data")
+
+
+# --- addresses that only take a form -------------------------------------------------------------
+# Opening one of them directly (a bookmark, a reloaded page, an address copied from the browser's
+# history) leads to the page that holds its form instead of a bare "Method not allowed". They
+# answer only redirects (`response_class=RedirectResponse`), so they are not pages of their own.
+
+
+@router.get("/panels/{slug}/space/link", response_class=RedirectResponse)
+async def link_request_address(
+    slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
+) -> RedirectResponse:
+    return see_other(sign_in_path(slug))
+
+
+@router.get("/panels/{slug}/space/sign-out", response_class=RedirectResponse)
+async def sign_out_address(
+    slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
+) -> RedirectResponse:
+    return see_other(f"/panels/{slug}/space")
+
+
+@router.get("/panels/{slug}/space/erasure", response_class=RedirectResponse)
+async def erasure_address(
+    slug: str, actor: Annotated[Actor, Depends(Allow.everyone())]
+) -> RedirectResponse:
+    return see_other(f"/panels/{slug}/space#your-data")
+
+
+@router.get("/panels/{slug}/space/votes/{message_id}", response_class=RedirectResponse)
+async def vote_address(
+    slug: str, message_id: PathId, actor: Annotated[Actor, Depends(Allow.everyone())]
+) -> RedirectResponse:
+    return see_other(f"/panels/{slug}/space/votes#message-{message_id}")

@@ -185,9 +185,17 @@ async def staff_page(
             "errors": errors or {},
             "values": values or {},
             "notice": request.query_params.get("done", ""),
+            "register_url": f"{public_base_url(request)}/panels/{slug}/register",
         }
     )
     return render(request, "panels/members/registrations.html", context, status_code=status)
+
+
+def public_base_url(request: Request) -> str:
+    """Where the public reaches the app: the configured address (printed on invitation letters),
+    else the address this request came to."""
+    configured = container_of(request).settings.base_url.rstrip("/")
+    return configured or str(request.base_url).rstrip("/")
 
 
 def staff_step(
