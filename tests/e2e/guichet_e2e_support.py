@@ -23,7 +23,10 @@ AXE_RUN = """async (tags) => {
 
 
 def axe_problems(page: Page) -> list[dict[str, Any]]:
-    """axe-core's WCAG 2.1 A and AA violations on the page (the context must bypass the CSP)."""
+    """axe-core's WCAG 2.1 A and AA violations on the page (the context must bypass the CSP).
+
+    Callers first wait for what they navigated to; the load state covers the rest of the page."""
+    page.wait_for_load_state("load")
     page.add_script_tag(path=str(AXE_SCRIPT))
     violations: list[dict[str, Any]] = page.evaluate(AXE_RUN, AXE_TAGS)
     return violations

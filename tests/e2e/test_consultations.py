@@ -4,6 +4,8 @@ Every page of the area passes axe (WCAG 2.1 A and AA) in four languages."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from consultations_e2e_support import make_consultations
 from e2e_support import EMAILS, LiveServer, new_context, sign_in_context
@@ -43,6 +45,7 @@ def test_a_citizen_comments_and_the_answer_is_published(
         expect(page.locator("#unanswered")).to_have_text("1")
         accessible(page, problems)
         page.get_by_role("link", name="Transparency (fr)").click()
+        expect(page).to_have_url(re.compile(r"/sections/"))  # axe only once the page is there
         accessible(page, problems)
         page.get_by_role("button", name="Envoyer la contribution").click()  # empty
         expect(page.locator(".error-summary")).to_be_visible()
@@ -60,6 +63,7 @@ def test_a_citizen_comments_and_the_answer_is_published(
         staff = desk.new_page()
         staff.goto(f"/consultations/{slug}")
         staff.get_by_role("link", name="Modération et réponses").click()
+        expect(staff).to_have_url(re.compile(r"/moderation$"))
         accessible(staff, problems)
         contribution = staff.locator("article.contribution", has_text="Ajoutez un délai")
         number = (contribution.get_attribute("id") or "").removeprefix("contribution-")
