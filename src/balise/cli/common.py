@@ -40,6 +40,10 @@ class Format(StrEnum):
 FormatOption = Annotated[
     Format, typer.Option("--format", help="text for people; json for programs (stable keys).")
 ]
+PanelSlug = Annotated[str, typer.Argument(help="The panel's web address (its slug).")]
+ActingOrganiser = Annotated[
+    str, typer.Option("--as", metavar="EMAIL", help="The organiser's account to act as.")
+]
 ActingAdmin = Annotated[
     str,
     typer.Option(

@@ -17,8 +17,10 @@ import typer
 from balise.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
+    ActingOrganiser,
     Format,
     FormatOption,
+    PanelSlug,
     describe,
     english,
     fail,
@@ -391,7 +393,7 @@ def invite(
 
 @panel_app.command()
 def composition(
-    slug: Annotated[str, typer.Argument(help="The panel's web address (its slug).")],
+    slug: PanelSlug,
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """A drawn panel's composition: per criterion and value, target share, achieved share, count."""
@@ -422,12 +424,9 @@ def composition(
 
 @panel_app.command()
 def replace(
-    slug: Annotated[str, typer.Argument(help="The panel's web address (its slug).")],
+    slug: PanelSlug,
     dropped: Annotated[str, typer.Argument(help="The pseudonymous id of the member who leaves.")],
-    acting_as: Annotated[
-        str,
-        typer.Option("--as", metavar="EMAIL", help="The organiser's account to act as."),
-    ],
+    acting_as: ActingOrganiser,
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Replace a member who leaves a drawn panel, keeping every quota met where the pool allows.

@@ -10,8 +10,10 @@ import typer
 
 from balise.cli.common import (
     EXIT_BAD_INPUT,
+    ActingOrganiser,
     Format,
     FormatOption,
+    PanelSlug,
     describe,
     fail,
     print_json,
@@ -21,11 +23,8 @@ from balise.domain.shared.errors import DomainError
 
 
 def registrations(
-    slug: Annotated[str, typer.Argument(help="The panel's web address (its slug).")],
-    acting_as: Annotated[
-        str,
-        typer.Option("--as", metavar="EMAIL", help="The organiser's account to act as."),
-    ],
+    slug: PanelSlug,
+    acting_as: ActingOrganiser,
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Counts of a panel's invitation codes and registrations (no personal data).
@@ -48,11 +47,8 @@ def registrations(
 
 
 def erasure_requests(
-    slug: Annotated[str, typer.Argument(help="The panel's web address (its slug).")],
-    acting_as: Annotated[
-        str,
-        typer.Option("--as", metavar="EMAIL", help="The organiser's account to act as."),
-    ],
+    slug: PanelSlug,
+    acting_as: ActingOrganiser,
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """The members' requests to erase their participation, oldest first.
@@ -92,12 +88,9 @@ def erasure_requests(
 
 
 def erase(
-    slug: Annotated[str, typer.Argument(help="The panel's web address (its slug).")],
+    slug: PanelSlug,
     person_id: Annotated[str, typer.Argument(help="The member's pseudonymous id.")],
-    acting_as: Annotated[
-        str,
-        typer.Option("--as", metavar="EMAIL", help="The organiser's account to act as."),
-    ],
+    acting_as: ActingOrganiser,
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """Erase a member's participation: their votes and questionnaire answers cut from them.

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
 
 import typer
 
-from balise.cli.common import EXIT_BAD_INPUT, Format, FormatOption, describe, fail, print_table
+from balise.cli.common import (
+    EXIT_BAD_INPUT,
+    Format,
+    FormatOption,
+    PanelSlug,
+    describe,
+    fail,
+    print_table,
+)
 from balise.domain.shared.errors import DomainError
 
 
 def messages(
-    slug: Annotated[str, typer.Argument(help="The panel's web address (its slug).")],
+    slug: PanelSlug,
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """The messages whose vote is closed: votes for, against, abstaining, adopted, follow-up.

@@ -6,15 +6,11 @@ the command, so that `balise --help` stays quick.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
-from balise.cli.common import Format, FormatOption, print_json, print_table
+from balise.cli.common import Format, FormatOption, PanelSlug, print_json, print_table
 
 
 def survey(
-    slug: Annotated[str, typer.Argument(help="The panel's web address (its slug).")],
+    slug: PanelSlug,
     output_format: FormatOption = Format.TEXT,
 ) -> None:
     """A closed questionnaire's results: per item, means before and after, n, change and its CI."""
