@@ -22,14 +22,13 @@ leaks found and left to the pages' owners, so that the test holds everything els
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from argon2 import PasswordHasher
 from babel.messages.pofile import read_po
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -40,7 +39,6 @@ from balise.bootstrap import Container
 from balise.domain.observatory.catalogue import load_indicators
 from balise.domain.shared.i18n import Language
 from balise.i18n import catalogue_paths, translations
-from balise.services import accounts
 from balise.services.demo import load_demo
 from balise.web.app import create_app, routes_of
 from balise.web.observatory.views import BASES
@@ -223,15 +221,12 @@ def template_of(path: str, patterns: list[tuple[str, re.Pattern[str]]]) -> str |
 
 
 @pytest.fixture
-def demo_app(container: Container) -> Iterator[FastAPI]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-        )
-        with container.uow() as uow:
-            load_demo(uow, solver=container.solver())
-            uow.commit()
-        yield create_app(container)
+def demo_app(container: Container) -> FastAPI:
+    """The demo in the test's database (its accounts hashed cheaply by tests/web's conftest)."""
+    with container.uow() as uow:
+        load_demo(uow, solver=container.solver())
+        uow.commit()
+    return create_app(container)
 
 
 def signed_in(app: FastAPI, email: str | None) -> TestClient:
