@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -21,9 +22,22 @@ _ALGORITHM = {
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@cache
+class _Stemmers(threading.local):
+    """Each thread's own stemmers: a Snowball stemmer keeps the word it works on in itself, so
+    two searches stemming at once with one stemmer mix their words up (or fail)."""
+
+    def __init__(self) -> None:
+        self.by_language: dict[Language, snowballstemmer.stemmer] = {}
+
+
+_STEMMERS = _Stemmers()
+
+
 def _stemmer(language: Language) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(_ALGORITHM[language])
+    found = _STEMMERS.by_language.get(language)
+    if found is None:
+        found = _STEMMERS.by_language[language] = snowballstemmer.stemmer(_ALGORITHM[language])
+    return found
 
 
 def _plain(word: str) -> str:
