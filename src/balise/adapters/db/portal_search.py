@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -241,7 +243,7 @@ def ts_query(words: list[str], *, prefix: bool = False) -> str:
     return " & ".join(terms)
 
 
-def stem_score(terms: dict[str, list[tuple[str, bool]]]) -> sa.TextClause:
+def stem_score(terms: dict[str, list[tuple[str, bool]]]) -> Any:
     """SQLite: how well a record's stemmed texts match the query's terms, negated (lower
     first). In each language, every term's occurrences, saturating as in BM25 and weighed down
     in long texts; the best language counts. Computed for a bounded set of candidates only, and
@@ -265,7 +267,7 @@ def stem_score(terms: dict[str, list[tuple[str, bool]]]) -> sa.TextClause:
             f"CASE WHEN instr({code}, :{names[0]}) THEN {' + '.join(parts)} ELSE 0 END"
         )
     best = by_language[0] if len(by_language) == 1 else f"max({', '.join(by_language)})"
-    return sa.text(f"-({best})").bindparams(**stems)
+    return sa.type_coerce(sa.text(f"-({best})").bindparams(**stems), sa.Float).label(SCORE)
 
 
 def _narrowed(filters: SearchFilters) -> bool:
@@ -460,8 +462,7 @@ class PortalSearch:
                 sa.tuple_(key, ident)
                 > sa.tuple_(sa.literal(cursor.key), sa.literal(cursor.system_id))
             )
-        rows = self.connection.execute(page.offset(offset).limit(count)).all()
-        return [(row[0], row[1]) for row in rows]
+        return [(row[0], row[1]) for row in self._rows(page.offset(offset).limit(count))]
 
     def _newest(
         self, matches: Matches, filters: SearchFilters
@@ -476,12 +477,12 @@ class PortalSearch:
             # first RANKED + 1 of them are scored by id.
             order = matches.ident if matches.score is None else matches.ident + 0
             query = newest.order_by(order.desc()).limit(WORDS_COUNT_CAP + 1)
-            ids = list(self.connection.execute(query).scalars())
+            ids = [row[0] for row in self._rows(query)]
             return self._scored(matches, ids[: RANKED + 1]), len(ids)
         if matches.score is None:  # SQLite: FTS5 reads its index backwards and stops early
             query = newest.add_columns(stem_score(matches.terms)).order_by(matches.ident.desc())
-            rows = self.connection.execute(query.limit(RANKED + 1)).all()
-            return [(row[0], float(row[1])) for row in rows], None
+            scored = self._rows(query.limit(RANKED + 1))
+            return [(row[0], float(row[1])) for row in scored], None
         # PostgreSQL: the planner walks the primary key backwards testing each row (common
         # words) or reads every match from the GIN indexes (rare ones); ts_rank for the few.
         # With a filter, walking backwards may test most of the table: "+ 0" rules it out.
@@ -509,8 +510,19 @@ class PortalSearch:
         else:
             wanted = sa.bindparam("ids", ids, type_=postgresql.ARRAY(sa.Integer))
             query = sa.select(matches.ident, matches.score).where(matches.ident == sa.any_(wanted))
-        scores = {row[0]: float(row[1]) for row in self.connection.execute(query)}
+        scores = {row[0]: float(row[1]) for row in self._rows(query)}
         return [(ident, scores[ident]) for ident in ids]
+
+    def _rows(self, query: Any) -> list[Any]:
+        """The rows of a query, in its order. SQLite hands them over as one JSON array, read in
+        one step: each row read apart releases and takes back the interpreter's lock, which
+        under concurrent searches costs more than reading the row (see docs/benchmarks.md).
+        Values come back as JSON has them: numbers and text."""
+        if self.dialect != "sqlite":
+            return list(self.connection.execute(query))
+        inner = query.subquery()
+        packed = sa.select(sa.func.json_group_array(sa.func.json_array(*inner.c)))
+        return json.loads(self.connection.execute(packed).scalar_one())  # type: ignore[no-any-return]
 
     def _ranked_rows(
         self,
@@ -560,12 +572,12 @@ class PortalSearch:
         if cursor is not None:
             rest = rest.where(matches.ident < cursor.system_id)
         rest = rest.order_by(matches.ident.desc()).offset(offset).limit(count - len(found))
-        later = self.connection.execute(rest).scalars().all()
+        later = [row[0] for row in self._rows(rest)]
         return matches, found + [(ident, float(UNRANKED - ident)) for ident in later], total
 
     def organisations(self) -> list[tuple[str, dict[str, str]]]:
         """The slug and name of every organisation with a system on the portal."""
-        rows = self.connection.execute(_ORGANISATIONS).all()
+        rows = self._rows(_ORGANISATIONS)
         return list(_decoded_names(tuple((row[0], row[1]) for row in rows)))
 
     def _hits(self, ids: list[int]) -> list[PortalHit]:
@@ -573,16 +585,22 @@ class PortalSearch:
             return []
         # A list shows the name, summary and organisation: decoding whole documents would cost
         # more than finding the page.
-        rows = self.connection.execute(
-            _HITS_SQLITE if self.dialect == "sqlite" else _HITS, {"ids": ids}
-        ).all()
-        by_id = {row.system_id: _hit(row) for row in rows}
+        if self.dialect == "sqlite":
+            packed = self.connection.execute(_HITS_SQLITE, {"ids": json.dumps(ids)}).scalar_one()
+            hits = [
+                _hit(_from_sqlite(dict(zip(_LISTED_NAMES, row, strict=True))))
+                for row in json.loads(packed)
+            ]
+        else:
+            rows = self.connection.execute(_HITS, {"ids": ids})
+            hits = [_hit(row._mapping) for row in rows]
+        by_id = {hit.system_id: hit for hit in hits}
         return [by_id[system_id] for system_id in ids if system_id in by_id]
 
     def entry(self, slug: str) -> PortalHit | None:
         """The portal's entry for one system, withdrawn or not."""
         row = self.connection.execute(sa.select(P).where(P.c.slug == slug)).first()
-        return _hit(row) if row is not None else None
+        return _hit(row._mapping) if row is not None else None
 
 
 _ORGANISATIONS = sa.select(ORGANISATIONS.c.slug, sa.cast(ORGANISATIONS.c.name, sa.Text)).where(
@@ -605,39 +623,64 @@ _HITS = sa.select(
     P.c.document[("organisation",)].label("organisation"),
 ).where(P.c.system_id.in_(sa.bindparam("ids", expanding=True)))
 # SQLite parses a document once per json_extract: one call with the three paths, one parse.
+# The rows come as one JSON array (see PortalSearch._rows), the ids go as one.
+_LISTED_NAMES = (*(column.name for column in _LISTED), "parts")
 _HITS_SQLITE = sa.select(
-    *_LISTED,
-    sa.func.json_extract(
-        P.c.document, "$.fields.name", "$.fields.description_short", "$.organisation"
-    ).label("parts"),
-).where(P.c.system_id.in_(sa.bindparam("ids", expanding=True)))
+    sa.func.json_group_array(
+        sa.func.json_array(
+            *_LISTED,
+            sa.func.json_extract(
+                P.c.document, "$.fields.name", "$.fields.description_short", "$.organisation"
+            ),
+        )
+    )
+).where(
+    P.c.system_id.in_(
+        sa.select(sa.literal_column("value")).select_from(
+            sa.func.json_each(sa.bindparam("ids", type_=sa.Text))
+        )
+    )
+)
 
 
-def _hit(row: Any) -> PortalHit:
+def _from_sqlite(values: dict[str, Any]) -> dict[str, Any]:
+    """A listed row as JSON brought it from SQLite: its dates as text, its flags as numbers."""
+    revision = values["revision_date"]
+    return {
+        **values,
+        "published_at": datetime.fromisoformat(values["published_at"]).replace(tzinfo=UTC),
+        "revision_date": date.fromisoformat(revision) if revision else None,
+        "parts": values["parts"]
+        if isinstance(values["parts"], list)
+        else json.loads(values["parts"]),
+    }
+
+
+def _hit(row: Mapping[Any, Any]) -> PortalHit:
     return PortalHit(
-        system_id=row.system_id,
-        slug=row.slug,
-        organisation_id=row.organisation_id,
-        version=row.version,
-        published_at=row.published_at,
-        withdrawn=bool(row.withdrawn),
-        withdrawal_reason=row.withdrawal_reason,
-        revision_date=row.revision_date,
-        risk_category=row.risk_category,
-        lifecycle_status=row.lifecycle_status,
-        level=row.level,
-        sector=row.sector,
-        languages=tuple(Language(code) for code in row.languages.split(",") if code),
-        document=dict(row.document) if "document" in row._fields else _summary(row),
+        system_id=row["system_id"],
+        slug=row["slug"],
+        organisation_id=row["organisation_id"],
+        version=row["version"],
+        published_at=row["published_at"],
+        withdrawn=bool(row["withdrawn"]),
+        withdrawal_reason=row["withdrawal_reason"],
+        revision_date=row["revision_date"],
+        risk_category=row["risk_category"],
+        lifecycle_status=row["lifecycle_status"],
+        level=row["level"],
+        sector=row["sector"],
+        languages=tuple(Language(code) for code in row["languages"].split(",") if code),
+        document=dict(row["document"]) if "document" in row else _summary(row),
     )
 
 
-def _summary(row: Any) -> dict[str, Any]:
+def _summary(row: Mapping[Any, Any]) -> dict[str, Any]:
     """The part of a public document a list shows."""
-    if "parts" in row._fields:
-        name, summary, organisation = json.loads(row.parts)
+    if "parts" in row:
+        name, summary, organisation = row["parts"]
     else:
-        name, summary, organisation = row.name, row.summary, row.organisation
+        name, summary, organisation = row["name"], row["summary"], row["organisation"]
     fields = {"name": name, "description_short": summary}
     return {
         "fields": {key: value for key, value in fields.items() if value is not None},
