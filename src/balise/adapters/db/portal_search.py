@@ -513,16 +513,15 @@ class PortalSearch:
         scores = {row[0]: float(row[1]) for row in self._rows(query)}
         return [(ident, scores[ident]) for ident in ids]
 
-    def _rows(self, query: Any) -> list[Any]:
+    def _rows(self, query: Any, packed: Any = None) -> list[Any]:
         """The rows of a query, in its order. SQLite hands them over as one JSON array, read in
-        one step: each row read apart releases and takes back the interpreter's lock, which
-        under concurrent searches costs more than reading the row (see docs/benchmarks.md).
-        Values come back as JSON has them: numbers and text."""
+        one step (`packed`, when the statement is fixed, is that form of it made once): each row
+        read apart releases and takes back the interpreter's lock, which under concurrent
+        searches costs more than reading the row. Values come back as JSON has them."""
         if self.dialect != "sqlite":
             return list(self.connection.execute(query))
-        inner = query.subquery()
-        packed = sa.select(sa.func.json_group_array(sa.func.json_array(*inner.c)))
-        return json.loads(self.connection.execute(packed).scalar_one())  # type: ignore[no-any-return]
+        found = self.connection.execute(_packed(query) if packed is None else packed)
+        return json.loads(found.scalar_one())  # type: ignore[no-any-return]
 
     def _ranked_rows(
         self,
@@ -577,7 +576,7 @@ class PortalSearch:
 
     def organisations(self) -> list[tuple[str, dict[str, str]]]:
         """The slug and name of every organisation with a system on the portal."""
-        rows = self._rows(_ORGANISATIONS)
+        rows = self._rows(_ORGANISATIONS, _ORGANISATIONS_PACKED)
         return list(_decoded_names(tuple((row[0], row[1]) for row in rows)))
 
     def _hits(self, ids: list[int]) -> list[PortalHit]:
@@ -603,9 +602,16 @@ class PortalSearch:
         return _hit(row._mapping) if row is not None else None
 
 
+def _packed(query: Any) -> Any:
+    """SQLite: a statement whose one row is the JSON array of the query's rows, in order."""
+    inner = query.subquery()
+    return sa.select(sa.func.json_group_array(sa.func.json_array(*inner.c)))
+
+
 _ORGANISATIONS = sa.select(ORGANISATIONS.c.slug, sa.cast(ORGANISATIONS.c.name, sa.Text)).where(
     sa.select(P.c.organisation_id).where(P.c.organisation_id == ORGANISATIONS.c.id).exists()
 )
+_ORGANISATIONS_PACKED = _packed(_ORGANISATIONS)
 
 
 @lru_cache(maxsize=8)
