@@ -99,6 +99,12 @@ def test_the_request_form_lists_its_errors_in_page_order_and_says_the_reference_
     summary = response.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
     listed = re.findall(r'href="#field-([a-z_]+)"', summary)
     assert listed == ["kind", "decision_reference", "text", "contact"]
+    # Without an administration chosen, that error comes first among the others, not after them.
+    unaddressed = post_form(citizen, "/requests/new", {"text": ""})
+    assert unaddressed.status_code == 422
+    summary = unaddressed.text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    listed = re.findall(r'href="#field-([a-z_]+)"', summary)
+    assert listed == ["organisation", "kind", "decision_reference", "text", "contact"]
     # The staff's form of a request received by post or at the desk, in its own page order.
     staff = post_form(browsers["editor"], "/monitoring/requests/new", {"channel": "letter"})
     assert staff.status_code == 422
@@ -173,6 +179,10 @@ def test_the_request_api(
     )
     assert invalid.status_code == 422
     assert {e["field"] for e in invalid.json()["errors"]} == {"contact", "decision_reference"}
+    # No addressee and no text: both told at once, not the addressee once the rest is right.
+    unaddressed = client.post("/api/v1/requests", json={**REQUEST_JSON, "system": "", "text": ""})
+    assert unaddressed.status_code == 422
+    assert {e["field"] for e in unaddressed.json()["errors"]} == {"organisation", "text"}
 
 
 def test_a_deployer_reports_a_death_and_the_regulator_sees_a_ten_day_clock(

@@ -44,6 +44,7 @@ from balise.services.monitoring.requests import (
     list_requests,
     register_request,
     request_snapshot,
+    request_target,
 )
 from balise.services.monitoring.retention import purge_expired_personal_data
 from balise.services.monitoring.settings import (
@@ -99,5 +100,6 @@ __all__ = [
     "reporting_organisations",
     "request_snapshot",
     "request_statistics",
+    "request_target",
     "statistics_rows",
 ]

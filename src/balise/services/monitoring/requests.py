@@ -66,7 +66,9 @@ def request_snapshot(request: CitizenRequest) -> dict[str, Any]:
     }
 
 
-def _target(uow: UnitOfWork, *, system_slug: str, organisation_slug: str) -> tuple[int, int | None]:
+def request_target(
+    uow: UnitOfWork, *, system_slug: str, organisation_slug: str
+) -> tuple[int, int | None]:
     """The organisation (and system) a request is addressed to, from what the form named."""
     if system_slug:
         record = uow.systems.find_by_slug(system_slug)
@@ -138,7 +140,7 @@ def file_request(
     basis: RequestBasis | None = None,
 ) -> Filed:
     """A person files a request online, without an account."""
-    organisation_id, system_id = _target(
+    organisation_id, system_id = request_target(
         uow, system_slug=system_slug, organisation_slug=organisation_slug
     )
     if given.channel is not RequestChannel.ONLINE:

@@ -16,7 +16,7 @@ from balise.services.permissions import DENIED
 from balise.services.ports import OutgoingMail, UnitOfWork
 from balise.web.access import Allow, container_of
 from balise.web.common import in_uow
-from balise.web.monitoring.forms import incident_report, request_input
+from balise.web.monitoring.forms import addressed_request, incident_report
 from balise.web.monitoring.schemas import (
     IncidentCreate,
     IncidentList,
@@ -47,19 +47,21 @@ async def file_request(
     request: Request, body: RequestCreate, actor: Annotated[Actor, Depends(Allow.everyone())]
 ) -> RequestCreated:
     """File a request for an explanation, a human review or information; no account needed."""
-    given = request_input(body.model_dump(), default_language=Language(body.language))
     base_url = container_of(request).settings.base_url
-    filed = await in_uow(
-        request,
-        lambda uow: monitoring.file_request(
+
+    def save(uow: UnitOfWork) -> monitoring.Filed:
+        values = body.model_dump()
+        given = addressed_request(uow, values, default_language=Language(body.language))
+        return monitoring.file_request(
             uow,
             actor=actor,
             given=given,
             system_slug=body.system,
             organisation_slug=body.organisation,
             base_url=base_url,
-        ),
-    )
+        )
+
+    filed = await in_uow(request, save)
     await send_after_commit(request, filed.mails)
     return RequestCreated(
         reference=filed.request.reference,

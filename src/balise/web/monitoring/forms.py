@@ -18,6 +18,8 @@ from balise.domain.monitoring.requests import (
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Language, Message
 from balise.i18n import current_language
+from balise.services import monitoring
+from balise.services.ports import UnitOfWork
 
 CHOOSE = Message(N_("Choose one of the options."))
 
@@ -90,6 +92,30 @@ def request_input(values: Mapping[str, Any], *, default_language: Language) -> R
     except ValidationError as error:
         errors = {**error.errors, **errors}
     if errors:
+        raise ValidationError(errors)
+    return given
+
+
+def addressed_request(
+    uow: UnitOfWork, values: Mapping[str, Any], *, default_language: Language
+) -> RequestInput:
+    """A citizen's request as the form gives it, its addressee (a system or an administration)
+    checked with it, so that every error is told at once."""
+    errors: dict[str, Message] = {}
+    given = None
+    try:
+        given = request_input(values, default_language=default_language)
+    except ValidationError as error:
+        errors.update(error.errors)
+    try:
+        monitoring.request_target(
+            uow,
+            system_slug=str(values.get("system") or ""),
+            organisation_slug=str(values.get("organisation") or ""),
+        )
+    except ValidationError as error:
+        errors.update(error.errors)
+    if errors or given is None:
         raise ValidationError(errors)
     return given
 

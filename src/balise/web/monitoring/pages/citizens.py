@@ -15,7 +15,7 @@ from balise.web.access import Allow, container_of
 from balise.web.common import form_of, in_uow, see_other
 from balise.web.forms_flow import run_form
 from balise.web.labels import options
-from balise.web.monitoring.forms import REQUEST_FIELDS, in_page_order, request_input
+from balise.web.monitoring.forms import REQUEST_FIELDS, addressed_request, in_page_order
 from balise.web.monitoring.pages.shared import form_again, page, send_after_commit
 from balise.web.monitoring.views import request_follow_up_view, statistics_view
 from balise.web.rendering import language_of
@@ -67,7 +67,7 @@ async def file_request(
     base_url = container_of(request).settings.base_url
 
     def save(uow: UnitOfWork) -> monitoring.Filed:
-        given = request_input(form, default_language=language_of(request))
+        given = addressed_request(uow, form, default_language=language_of(request))
         return monitoring.file_request(
             uow,
             actor=actor,
