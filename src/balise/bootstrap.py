@@ -47,7 +47,9 @@ class Container:
 
         if not self.settings.database_url:
             self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return make_engine(self.settings.resolved_database_url)
+        return make_engine(
+            self.settings.resolved_database_url, connections=self.settings.database_connections
+        )
 
     def uow(self, *, read_only: bool = False) -> SqlUnitOfWork:
         from balise.adapters.db.uow import SqlUnitOfWork

@@ -105,6 +105,12 @@ class Settings(BaseSettings):
         default="memory://",
         description="Rate-limit counters: memory:// (one process) or a redis:// URL (all workers).",
     )
+    database_connections: int = Field(
+        default=20,
+        ge=1,
+        description="Database connections each process keeps open for its requests (as many "
+        "again open while it is busier); on PostgreSQL, mind max_connections across processes.",
+    )
     portal_cache_entries: int = Field(
         default=2048,
         ge=0,
