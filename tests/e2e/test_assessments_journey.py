@@ -40,7 +40,9 @@ def test_a_fria_from_the_deployer_to_the_portal_and_the_regulator(
     expect(purpose).to_have_value(
         "Dossierbeheerders helpen de dringendste aanvragen eerst te behandelen."
     )
-    expect(editor.get_by_text("Prefilled from: prefill:intended_purpose")).to_be_visible()
+    expect(
+        editor.get_by_text("Prefilled from: the register record (Intended purpose)")
+    ).to_be_visible()
     for section in ("process", "period", "persons", "risks", "oversight", "measures"):
         editor.goto(f"/assessments/{assessment}/sections/{section}")
         for question, value in answers.items():

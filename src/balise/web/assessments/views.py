@@ -7,7 +7,51 @@ from typing import Any
 
 from balise.domain.assessments.catalogue import template
 from balise.domain.assessments.model import Assessment, Committee, PlanItem, action_plan
+from balise.domain.shared.i18n import N_, Language
+from balise.i18n import gettext
 from balise.services.assessments import AssessedSystem, GateStatus, InboxItem, PublicAssessment
+from balise.web.register.forms import field_label
+
+# The legal basis of each template and of its sections (domain/assessments/templates/*.yaml), so
+# that the pages show them in the reader's language; the JSON documents keep them as written.
+BASES = (
+    N_("Art 27(1)(a)"),
+    N_("Art 27(1)(b)"),
+    N_("Art 27(1)(c)"),
+    N_("Art 27(1)(d)"),
+    N_("Art 27(1)(e)"),
+    N_("Art 27(1)(f)"),
+    N_("Art 35(7)(a)"),
+    N_("Art 35(7)(b)"),
+    N_("Art 35(7)(c)"),
+    N_("Art 35(7)(d)"),
+    N_("HLEG requirement 1"),
+    N_("HLEG requirement 2"),
+    N_("HLEG requirement 3"),
+    N_("HLEG requirement 4"),
+    N_("HLEG requirement 5"),
+    N_("HLEG requirement 6"),
+    N_("HLEG requirement 7"),
+    N_("HLEG Ethics Guidelines for Trustworthy AI (2019), seven requirements"),
+    N_("Regulation (EU) 2016/679, Art 35(7)"),
+    N_("Regulation (EU) 2024/1689 as amended by Regulation (EU) 2026/1744, Art 27"),
+)
+
+
+def answer_sources(assessment: Assessment, language: Language) -> dict[str, str]:
+    """Where each prefilled answer came from, in the reader's words ("prefill:performance" is
+    "the register record (Performance)"); typed answers are left out."""
+    found = {}
+    for question_id, answer in assessment.answers.items():
+        kind, _, origin = answer.source.partition(":")
+        if kind == "reused":
+            found[question_id] = gettext(N_("another assessment of this system"))
+        elif kind == "prefill" and origin == "audits":
+            found[question_id] = gettext(N_("the system's published audit"))
+        elif kind == "prefill":
+            label = field_label(origin, language)
+            found[question_id] = gettext(N_("the register record (%(field)s)")) % {"field": label}
+    return found
 
 
 def assessment_view(assessment: Assessment, *, today: date) -> dict[str, Any]:

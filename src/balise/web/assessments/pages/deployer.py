@@ -28,10 +28,11 @@ from balise.web.assessments.pages.common import (
     show,
     submit_form,
 )
-from balise.web.assessments.views import action_plan_view, assessment_view
+from balise.web.assessments.views import action_plan_view, answer_sources, assessment_view
 from balise.web.common import in_uow
 from balise.web.labels import options
 from balise.web.paths import PathId
+from balise.web.rendering import language_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,11 +66,14 @@ async def show_section(
     form: Form | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    language = language_of(request)
+
     def read(uow: UnitOfWork) -> dict[str, Any]:
         context = overview(uow, actor, assessment_id)
         context["section"] = context["template"].section(section_id)
         if context["section"] is None:
             raise NotFound(NO_SECTION)
+        context["sources"] = answer_sources(context["assessment"], language)
         return context
 
     return await page(
