@@ -513,14 +513,16 @@ class PortalSearch:
         scores = {row[0]: float(row[1]) for row in self._rows(query)}
         return [(ident, scores[ident]) for ident in ids]
 
-    def _rows(self, query: Any, packed: Any = None) -> list[Any]:
+    def _rows(
+        self, query: Any, packed: Any = None, parameters: dict[str, Any] | None = None
+    ) -> list[Any]:
         """The rows of a query, in its order. SQLite hands them over as one JSON array, read in
         one step (`packed`, when the statement is fixed, is that form of it made once): each row
         read apart releases and takes back the interpreter's lock, which under concurrent
         searches costs more than reading the row. Values come back as JSON has them."""
         if self.dialect != "sqlite":
-            return list(self.connection.execute(query))
-        found = self.connection.execute(_packed(query) if packed is None else packed)
+            return list(self.connection.execute(query, parameters))
+        found = self.connection.execute(_packed(query) if packed is None else packed, parameters)
         return json.loads(found.scalar_one())  # type: ignore[no-any-return]
 
     def _ranked_rows(
@@ -585,14 +587,12 @@ class PortalSearch:
         # A list shows the name, summary and organisation: decoding whole documents would cost
         # more than finding the page.
         if self.dialect == "sqlite":
-            packed = self.connection.execute(_HITS_SQLITE, {"ids": json.dumps(ids)}).scalar_one()
+            packed = self._rows(_HITS_SQLITE, _HITS_SQLITE_PACKED, {"ids": json.dumps(ids)})
             hits = [
-                _hit(_from_sqlite(dict(zip(_LISTED_NAMES, row, strict=True))))
-                for row in json.loads(packed)
+                _hit(_from_sqlite(dict(zip(_LISTED_NAMES, row, strict=True)))) for row in packed
             ]
         else:
-            rows = self.connection.execute(_HITS, {"ids": ids})
-            hits = [_hit(row._mapping) for row in rows]
+            hits = [_hit(row._mapping) for row in self.connection.execute(_HITS, {"ids": ids})]
         by_id = {hit.system_id: hit for hit in hits}
         return [by_id[system_id] for system_id in ids if system_id in by_id]
 
@@ -632,14 +632,10 @@ _HITS = sa.select(
 # The rows come as one JSON array (see PortalSearch._rows), the ids go as one.
 _LISTED_NAMES = (*(column.name for column in _LISTED), "parts")
 _HITS_SQLITE = sa.select(
-    sa.func.json_group_array(
-        sa.func.json_array(
-            *_LISTED,
-            sa.func.json_extract(
-                P.c.document, "$.fields.name", "$.fields.description_short", "$.organisation"
-            ),
-        )
-    )
+    *_LISTED,
+    sa.func.json_extract(
+        P.c.document, "$.fields.name", "$.fields.description_short", "$.organisation"
+    ).label("parts"),
 ).where(
     P.c.system_id.in_(
         sa.select(sa.literal_column("value")).select_from(
@@ -647,6 +643,7 @@ _HITS_SQLITE = sa.select(
         )
     )
 )
+_HITS_SQLITE_PACKED = _packed(_HITS_SQLITE)
 
 
 def _from_sqlite(values: dict[str, Any]) -> dict[str, Any]:
@@ -656,9 +653,7 @@ def _from_sqlite(values: dict[str, Any]) -> dict[str, Any]:
         **values,
         "published_at": datetime.fromisoformat(values["published_at"]).replace(tzinfo=UTC),
         "revision_date": date.fromisoformat(revision) if revision else None,
-        "parts": values["parts"]
-        if isinstance(values["parts"], list)
-        else json.loads(values["parts"]),
+        "parts": json.loads(values["parts"]),
     }
 
 
