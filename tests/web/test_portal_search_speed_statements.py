@@ -1,6 +1,6 @@
-"""What keeps an uncached portal search cheap, on both databases: its statements compiled once
-per shape of query (not once per query), and the organisations' names read every page without
-going stale when an organisation is renamed."""
+"""What keeps an uncached portal search cheap, on both databases: its statements built and
+compiled once per shape of query (not once per query), and the organisations' names read every
+page without going stale when an organisation is renamed."""
 
 from __future__ import annotations
 
@@ -36,9 +36,22 @@ def compiled(container: Container) -> Iterator[list[str]]:
     sa.event.remove(container.engine, "after_cursor_execute", seen)
 
 
-def search(container: Container, text: str) -> list[str]:
+@pytest.fixture
+def executed(container: Container) -> Iterator[list[Any]]:
+    """Every statement object the searches hand to SQLAlchemy."""
+    statements: list[Any] = []
+
+    def seen(connection: Any, statement: Any, *args: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(container.engine, "before_execute", seen)
+    yield statements
+    sa.event.remove(container.engine, "before_execute", seen)
+
+
+def search(container: Container, text: str, filters: SearchFilters | None = None) -> list[str]:
     with container.uow(read_only=True) as uow:
-        found = uow.portal_search.search(text, SearchFilters(), Language.NL)
+        found = uow.portal_search.search(text, filters or SearchFilters(), Language.NL)
     return [hit.slug for hit in found.hits]
 
 
@@ -56,6 +69,29 @@ def test_searches_of_the_same_shape_reuse_their_compiled_statements(
     assert search(container, "nummerplaten") == [plates.slug]
     assert search(container, "plaques") == [plates.slug]
     assert compiled == []
+
+
+def test_searches_of_the_same_shape_run_the_same_statements_with_other_values(
+    container: Container, world: dict[str, Any], executed: list[Any]
+) -> None:
+    childcare = create_published(
+        container, world, name={"nl": "Toelage voor kinderopvang", "fr": "Allocation de garde"}
+    )
+    plates = create_published(
+        container,
+        world,
+        name={"nl": "Herkenning van nummerplaten", "fr": "Lecture de plaques"},
+        lifecycle_status="retired",
+    )
+    in_use = SearchFilters(lifecycle_status="in_use")
+    executed.clear()
+    assert search(container, "kinderopvang", in_use) == [childcare.slug]
+    first = [id(statement) for statement in executed]
+    executed.clear()
+    retired = SearchFilters(lifecycle_status="retired")
+    assert search(container, "nummerplaten", retired) == [plates.slug]
+    assert [id(statement) for statement in executed] == first
+    assert search(container, "kinderopvang", retired) == []
 
 
 def test_a_renamed_organisation_is_named_anew_in_the_search_filter_even_when_cached(

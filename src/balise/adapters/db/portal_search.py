@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -243,20 +243,20 @@ def ts_query(words: list[str], *, prefix: bool = False) -> str:
     return " & ".join(terms)
 
 
-def stem_score(terms: dict[str, list[tuple[str, bool]]]) -> Any:
+def stem_score(shape: tuple[tuple[str, int], ...]) -> Any:
     """SQLite: how well a record's stemmed texts match the query's terms, negated (lower
     first). In each language, every term's occurrences, saturating as in BM25 and weighed down
     in long texts; the best language counts. Computed for a bounded set of candidates only, and
     not with FTS5's bm25, which first reads every record holding each term to weigh them.
 
-    The stems are bound parameters: the text depends only on how many terms each language has,
-    so SQLAlchemy compiles the statement once per shape of query, not once per query."""
+    `shape` is each language's number of terms; the stems themselves are the parameters
+    `stem_0`, `stem_1`… (`stem_values`), so the statement is built once per shape of query."""
     by_language: list[str] = []
-    stems: dict[str, str] = {}
-    for code, wanted in terms.items():
+    first = 0
+    for code, count in shape:
         norm = f"(0.3 + length({code}) / 280.0)"
-        names = [f"stem_{len(stems) + index}" for index in range(len(wanted))]
-        stems.update(zip(names, (stem for stem, _ in wanted), strict=True))
+        names = [f"stem_{first + index}" for index in range(count)]
+        first += count
         parts = [
             f"(1 - {norm} / ((length({code}) - length(replace({code}, :{name}, '')))"
             f" / (length(:{name}) + 0.0) + {norm}))"
@@ -267,74 +267,213 @@ def stem_score(terms: dict[str, list[tuple[str, bool]]]) -> Any:
             f"CASE WHEN instr({code}, :{names[0]}) THEN {' + '.join(parts)} ELSE 0 END"
         )
     best = by_language[0] if len(by_language) == 1 else f"max({', '.join(by_language)})"
-    return sa.type_coerce(sa.text(f"-({best})").bindparams(**stems), sa.Float).label(SCORE)
+    text = sa.text(f"-({best})").bindparams(*(sa.bindparam(f"stem_{i}") for i in range(first)))
+    return sa.type_coerce(text, sa.Float).label(SCORE)
 
 
-def _narrowed(filters: SearchFilters) -> bool:
-    """Whether a filter other than withdrawal needs the portal's columns."""
-    return any(
-        (
-            filters.organisation_id is not None,
-            filters.level,
-            filters.sector,
-            filters.risk_category,
-            filters.lifecycle_status,
-            filters.language is not None,
+def stem_values(terms: dict[str, list[tuple[str, bool]]]) -> dict[str, str]:
+    """The parameters of `stem_score`: every language's stems, in order."""
+    found = [stem for wanted in terms.values() for stem, _ in wanted]
+    return {f"stem_{index}": stem for index, stem in enumerate(found)}
+
+
+# --- Statements, built once per shape -----------------------------------------------------------
+# Building a statement costs more than SQLite takes to run it, so each is built once for each
+# shape of query (which filters are set, how many terms in each language, which order), its
+# values passed as parameters: `Shape` says which filters are set, `Matches.key` how the words
+# are matched.
+
+FILTERED = ("organisation_id", "level", "sector", "risk_category", "lifecycle_status")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Which filters a search sets, not their values (`filter_values`)."""
+
+    include_withdrawn: bool = False
+    columns: tuple[str, ...] = ()
+    language: bool = False
+
+    @classmethod
+    def of(cls, filters: SearchFilters) -> Shape:
+        set_ = tuple(
+            name
+            for name in FILTERED
+            if getattr(filters, name) is not None and getattr(filters, name) != ""
         )
-    )
+        return cls(filters.include_withdrawn, set_, filters.language is not None)
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a filter other than withdrawal needs the portal's columns."""
+        return bool(self.columns) or self.language
 
 
-def _filtered(query: Any, filters: SearchFilters) -> Any:
-    if not filters.include_withdrawn:
-        query = query.where(P.c.withdrawn == sa.false())
-    if filters.organisation_id is not None:
-        query = query.where(P.c.organisation_id == filters.organisation_id)
-    for column, value in (
-        (P.c.level, filters.level),
-        (P.c.sector, filters.sector),
-        (P.c.risk_category, filters.risk_category),
-        (P.c.lifecycle_status, filters.lifecycle_status),
-    ):
-        if value:
-            query = query.where(column == value)
+EVERYTHING = Shape(include_withdrawn=True)
+
+
+def filter_values(filters: SearchFilters) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(filters, name) for name in Shape.of(filters).columns}
     if filters.language is not None:
+        values["language"] = f",{filters.language.value},"
+    return values
+
+
+def _filtered(query: Any, shape: Shape) -> Any:
+    if not shape.include_withdrawn:
+        query = query.where(P.c.withdrawn == sa.false())
+    for name in shape.columns:
+        query = query.where(P.c[name] == sa.bindparam(name))
+    if shape.language:  # a code between commas: no wildcard of LIKE can be in it
         languages = sa.literal(",") + P.c.languages + sa.literal(",")
-        query = query.where(languages.contains(f",{filters.language.value},", autoescape=True))
+        query = query.where(languages.contains(sa.bindparam("language", type_=sa.Text)))
     return query
 
 
 @dataclass(frozen=True)
-class Matches:
+class MatchParts:
     """Which systems match, and how to score a few of them (lower scores first)."""
 
     ident: sa.ColumnElement[int]
     source: Any  # the FROM clause
     condition: Any  # a boolean expression or FTS5's MATCH
     score: sa.ColumnElement[Any] | None = None  # PostgreSQL's ts_rank, negated
-    terms: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)  # SQLite's stems
+    stems: tuple[tuple[str, int], ...] = ()  # SQLite: each language's number of terms
 
-    def select(self, *columns: Any, filters: SearchFilters) -> Any:
+    def select(self, *columns: Any, shape: Shape) -> Any:
         query = sa.select(*columns).select_from(self.source).where(self.condition)
-        if _narrowed(filters):
+        if shape.narrowed:
             # SQLite: "+ 0" keeps the planner from walking the filter's index and running the
             # full-text query once per row it finds (seconds); the matches lead, the filter
             # columns are read by primary key.
             key = self.ident + 0 if self.score is None else self.ident
-            return _filtered(query.join_from(self.source, P, P.c.system_id == key), filters)
-        if not filters.include_withdrawn:  # the few withdrawn ones, from an index
+            return _filtered(query.join_from(self.source, P, P.c.system_id == key), shape)
+        if not shape.include_withdrawn:  # the few withdrawn ones, from an index
             hidden = sa.select(P.c.system_id).where(P.c.withdrawn == sa.true())
             query = query.where(self.ident.not_in(hidden))
         return query
 
 
-def _candidates(matches: Matches | None, filters: SearchFilters, order: Order) -> Any:
-    """Each match's id and sort key: its name or date of publication."""
+@lru_cache(maxsize=64)
+def _match_parts(key: tuple[Any, ...]) -> MatchParts:
+    if key[0] == "sqlite":
+        return MatchParts(
+            FTS.c.rowid,
+            FTS,
+            sa.text("portal_search_fts MATCH :match"),
+            stems=key[1],
+        )
+    conditions, ranks = [], []
+    for language in LANGUAGES:
+        config: sa.ColumnElement[str] = sa.literal_column(f"'{TEXT_SEARCH[language]}'")
+        tsquery = sa.func.to_tsquery(config, sa.bindparam(f"q_{language.value}", type_=sa.Text))
+        vector = VECTORS.c[language.value]
+        conditions.append(vector.op("@@")(tsquery))
+        ranks.append(sa.func.ts_rank(vector, tsquery))
+    # ts_rank grows with relevance: negate it so that both databases sort ascending.
+    # As double precision: a real travels as rounded text, unequal to itself in a cursor.
+    score: sa.ColumnElement[float] = sa.cast(-sa.func.greatest(*ranks), sa.Double())
+    return MatchParts(VECTORS.c.system_id, VECTORS, sa.or_(*conditions), score=score)
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The words of a search as one database matches them: the shape of the statement (`key`)
+    and the values it is run with."""
+
+    key: tuple[Any, ...]
+    values: dict[str, Any]
+
+    @property
+    def parts(self) -> MatchParts:
+        return _match_parts(self.key)
+
+
+COUNT = sa.bindparam("count", type_=sa.Integer)
+OFFSET = sa.bindparam("offset", type_=sa.Integer)
+
+
+@lru_cache(maxsize=256)
+def _first_statement(key: tuple[Any, ...], shape: Shape) -> Any:
+    parts = _match_parts(key)
+    return parts.select(parts.ident, shape=shape).limit(1)
+
+
+@lru_cache(maxsize=256)
+def _count_statement(key: tuple[Any, ...] | None, shape: Shape, cap: int) -> Any:
+    if key is not None:
+        parts = _match_parts(key)
+        counted = parts.select(parts.ident, shape=shape).limit(cap + 1)
+    else:
+        counted = _filtered(sa.select(P.c.system_id), shape).limit(cap + 1)
+    return sa.select(sa.func.count()).select_from(counted.subquery())
+
+
+@lru_cache(maxsize=256)
+def _sorted_statement(key: tuple[Any, ...] | None, shape: Shape, order: Order, after: bool) -> Any:
+    """(id, sort key) of a page in order of name or of publication, from `offset` (or after
+    the cursor `cursor_key`, `cursor_id`)."""
     sort_key = P.c.published_at if order is Order.RECENT else P.c.sort_name
-    listed = _filtered(sa.select(P.c.system_id, sort_key.label(SCORE)), filters)
-    if matches is None:
-        return listed
-    everything = SearchFilters(include_withdrawn=True)
-    return listed.where(P.c.system_id.in_(matches.select(matches.ident, filters=everything)))
+    candidates = _filtered(sa.select(P.c.system_id, sort_key.label(SCORE)), shape)
+    if key is not None:
+        parts = _match_parts(key)
+        everything = parts.select(parts.ident, shape=EVERYTHING)
+        candidates = candidates.where(P.c.system_id.in_(everything))
+    scored = candidates.subquery("candidates")
+    sort, ident = scored.c[SCORE], scored.c.system_id
+    if order is Order.RECENT:
+        page = sa.select(ident, sort).order_by(sort.desc(), ident.desc())
+    else:
+        page = sa.select(ident, sort).order_by(sort, ident)
+    if after:
+        cursor = sa.tuple_(sa.bindparam("cursor_key"), sa.bindparam("cursor_id", type_=sa.Integer))
+        page = page.where(sa.tuple_(sort, ident) > cursor)
+    return page.offset(OFFSET).limit(COUNT)
+
+
+@lru_cache(maxsize=256)
+def _newest_statement(key: tuple[Any, ...], shape: Shape) -> Any:
+    """See `PortalSearch._newest`."""
+    parts = _match_parts(key)
+    newest = parts.select(parts.ident, shape=shape)
+    if shape.narrowed:
+        order = parts.ident if parts.score is None else parts.ident + 0
+        return newest.order_by(order.desc()).limit(WORDS_COUNT_CAP + 1)
+    if parts.score is None:
+        query = newest.add_columns(stem_score(parts.stems)).order_by(parts.ident.desc())
+        return query.limit(RANKED + 1)
+    few = newest.order_by(parts.ident.desc()).limit(RANKED + 1).scalar_subquery()
+    return (
+        sa.select(parts.ident, parts.score).where(parts.ident.in_(few)).order_by(parts.ident.desc())
+    )
+
+
+@lru_cache(maxsize=256)
+def _scored_statement(key: tuple[Any, ...]) -> Any:
+    """The scores of the matches whose ids are the parameter `ids`."""
+    parts = _match_parts(key)
+    if parts.score is None:  # SQLite: the score reads the stems of each id's row
+        every = sa.func.json_each(sa.bindparam("ids", type_=sa.Text))
+        listed = sa.select(sa.literal_column("value")).select_from(every).scalar_subquery()
+        query = sa.select(FTS.c.rowid, stem_score(parts.stems)).select_from(FTS)
+        return query.where(FTS.c.rowid.in_(listed))
+    wanted = sa.bindparam("ids", type_=postgresql.ARRAY(sa.Integer))
+    return sa.select(parts.ident, parts.score).where(parts.ident == sa.any_(wanted))
+
+
+@lru_cache(maxsize=256)
+def _rest_statement(key: tuple[Any, ...], shape: Shape, after: bool) -> Any:
+    """The matches past the scored ones (from `boundary` down), newest first."""
+    parts = _match_parts(key)
+    rest = parts.select(parts.ident, shape=shape).where(
+        parts.ident <= sa.bindparam("boundary", type_=sa.Integer)
+    )
+    if after:
+        rest = rest.where(parts.ident < sa.bindparam("cursor_id", type_=sa.Integer))
+    return rest.order_by(parts.ident.desc()).offset(OFFSET).limit(COUNT)
+
+
+RANDOM_PAGE_COST = sa.text("SET LOCAL random_page_cost = 1.1")
 
 
 class PortalSearch:
@@ -349,24 +488,14 @@ class PortalSearch:
             match = fts_match(words, prefix=prefix)
             if match is None:
                 return None
-            return Matches(
-                FTS.c.rowid,
-                FTS,
-                sa.text("portal_search_fts MATCH :match").bindparams(match=match),
-                terms=fts_terms(words, prefix=prefix),
-            )
-        conditions, ranks = [], []
-        for language in LANGUAGES:
-            config: sa.ColumnElement[str] = sa.literal_column(f"'{TEXT_SEARCH[language]}'")
-            text = ts_query(meaningful(words, language), prefix=prefix)
-            tsquery = sa.func.to_tsquery(config, sa.bindparam(f"q_{language.value}", text))
-            vector = VECTORS.c[language.value]
-            conditions.append(vector.op("@@")(tsquery))
-            ranks.append(sa.func.ts_rank(vector, tsquery))
-        # ts_rank grows with relevance: negate it so that both databases sort ascending.
-        # As double precision: a real travels as rounded text, unequal to itself in a cursor.
-        score: sa.ColumnElement[float] = sa.cast(-sa.func.greatest(*ranks), sa.Double())
-        return Matches(VECTORS.c.system_id, VECTORS, sa.or_(*conditions), score=score)
+            terms = fts_terms(words, prefix=prefix)
+            shape = tuple((code, len(wanted)) for code, wanted in terms.items())
+            return Matches(("sqlite", shape), {"match": match, **stem_values(terms)})
+        values = {
+            f"q_{language.value}": ts_query(meaningful(words, language), prefix=prefix)
+            for language in LANGUAGES
+        }
+        return Matches(("postgresql",), values)
 
     def _found(self, words: list[str], filters: SearchFilters) -> Matches | None:
         """The matches of the words as typed or, when they find nothing, with the last word
@@ -376,7 +505,8 @@ class PortalSearch:
         exact = self._matches(words, prefix=False)
         if exact is None:
             return None
-        if self.connection.execute(exact.select(exact.ident, filters=filters).limit(1)).first():
+        first = _first_statement(exact.key, Shape.of(filters))
+        if self.connection.execute(first, {**exact.values, **filter_values(filters)}).first():
             return exact
         return self._matches(words, prefix=True)
 
@@ -407,7 +537,7 @@ class PortalSearch:
         if words and self.dialect == "postgresql":
             # Tables of the portal live in memory; at the default cost of a random read (4)
             # the planner reads the whole table instead of the text-search indexes.
-            self.connection.execute(sa.text("SET LOCAL random_page_cost = 1.1"))
+            self.connection.execute(RANDOM_PAGE_COST)
         offset = max(0, offset)
         known: int | None = None  # the number of matches, when finding the page told it
         if ranked:
@@ -423,13 +553,9 @@ class PortalSearch:
         # words counts up to WORDS_COUNT_CAP, a listing up to COUNT_CAP; past it, "more than".
         cap = WORDS_COUNT_CAP if words else COUNT_CAP
         if known is None:
-            if matches is not None:
-                counted = matches.select(matches.ident, filters=filters).limit(cap + 1)
-            else:
-                counted = _filtered(sa.select(P.c.system_id), filters).limit(cap + 1)
-            known = self.connection.execute(
-                sa.select(sa.func.count()).select_from(counted.subquery())
-            ).scalar_one()
+            counted = _count_statement(matches.key if matches else None, Shape.of(filters), cap)
+            values = {**(matches.values if matches else {}), **filter_values(filters)}
+            known = self.connection.execute(counted, values).scalar_one()
         total = known
         more = len(rows) > limit
         rows = rows[:limit]
@@ -451,78 +577,62 @@ class PortalSearch:
         count: int,
     ) -> list[tuple[int, Any]]:
         """(id, sort key) of a page in order of name or of publication."""
-        scored = _candidates(matches, filters, order).subquery("candidates")
-        key, ident = scored.c[SCORE], scored.c.system_id
-        if order is Order.RECENT:
-            page = sa.select(ident, key).order_by(key.desc(), ident.desc())
-        else:
-            page = sa.select(ident, key).order_by(key, ident)
+        page = _sorted_statement(
+            matches.key if matches else None, Shape.of(filters), order, cursor is not None
+        )
+        values = {
+            **(matches.values if matches else {}),
+            **filter_values(filters),
+            "offset": offset,
+            "count": count,
+        }
         if cursor is not None:
-            page = page.where(
-                sa.tuple_(key, ident)
-                > sa.tuple_(sa.literal(cursor.key), sa.literal(cursor.system_id))
-            )
-        return [(row[0], row[1]) for row in self._rows(page.offset(offset).limit(count))]
+            values |= {"cursor_key": cursor.key, "cursor_id": cursor.system_id}
+        return [(row[0], row[1]) for row in self._rows(page, values)]
 
     def _newest(
         self, matches: Matches, filters: SearchFilters
     ) -> tuple[list[tuple[int, float]], int | None]:
         """The `RANKED` + 1 most recently registered matches (highest ids) with their scores,
-        newest first (and the number of matches, when known)."""
-        newest = matches.select(matches.ident, filters=filters)
-        if _narrowed(filters):
-            # A filter makes both databases read every match and its filter columns before
-            # the first row comes out, and counting them would read them all again: one pass
-            # takes the ids of up to WORDS_COUNT_CAP + 1 newest (which counts them), and the
-            # first RANKED + 1 of them are scored by id.
-            order = matches.ident if matches.score is None else matches.ident + 0
-            query = newest.order_by(order.desc()).limit(WORDS_COUNT_CAP + 1)
-            ids = [row[0] for row in self._rows(query)]
+        newest first (and the number of matches, when known).
+
+        - With a filter, both databases read every match and its filter columns before the
+          first row comes out, and counting them would read them all again: one pass takes
+          the ids of up to WORDS_COUNT_CAP + 1 newest (which counts them), and the first
+          RANKED + 1 of them are scored by id.
+        - SQLite without one: FTS5 reads its index backwards and stops early.
+        - PostgreSQL without one: the planner walks the primary key backwards testing each row
+          (common words) or reads every match from the GIN indexes (rare ones); ts_rank for
+          the few. With a filter, walking backwards may test most of the table: "+ 0" rules
+          it out."""
+        shape = Shape.of(filters)
+        query = _newest_statement(matches.key, shape)
+        values = {**matches.values, **filter_values(filters)}
+        if shape.narrowed:
+            ids = [row[0] for row in self._rows(query, values)]
             return self._scored(matches, ids[: RANKED + 1]), len(ids)
-        if matches.score is None:  # SQLite: FTS5 reads its index backwards and stops early
-            query = newest.add_columns(stem_score(matches.terms)).order_by(matches.ident.desc())
-            scored = self._rows(query.limit(RANKED + 1))
-            return [(row[0], float(row[1])) for row in scored], None
-        # PostgreSQL: the planner walks the primary key backwards testing each row (common
-        # words) or reads every match from the GIN indexes (rare ones); ts_rank for the few.
-        # With a filter, walking backwards may test most of the table: "+ 0" rules it out.
-        order = matches.ident + 0 if _narrowed(filters) else matches.ident
-        few = newest.order_by(order.desc()).limit(RANKED + 1).scalar_subquery()
-        query = (
-            sa.select(matches.ident, matches.score)
-            .where(matches.ident.in_(few))
-            .order_by(matches.ident.desc())
-        )
-        rows = self.connection.execute(query).all()
-        return [(row[0], float(row[1])) for row in rows], None
+        return [(row[0], float(row[1])) for row in self._rows(query, values)], None
 
     def _scored(self, matches: Matches, ids: list[int]) -> list[tuple[int, float]]:
         """The scores of these matches, in the order of `ids` (sent as one array: a list of
         hundreds of parameters costs more to send than to score)."""
         if not ids:
             return []
-        query: Any
-        if matches.score is None:  # SQLite: the score reads the stems of each id's row
-            every = sa.func.json_each(sa.bindparam("ids", json.dumps(ids)))
-            listed = sa.select(sa.literal_column("value")).select_from(every).scalar_subquery()
-            query = sa.select(FTS.c.rowid, stem_score(matches.terms)).select_from(FTS)
-            query = query.where(FTS.c.rowid.in_(listed))
-        else:
-            wanted = sa.bindparam("ids", ids, type_=postgresql.ARRAY(sa.Integer))
-            query = sa.select(matches.ident, matches.score).where(matches.ident == sa.any_(wanted))
-        scores = {row[0]: float(row[1]) for row in self._rows(query)}
+        sent = json.dumps(ids) if self.dialect == "sqlite" else ids
+        query = _scored_statement(matches.key)
+        scores = {
+            row[0]: float(row[1]) for row in self._rows(query, {**matches.values, "ids": sent})
+        }
         return [(ident, scores[ident]) for ident in ids]
 
-    def _rows(
-        self, query: Any, packed: Any = None, parameters: dict[str, Any] | None = None
-    ) -> list[Any]:
+    def _rows(self, query: Any, parameters: dict[str, Any] | None = None) -> list[Any]:
         """The rows of a query, in its order. SQLite hands them over as one JSON array, read in
-        one step (`packed`, when the statement is fixed, is that form of it made once): each row
-        read apart releases and takes back the interpreter's lock, which under concurrent
-        searches costs more than reading the row. Values come back as JSON has them."""
+        one step (`_packed`): each row read apart releases and takes back the interpreter's
+        lock, which under concurrent searches costs more than reading the row. Values come
+        back as JSON has them."""
         if self.dialect != "sqlite":
             return list(self.connection.execute(query, parameters))
-        found = self.connection.execute(_packed(query) if packed is None else packed, parameters)
+        found = self.connection.execute(_packed(query), parameters)
         return json.loads(found.scalar_one())  # type: ignore[no-any-return]
 
     def _ranked_rows(
@@ -569,16 +679,22 @@ class PortalSearch:
             offset -= RANKED
         if boundary is None:
             return matches, found, total
-        rest = matches.select(matches.ident, filters=filters).where(matches.ident <= boundary)
+        rest = _rest_statement(matches.key, Shape.of(filters), cursor is not None)
+        values = {
+            **matches.values,
+            **filter_values(filters),
+            "boundary": boundary,
+            "offset": offset,
+            "count": count - len(found),
+        }
         if cursor is not None:
-            rest = rest.where(matches.ident < cursor.system_id)
-        rest = rest.order_by(matches.ident.desc()).offset(offset).limit(count - len(found))
-        later = [row[0] for row in self._rows(rest)]
+            values["cursor_id"] = cursor.system_id
+        later = [row[0] for row in self._rows(rest, values)]
         return matches, found + [(ident, float(UNRANKED - ident)) for ident in later], total
 
     def organisations(self) -> list[tuple[str, dict[str, str]]]:
         """The slug and name of every organisation with a system on the portal."""
-        rows = self._rows(_ORGANISATIONS, _ORGANISATIONS_PACKED)
+        rows = self._rows(_ORGANISATIONS)
         return list(_decoded_names(tuple((row[0], row[1]) for row in rows)))
 
     def _hits(self, ids: list[int]) -> list[PortalHit]:
@@ -587,7 +703,7 @@ class PortalSearch:
         # A list shows the name, summary and organisation: decoding whole documents would cost
         # more than finding the page.
         if self.dialect == "sqlite":
-            packed = self._rows(_HITS_SQLITE, _HITS_SQLITE_PACKED, {"ids": json.dumps(ids)})
+            packed = self._rows(_HITS_SQLITE, {"ids": json.dumps(ids)})
             hits = [
                 _hit(_from_sqlite(dict(zip(_LISTED_NAMES, row, strict=True)))) for row in packed
             ]
@@ -602,8 +718,10 @@ class PortalSearch:
         return _hit(row._mapping) if row is not None else None
 
 
+@lru_cache(maxsize=1024)
 def _packed(query: Any) -> Any:
-    """SQLite: a statement whose one row is the JSON array of the query's rows, in order."""
+    """SQLite: a statement whose one row is the JSON array of the query's rows, in order (made
+    once for each statement: those it is given are made once per shape of query)."""
     inner = query.subquery()
     return sa.select(sa.func.json_group_array(sa.func.json_array(*inner.c)))
 
@@ -611,7 +729,6 @@ def _packed(query: Any) -> Any:
 _ORGANISATIONS = sa.select(ORGANISATIONS.c.slug, sa.cast(ORGANISATIONS.c.name, sa.Text)).where(
     sa.select(P.c.organisation_id).where(P.c.organisation_id == ORGANISATIONS.c.id).exists()
 )
-_ORGANISATIONS_PACKED = _packed(_ORGANISATIONS)
 
 
 @lru_cache(maxsize=8)
@@ -643,7 +760,6 @@ _HITS_SQLITE = sa.select(
         )
     )
 )
-_HITS_SQLITE_PACKED = _packed(_HITS_SQLITE)
 
 
 def _from_sqlite(values: dict[str, Any]) -> dict[str, Any]:
