@@ -52,6 +52,17 @@ def language_name(code: str, reader: Language) -> str:
     return str(name) if name else code
 
 
+class Fields(dict[str, Any]):
+    """A dict whose keys templates read as attributes (`system.url`): Jinja tries an attribute
+    before a key, and a plain dict fails that first try, which costs more than the lookup."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 def language_of(request: Request) -> Language:
     language: Language = getattr(request.state, "language", Language.EN)
     return language

@@ -773,6 +773,9 @@ def _from_sqlite(values: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+BY_CODE = {language.value: language for language in Language}
+
+
 def _hit(row: Mapping[Any, Any]) -> PortalHit:
     return PortalHit(
         system_id=row["system_id"],
@@ -787,7 +790,7 @@ def _hit(row: Mapping[Any, Any]) -> PortalHit:
         lifecycle_status=row["lifecycle_status"],
         level=row["level"],
         sector=row["sector"],
-        languages=tuple(Language(code) for code in row["languages"].split(",") if code),
+        languages=tuple(BY_CODE[code] for code in row["languages"].split(",") if code),
         document=dict(row["document"]) if "document" in row else _summary(row),
     )
 

@@ -26,7 +26,7 @@ from balise.web.home.views import (
 )
 from balise.web.middleware import LANGUAGE_COOKIE
 from balise.web.register.page_views import listed
-from balise.web.rendering import language_of, render
+from balise.web.rendering import Fields, language_of, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,7 +45,7 @@ async def home_page(
             "figures": figures_view(figures),
             "modules": MODULES,
             "latest": [
-                {**listed(hit, today, language), "published_on": hit.published_at.date()}
+                Fields(listed(hit, today, language), published_on=hit.published_at.date())
                 for hit in latest
             ],
             "risk_labels": {v: gettext(label) for v, label in CHOICES["risk_category"]},

@@ -37,7 +37,7 @@ from balise.i18n import gettext, translate, using
 from balise.services.register import History
 from balise.web.labels import options
 from balise.web.register.views import system_summary
-from balise.web.rendering import LANGUAGE_NAMES, language_name
+from balise.web.rendering import LANGUAGE_NAMES, Fields, language_name
 
 # What a citizen looks for first, in this order; the rest follows by section of the standard.
 SUMMARY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -109,11 +109,7 @@ def filter_fields(
     options, and building them in the template costs more than the search."""
     names = tuple((slug, tuple(texts.items())) for slug, texts in organisations)
     return [
-        {
-            "name": name,
-            "title": title,
-            "options_html": options_html(name, choices, chosen.get(name)),
-        }
+        Fields(name=name, title=title, options_html=options_html(name, choices, chosen.get(name)))
         for name, title, choices in filter_choices(names, reader)
     ]
 
@@ -159,7 +155,7 @@ def options_html(name: str, choices: tuple[tuple[str, str], ...], chosen: str | 
     return Markup("\n".join(lines))  # noqa: S704 - every value and label escaped above
 
 
-def listed(hit: PortalHit, today: date, reader: Language) -> dict[str, Any]:
+def listed(hit: PortalHit, today: date, reader: Language) -> Fields:
     """A result as the search page shows it, its texts already in the reader's language and,
     for the search page's loop, as HTML (twenty results through template macros cost more than
     finding them)."""
@@ -171,17 +167,17 @@ def listed(hit: PortalHit, today: date, reader: Language) -> dict[str, Any]:
     # One note per record at most, naming the language in the reader's own; never on the
     # organisation's name, which is a proper name (marked with its language all the same).
     shown = next((text["lang"] for text in (name, summary) if text and text.get("fallback")), None)
-    return {
+    return Fields(
         **view,
-        "name_text": name,
-        "summary_text": summary,
-        "organisation_text": organisation,
-        "fallback_language": language_name(shown, reader) if shown else None,
-        "name_html": marked(name),
-        "summary_html": marked(summary) if summary else None,
-        "organisation_html": marked(organisation) if organisation else None,
-        "badges_html": status_badges(withdrawn=hit.withdrawn, stale=view["stale"]),
-    }
+        name_text=name,
+        summary_text=summary,
+        organisation_text=organisation,
+        fallback_language=language_name(shown, reader) if shown else None,
+        name_html=marked(name),
+        summary_html=marked(summary) if summary else None,
+        organisation_html=marked(organisation) if organisation else None,
+        badges_html=status_badges(withdrawn=hit.withdrawn, stale=view["stale"]),
+    )
 
 
 def marked(text: Mapping[str, Any]) -> Markup:
