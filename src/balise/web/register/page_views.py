@@ -36,7 +36,6 @@ from balise.domain.shared.i18n import LANGUAGES, N_, Language, LocalizedText
 from balise.i18n import gettext, translate, using
 from balise.services.register import History
 from balise.web.labels import options
-from balise.web.register.views import system_summary
 from balise.web.rendering import LANGUAGE_NAMES, Fields, language_name
 
 # What a citizen looks for first, in this order; the rest follows by section of the standard.
@@ -156,19 +155,22 @@ def options_html(name: str, choices: tuple[tuple[str, str], ...], chosen: str | 
 
 
 def listed(hit: PortalHit, today: date, reader: Language) -> Fields:
-    """A result as the search page shows it, its texts already in the reader's language and,
-    for the search page's loop, as HTML (twenty results through template macros cost more than
+    """A result as lists of systems show it, its texts already in the reader's language and,
+    for the search page, as HTML (twenty results through template macros cost more than
     finding them)."""
-    view = system_summary(hit, today)
+    fields = hit.document.get("fields", {})
     default = str(hit.document.get("default_language") or "")
-    name = text_for(view["name"], reader, default) or {"paragraphs": [hit.slug]}
-    summary = text_for(view["summary"], reader, default)
-    organisation = text_for(view["organisation"]["name"], reader, default)
+    name = text_for(fields.get("name"), reader, default) or {"paragraphs": [hit.slug]}
+    summary = text_for(fields.get("description_short"), reader, default)
+    owner = (hit.document.get("organisation") or {}).get("name")
+    organisation = text_for(owner, reader, default)
     # One note per record at most, naming the language in the reader's own; never on the
     # organisation's name, which is a proper name (marked with its language all the same).
     shown = next((text["lang"] for text in (name, summary) if text and text.get("fallback")), None)
     return Fields(
-        **view,
+        url=f"/systems/{hit.slug}",
+        risk_category=hit.risk_category,
+        lifecycle_status=hit.lifecycle_status,
         name_text=name,
         summary_text=summary,
         organisation_text=organisation,
@@ -176,8 +178,37 @@ def listed(hit: PortalHit, today: date, reader: Language) -> Fields:
         name_html=marked(name),
         summary_html=marked(summary) if summary else None,
         organisation_html=marked(organisation) if organisation else None,
-        badges_html=status_badges(withdrawn=hit.withdrawn, stale=view["stale"]),
+        badges_html=status_badges(withdrawn=hit.withdrawn, stale=hit.is_stale(today)),
     )
+
+
+FALLBACK_NOTE = N_("Not available in your language; shown in %(language)s.")
+
+
+def result_items(systems: list[Fields]) -> Markup:
+    """The search page's results as list items, in the current language: written here, a
+    template loop over twenty results costs as much as the search."""
+    risks = {value: gettext(label) for value, label in CHOICES["risk_category"]}
+    stages = {value: gettext(label) for value, label in CHOICES["lifecycle_status"]}
+    items = []
+    for system in systems:
+        risk = system.risk_category
+        lines = [
+            f'<h3><a href="{escape(system.url)}">{system.name_html}</a> {system.badges_html}</h3>'
+        ]
+        if system.summary_text:
+            lines.append(f"<p>{system.summary_html}</p>")
+        owner = f"{system.organisation_html} · " if system.organisation_text else ""
+        lines.append(
+            f'<p class="result-meta">{owner}<span class="tag tag-{escape(risk)}">'
+            f"{escape(risks.get(risk, risk))}</span> · "
+            f"{escape(stages.get(system.lifecycle_status, system.lifecycle_status))}</p>"
+        )
+        if system.fallback_language:
+            note = Markup(gettext(FALLBACK_NOTE)) % {"language": system.fallback_language}  # noqa: S704 - a catalogue text
+            lines.append(f'<p class="fallback-note">{note}</p>')
+        items.append("<li>\n" + "\n".join(lines) + "\n</li>")
+    return Markup("\n".join(items))  # noqa: S704 - every value escaped or built as Markup above
 
 
 def marked(text: Mapping[str, Any]) -> Markup:

@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from balise.domain.accounts.model import Actor
 from balise.domain.register.search import COUNT_CAP, Order
-from balise.domain.register.standard import CHOICES
 from balise.domain.shared.errors import NotFound
 from balise.domain.shared.i18n import N_, Message
 from balise.i18n import gettext
@@ -26,6 +25,7 @@ from balise.web.register.page_views import (
     compare_context,
     filter_fields,
     listed,
+    result_items,
     system_page_context,
     versions_context,
 )
@@ -116,6 +116,7 @@ async def systems(request: Request, actor: Annotated[Actor, Depends(Allow.everyo
 async def search_page(request: Request, actor: Actor, token: str | None) -> Response:
     results = await run_search(request, actor)
     reader = language_of(request)
+    systems = [listed(hit, results.today, reader) for hit in results.found.hits]
     return render(
         request,
         "portal/search.html",
@@ -124,9 +125,8 @@ async def search_page(request: Request, actor: Actor, token: str | None) -> Resp
             "filters": filter_fields(results.organisations, reader, results.filters),
             "count_cap": COUNT_CAP,
             "max_page": MAX_PAGE,
-            "systems": [listed(hit, results.today, reader) for hit in results.found.hits],
-            "risk_labels": {v: gettext(label) for v, label in CHOICES["risk_category"]},
-            "lifecycle_labels": {v: gettext(label) for v, label in CHOICES["lifecycle_status"]},
+            "systems": systems,
+            "results_html": result_items(systems),
             "sort_options": [(order.value, gettext(label)) for order, label in SORT_LABELS],
         },
         csrf_token=token,
