@@ -83,7 +83,13 @@ def _format_date(value: date | None) -> str:
 
 
 def _format_number(value: float | int) -> str:
-    return format_decimal(value, locale=_locale(current_language.get()))
+    return _number_in(value, current_language.get())
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _number_in(value: float | int, language: Language) -> str:
+    """A number as the reader writes it; pages show the same few counts again and again."""
+    return format_decimal(value, locale=_locale(language))
 
 
 def _format_percent(value: float) -> str:
