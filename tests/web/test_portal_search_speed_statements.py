@@ -55,41 +55,38 @@ def search(container: Container, text: str, filters: SearchFilters | None = None
     return [hit.slug for hit in found.hits]
 
 
-def test_searches_of_the_same_shape_reuse_their_compiled_statements(
-    container: Container, world: dict[str, Any], compiled: list[str]
-) -> None:
+def childcare_and_plates(
+    container: Container, world: dict[str, Any], **plates: Any
+) -> tuple[str, str]:
     childcare = create_published(
         container, world, name={"nl": "Toelage voor kinderopvang", "fr": "Allocation de garde"}
     )
-    plates = create_published(
-        container, world, name={"nl": "Herkenning van nummerplaten", "fr": "Lecture de plaques"}
-    )
-    assert search(container, "kinderopvang") == [childcare.slug]
+    names = {"nl": "Herkenning van nummerplaten", "fr": "Lecture de plaques"}
+    return childcare.slug, create_published(container, world, name=names, **plates).slug
+
+
+def test_searches_of_the_same_shape_reuse_their_compiled_statements(
+    container: Container, world: dict[str, Any], compiled: list[str]
+) -> None:
+    childcare, plates = childcare_and_plates(container, world)
+    assert search(container, "kinderopvang") == [childcare]
     compiled.clear()
-    assert search(container, "nummerplaten") == [plates.slug]
-    assert search(container, "plaques") == [plates.slug]
+    assert search(container, "nummerplaten") == [plates]
+    assert search(container, "plaques") == [plates]
     assert compiled == []
 
 
 def test_searches_of_the_same_shape_run_the_same_statements_with_other_values(
     container: Container, world: dict[str, Any], executed: list[Any]
 ) -> None:
-    childcare = create_published(
-        container, world, name={"nl": "Toelage voor kinderopvang", "fr": "Allocation de garde"}
-    )
-    plates = create_published(
-        container,
-        world,
-        name={"nl": "Herkenning van nummerplaten", "fr": "Lecture de plaques"},
-        lifecycle_status="retired",
-    )
+    childcare, plates = childcare_and_plates(container, world, lifecycle_status="retired")
     in_use = SearchFilters(lifecycle_status="in_use")
     executed.clear()
-    assert search(container, "kinderopvang", in_use) == [childcare.slug]
+    assert search(container, "kinderopvang", in_use) == [childcare]
     first = [id(statement) for statement in executed]
     executed.clear()
     retired = SearchFilters(lifecycle_status="retired")
-    assert search(container, "nummerplaten", retired) == [plates.slug]
+    assert search(container, "nummerplaten", retired) == [plates]
     assert [id(statement) for statement in executed] == first
     assert search(container, "kinderopvang", retired) == []
 
