@@ -19,11 +19,13 @@ the first query after a publication costs), and measures:
 - latency: one client sends varied searches one at a time (words in four languages, pairs of
   words, filters, each sort order, later pages): p50 and p95;
 - load: `--connections` clients (20 by default, closed loop, HTTP/1.1 keep-alive) on `/healthz`
-  (the ceiling), the portal's search page and the API's search, `--seconds` each: requests per
-  second, p95, errors and the share of the ceiling.
+  (the ceiling), the portal's search page and the API's search, `--seconds` each, in
+  `--rounds` rounds (3): the medians of requests per second and of each round's share of that
+  round's ceiling (a shared machine's speed drifts over minutes), p95 and errors over all
+  rounds.
 
 Targets: search p95 ≤ 20 ms (SQLite) and ≤ 40 ms (PostgreSQL) one client at a time, and the
-portal's search at ≥ 25 % of the ceiling under load. Runs in about four minutes.
+portal's search at ≥ 25 % of the ceiling under load. Runs in about seven minutes.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -156,30 +159,35 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict[str, Any]]:
                     seconds=args.seconds * 2,
                     warmup=1,
                 )
-                loaded = [
-                    measure(
-                        label,
-                        port,
-                        paths,
-                        connections=args.connections,
-                        seconds=args.seconds,
-                        warmup=1,
-                    )
-                    for label, paths in (
-                        ("ceiling: /healthz", ["/healthz"]),
-                        ("portal search /systems?q=", searches(args.seed + 1)),
-                        ("API search /api/v1/systems?q=", api_searches()),
-                    )
+                rounds = [
+                    [
+                        measure(
+                            label,
+                            port,
+                            paths,
+                            connections=args.connections,
+                            seconds=args.seconds,
+                            warmup=1,
+                        )
+                        for label, paths in (
+                            ("ceiling: /healthz", ["/healthz"]),
+                            ("portal search /systems?q=", searches(args.seed + 1)),
+                            ("API search /api/v1/systems?q=", api_searches()),
+                        )
+                    ]
+                    for _ in range(args.rounds)
                 ]
             finally:
                 server.terminate()
                 server.wait(30)
             print(f"{backend}: load average after measuring: {load_average()}", flush=True)
-            ceiling = loaded[0].throughput
+            ceiling = statistics.median(each[0].throughput for each in rounds)
             if warm is not None:
                 rows.append(row_of(backend, 1, warm, ceiling))
-            for result, clients in ((one, 1), *((each, args.connections) for each in loaded)):
-                rows.append(row_of(backend, clients, result, ceiling))
+            rows.append(row_of(backend, 1, one, ceiling))
+            print(line_of(rows[-1]), flush=True)
+            for index in range(3):
+                rows.append(loaded_row(backend, args.connections, rounds, index))
                 print(line_of(rows[-1]), flush=True)
         finally:
             container.dispose()
@@ -219,6 +227,29 @@ def row_of(backend: str, clients: int, result: Measurement, ceiling: float) -> d
     }
 
 
+def loaded_row(
+    backend: str, clients: int, rounds: list[list[Measurement]], index: int
+) -> dict[str, Any]:
+    """One endpoint under load over every round: the median of its requests per second and of
+    its shares of the ceiling measured just before it in the same round (the machine's speed
+    may drift between rounds), its latencies and errors over all rounds."""
+    results = [each[index] for each in rounds]
+    row = row_of(backend, clients, merged(results), 1.0)
+    row["throughput"] = statistics.median(result.throughput for result in results)
+    row["share"] = statistics.median(each[index].throughput / each[0].throughput for each in rounds)
+    return row
+
+
+def merged(results: list[Measurement]) -> Measurement:
+    return Measurement(
+        results[0].label,
+        sum(result.requests for result in results),
+        sum(result.seconds for result in results),
+        [latency for result in results for latency in result.latencies],
+        sum(result.failures for result in results),
+    )
+
+
 def line_of(row: dict[str, Any]) -> str:
     return (
         f"| {row['backend']} | {row['clients']} | {row['endpoint']} | "
@@ -233,6 +264,13 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of the three loads (ceiling, portal, API), each share against the ceiling "
+        "of its own round; the medians are reported",
+    )
     parser.add_argument(
         "--warmup",
         type=float,
