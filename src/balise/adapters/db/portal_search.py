@@ -296,12 +296,12 @@ class Shape:
 
     @classmethod
     def of(cls, filters: SearchFilters) -> Shape:
-        set_ = tuple(
+        chosen = tuple(
             name
             for name in FILTERED
             if getattr(filters, name) is not None and getattr(filters, name) != ""
         )
-        return cls(filters.include_withdrawn, set_, filters.language is not None)
+        return cls(filters.include_withdrawn, chosen, filters.language is not None)
 
     @property
     def narrowed(self) -> bool:
