@@ -384,9 +384,10 @@ class Matches:
     key: tuple[Any, ...]
     values: dict[str, Any]
 
-    @property
-    def parts(self) -> MatchParts:
-        return _match_parts(self.key)
+
+def parameters(matches: Matches | None, filters: SearchFilters, **more: Any) -> dict[str, Any]:
+    """The values a search statement runs with: its words', its filters' and `more`."""
+    return {**(matches.values if matches else {}), **filter_values(filters), **more}
 
 
 COUNT = sa.bindparam("count", type_=sa.Integer)
@@ -506,7 +507,7 @@ class PortalSearch:
         if exact is None:
             return None
         first = _first_statement(exact.key, Shape.of(filters))
-        if self.connection.execute(first, {**exact.values, **filter_values(filters)}).first():
+        if self.connection.execute(first, parameters(exact, filters)).first():
             return exact
         return self._matches(words, prefix=True)
 
@@ -554,8 +555,7 @@ class PortalSearch:
         cap = WORDS_COUNT_CAP if words else COUNT_CAP
         if known is None:
             counted = _count_statement(matches.key if matches else None, Shape.of(filters), cap)
-            values = {**(matches.values if matches else {}), **filter_values(filters)}
-            known = self.connection.execute(counted, values).scalar_one()
+            known = self.connection.execute(counted, parameters(matches, filters)).scalar_one()
         total = known
         more = len(rows) > limit
         rows = rows[:limit]
@@ -580,12 +580,7 @@ class PortalSearch:
         page = _sorted_statement(
             matches.key if matches else None, Shape.of(filters), order, cursor is not None
         )
-        values = {
-            **(matches.values if matches else {}),
-            **filter_values(filters),
-            "offset": offset,
-            "count": count,
-        }
+        values = parameters(matches, filters, offset=offset, count=count)
         if cursor is not None:
             values |= {"cursor_key": cursor.key, "cursor_id": cursor.system_id}
         return [(row[0], row[1]) for row in self._rows(page, values)]
@@ -607,7 +602,7 @@ class PortalSearch:
           it out."""
         shape = Shape.of(filters)
         query = _newest_statement(matches.key, shape)
-        values = {**matches.values, **filter_values(filters)}
+        values = parameters(matches, filters)
         if shape.narrowed:
             ids = [row[0] for row in self._rows(query, values)]
             return self._scored(matches, ids[: RANKED + 1]), len(ids)
@@ -625,14 +620,14 @@ class PortalSearch:
         }
         return [(ident, scores[ident]) for ident in ids]
 
-    def _rows(self, query: Any, parameters: dict[str, Any] | None = None) -> list[Any]:
+    def _rows(self, query: Any, values: dict[str, Any] | None = None) -> list[Any]:
         """The rows of a query, in its order. SQLite hands them over as one JSON array, read in
         one step (`_packed`): each row read apart releases and takes back the interpreter's
         lock, which under concurrent searches costs more than reading the row. Values come
         back as JSON has them."""
         if self.dialect != "sqlite":
-            return list(self.connection.execute(query, parameters))
-        found = self.connection.execute(_packed(query), parameters)
+            return list(self.connection.execute(query, values))
+        found = self.connection.execute(_packed(query), values)
         return json.loads(found.scalar_one())  # type: ignore[no-any-return]
 
     def _ranked_rows(
@@ -680,13 +675,9 @@ class PortalSearch:
         if boundary is None:
             return matches, found, total
         rest = _rest_statement(matches.key, Shape.of(filters), cursor is not None)
-        values = {
-            **matches.values,
-            **filter_values(filters),
-            "boundary": boundary,
-            "offset": offset,
-            "count": count - len(found),
-        }
+        values = parameters(
+            matches, filters, boundary=boundary, offset=offset, count=count - len(found)
+        )
         if cursor is not None:
             values["cursor_id"] = cursor.system_id
         later = [row[0] for row in self._rows(rest, values)]
