@@ -32,6 +32,7 @@ from balise.cli import serve
 from balise.web.app import create_app
 from balise.web.pdf import pdf_from_html
 from balise.web.proxies import client_behind, trusted_networks
+from balise.web.rendering import ENVIRONMENT
 
 # --- Cache-Control ----------------------------------------------------------------------------
 
@@ -194,6 +195,25 @@ def test_serve_does_not_let_uvicorn_trust_loopback(
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: seen.update(kwargs))
     serve.run_web(container, host="127.0.0.1", port=8000, reload=False)
     assert seen["proxy_headers"] is False
+
+
+def test_templates_are_read_once_unless_serve_reloads(
+    container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A served page does not look at its templates' files again; `--reload` does, in the child
+    process uvicorn starts with `app_from_environment`."""
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    monkeypatch.setenv(serve.RELOAD_TEMPLATES, "0")  # restored to what it was afterwards
+    monkeypatch.setattr(ENVIRONMENT, "auto_reload", ENVIRONMENT.auto_reload)
+    assert ENVIRONMENT.auto_reload is False
+    serve.run_web(container, host="127.0.0.1", port=8000, reload=True)
+    monkeypatch.setenv("BALISE_DATABASE_URL", container.settings.resolved_database_url)
+    monkeypatch.setenv("BALISE_DATA_DIR", str(container.settings.data_dir))
+    serve.app_from_environment()
+    assert ENVIRONMENT.auto_reload is True
+    monkeypatch.delenv(serve.RELOAD_TEMPLATES)
+    serve.app_from_environment()
+    assert ENVIRONMENT.auto_reload is False
 
 
 @pytest.mark.parametrize(

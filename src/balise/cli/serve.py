@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,11 +72,17 @@ def embedded_consumer(container: Container) -> Iterator[None]:
         consumer.stop(graceful=True)
 
 
+RELOAD_TEMPLATES = "BALISE_RELOAD_TEMPLATES"
+
+
 def app_from_environment() -> FastAPI:
     """The application factory `--reload` hands to uvicorn, which runs it in a child process."""
     from balise.bootstrap import build
     from balise.web.app import create_app
+    from balise.web.rendering import ENVIRONMENT
 
+    # uvicorn restarts on Python changes only: under --reload, templates are read again too.
+    ENVIRONMENT.auto_reload = os.environ.get(RELOAD_TEMPLATES) == "1"
     return create_app(build())
 
 
@@ -83,6 +90,7 @@ def run_web(container: Container, *, host: str, port: int, reload: bool) -> None
     import uvicorn
 
     if reload:
+        os.environ[RELOAD_TEMPLATES] = "1"
         uvicorn.run(
             f"{__name__}:app_from_environment",
             factory=True,
