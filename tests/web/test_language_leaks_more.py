@@ -36,12 +36,13 @@ from test_language_leaks import (
 )
 from web_support import post_form
 
+from audit_connections_support import decisions_table, postgres_form
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor
 from balise.domain.assessments.catalogue import templates
 from balise.domain.panels.record import Panel
 from balise.i18n import translations
-from balise.services import panels, panels_members
+from balise.services import audit_connections, panels, panels_members
 from balise.services.panels_demo import DEMO_PANEL_SLUG
 from balise.web.assessments.views import BASES
 from eco_support import EMISSIONS_CSV
@@ -60,10 +61,6 @@ NOT_OPENED = {
     "/panels/{slug}/space/sign-out": "a redirect",
     "/panels/{slug}/space/erasure": "a redirect",
     "/panels/{slug}/space/votes/{message_id}": "a redirect",
-    # The demo has no connection to a data platform: an audit where the data live needs a
-    # database of the organisation's own.
-    "/audits/connections/{connection_id}": "no demo connection",
-    "/audits/connections/{connection_id}/audit": "no demo connection",
 }
 
 
@@ -103,6 +100,33 @@ def take_registrations(container: Container) -> None:
             exclusions=("elected_office", "party_staff", "organiser_staff"),
         )
         uow.commit()
+
+
+def connected(container: Container, table: str) -> int:
+    """The demo editor's connection to `table` of decisions, tested (its columns found)."""
+    with container.uow() as uow:
+        editor = uow.users.find_by_email(EDITOR)
+        organisation = uow.organisations.find_by_slug("fod-bosa")
+        assert editor is not None
+        assert organisation is not None
+        assert organisation.id is not None
+        actor = Actor(user=editor)
+        created = audit_connections.create_connection(
+            uow,
+            actor=actor,
+            box=container.connection_box,
+            organisation_id=organisation.id,
+            values=postgres_form(table),
+        )
+        assert created.id is not None
+        audit_connections.record_test(
+            uow,
+            actor=actor,
+            connection_id=created.id,
+            columns={"sex": "text", "label": "integer", "decision": "integer"},
+        )
+        uow.commit()
+    return created.id
 
 
 def links_to(client: TestClient, address: str, pattern: str) -> list[str]:
@@ -256,6 +280,13 @@ def test_no_english_or_codes_on_the_pages_no_link_leads_to(
         run_audit(container, int(audit.rsplit("/", 1)[1]))
         check(editor, audit, "editor")
         check(editor, f"{audit}.html", "editor")
+
+        # An audit where the data live: a connection to a real table of decisions, its page and
+        # the form that starts an audit on it.
+        with decisions_table() as table:
+            connection = connected(container, table)
+            check(editor, f"/audits/connections/{connection}", "editor")
+            check(editor, f"/audits/connections/{connection}/audit", "editor")
 
         # The assessments' sections, and the comparison with an earlier version (the demo has
         # none: the page says so); a duty of a record's tracker.
