@@ -42,7 +42,8 @@ from balise.domain.accounts.model import Actor
 from balise.domain.assessments.catalogue import templates
 from balise.domain.panels.record import Panel
 from balise.i18n import translations
-from balise.services import audit_connections, panels, panels_members
+from balise.services import audit_connections, panels, panels_members, register
+from balise.services.assessments import drafting as assessment_drafting
 from balise.services.panels_demo import DEMO_PANEL_SLUG
 from balise.web.assessments.views import BASES
 from eco_support import EMISSIONS_CSV
@@ -127,6 +128,49 @@ def connected(container: Container, table: str) -> int:
         )
         uow.commit()
     return created.id
+
+
+def second_version(container: Container, candidates: list[int]) -> int:
+    """A second version of the demo's impact assessment of the Ixelbeek social service's
+    system (one of `candidates`): the system's record changed (how often it is used) and
+    published again, then one answer changed, so that the comparison shows both."""
+    with container.uow() as uow:
+        admin = uow.users.find_by_email(ADMIN)
+        organisation = uow.organisations.find_by_slug("cpas-ocmw-ixelbeek")
+        assert admin is not None
+        assert organisation is not None
+        actor = Actor(user=admin)
+        first, record = next(
+            (assessment.id, record)
+            for assessment in filter(None, map(uow.assessments.get, candidates))
+            if assessment.template == "fria"
+            and (record := uow.systems.get(assessment.system_id)) is not None
+            and record.organisation_id == organisation.id
+        )
+        assert first is not None
+        values = {**record.values, "frequency_of_use": {"fr": "Deux fois par jour."}}
+        draft = register.Draft(
+            values=values,
+            visibility=dict(record.chosen_visibility),
+            default_language=record.default_language.value,
+            checked_languages=[language.value for language in record.checked_languages],
+        )
+        editor = uow.users.find_by_email("editor.ixelbeek@demo.balise.be")
+        assert editor is not None
+        register.update_system(uow, actor=Actor(user=editor), slug=record.slug, draft=draft)
+        register.submit_system(uow, actor=Actor(user=editor), slug=record.slug)
+        register.approve_system(uow, actor=actor, slug=record.slug)
+        register.publish_system(uow, actor=actor, slug=record.slug)
+        again = assessment_drafting.new_version(uow, actor=actor, assessment_id=first)
+        assert again.id is not None
+        assessment_drafting.save_answers(
+            uow,
+            actor=actor,
+            assessment_id=again.id,
+            raw={"fria.period.frequency": "Deux fois par jour, pour chaque demande."},
+        )
+        uow.commit()
+    return again.id
 
 
 def links_to(client: TestClient, address: str, pattern: str) -> list[str]:
@@ -296,6 +340,10 @@ def test_no_english_or_codes_on_the_pages_no_link_leads_to(
             for link in links_to(admin, assessment, r"/assessments/\d+/sections/[^/]+"):
                 check(admin, link, "admin")
         check(admin, f"{assessments[0]}/compare", "admin")
+        # ... and a second version whose answers and record changed.
+        again = second_version(container, [int(link.rsplit("/", 1)[1]) for link in assessments])
+        check(admin, f"/assessments/{again}/compare", "admin")
+        assert "Deux fois par jour, pour" in admin.get(f"/assessments/{again}/compare").text
         duties = [
             link
             for record in dict.fromkeys(links_to(admin, "/register", r"/register/[a-z0-9-]+"))
