@@ -94,7 +94,11 @@ NEW_CONSULTATION_FORM = {
 CONTRIBUTION_FORM = {"text": "A comment", "consent": "1"}
 CONTRIBUTION_JSON = {"text": "A comment", "language": "fr", "consent": True}
 MODERATE_FORM = {"decision": "publish"}
-CONSULTATION_ANSWER_FORM = {"answer": "Thanks", "status": "taken_into_account"}
+CONSULTATION_ANSWER_FORM = {
+    "answer": "Thanks",
+    "status": "taken_into_account",
+    "answer_language": "en",
+}
 CLOSE_FORM = {"state": "closed"}
 
 

@@ -17,6 +17,7 @@ from balise.domain.consultations.model import (
 )
 from balise.domain.shared.clock import FixedClock
 from balise.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from balise.domain.shared.i18n import Language
 from balise.services import consultations
 from consultations_support import NOW, comment, given
 from register_support import actor_of
@@ -117,9 +118,15 @@ def test_a_consultation_runs_from_draft_to_answered(
             )
         with pytest.raises(ValidationError) as missing:
             consultations.answer_contribution(
-                uow, actor=admin, slug="ai-chapter", contribution_id=one.id, answer="", status=None
+                uow,
+                actor=admin,
+                slug="ai-chapter",
+                contribution_id=one.id,
+                answer="",
+                status=None,
+                language=None,
             )
-        assert set(missing.value.errors) == {"answer", "status"}
+        assert set(missing.value.errors) == {"answer", "status", "answer_language"}
         answered = consultations.answer_contribution(
             uow,
             actor=admin,
@@ -127,6 +134,7 @@ def test_a_consultation_runs_from_draft_to_answered(
             contribution_id=one.id,
             answer="Added in 3.2.",
             status=AnswerStatus.TAKEN,
+            language=Language.EN,
         )
         assert answered.mails == []  # no address was given
         done = consultations.move_consultation(
@@ -141,6 +149,7 @@ def test_a_consultation_runs_from_draft_to_answered(
                 contribution_id=one.id,
                 answer="Changed",
                 status=AnswerStatus.PARTLY,
+                language=Language.EN,
             )
         _, rows = consultations.open_data(uow, actor=public, slug="ai-chapter")
         assert rows == [
@@ -156,6 +165,7 @@ def test_a_consultation_runs_from_draft_to_answered(
                 "answer_status": "taken_into_account",
                 "answer": "Added in 3.2.",
                 "answered_on": "2026-12-02",
+                "answer_language": "en",
             }
         ]
         events = [e.event_type for e in uow.audit_log.history("consultation", "ai-chapter")]

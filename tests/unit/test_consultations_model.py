@@ -97,7 +97,7 @@ def test_the_states_go_one_way_and_answered_needs_every_answer() -> None:
         closed.move_to(ConsultationState.ANSWERED, at=AT, contributions=[published])
     with pytest.raises(Conflict):  # one still waits for moderation
         closed.move_to(ConsultationState.ANSWERED, at=AT, contributions=[contribution()])
-    answered = published.respond("Merci", AnswerStatus.OUT_OF_SCOPE, at=AT)
+    answered = published.respond("Merci", AnswerStatus.OUT_OF_SCOPE, language=Language.FR, at=AT)
     refused = contribution().refuse("duplicate", at=AT)
     done = closed.move_to(ConsultationState.ANSWERED, at=AT, contributions=[answered, refused])
     assert done.state is ConsultationState.ANSWERED
@@ -122,16 +122,18 @@ def test_a_contribution_is_checked_moderated_answered_and_forgets_its_address() 
     waiting = contribution(email="a@b.be", secret_hash="h")
     assert waiting.text == "Idee"
     with pytest.raises(Conflict):
-        waiting.respond("x", AnswerStatus.TAKEN, at=AT)
+        waiting.respond("x", AnswerStatus.TAKEN, language=Language.NL, at=AT)
     with pytest.raises(ValidationError):
         waiting.refuse("boring", at=AT)
     published = waiting.publish(at=AT)
     with pytest.raises(Conflict):
         published.refuse("duplicate", at=AT)
     with pytest.raises(ValidationError) as empty:
-        published.respond(" ", None, at=AT)
-    assert set(empty.value.errors) == {"answer", "status"}
-    answered = published.respond("Ja", AnswerStatus.PARTLY, at=AT + timedelta(days=1))
+        published.respond(" ", None, language=None, at=AT)
+    assert set(empty.value.errors) == {"answer", "status", "answer_language"}
+    answered = published.respond(
+        "Ja", AnswerStatus.PARTLY, language=Language.NL, at=AT + timedelta(days=1)
+    )
     assert answered.answered
     assert unanswered_count([published, answered]) == 1
     assert answered_share([published, answered, contribution()]) == 0.5
@@ -139,6 +141,27 @@ def test_a_contribution_is_checked_moderated_answered_and_forgets_its_address() 
     assert (erased.email, erased.secret_hash) == ("", "")
     assert erased.email_erased_at == AT
     assert "a@b.be" not in str(answered.snapshot())
+
+
+def test_an_answer_records_the_language_it_is_written_in() -> None:
+    published = contribution().publish(at=AT)
+    assert published.language is Language.NL
+    assert published.answer_language is None  # and so stay answers given before it was recorded
+    with pytest.raises(ValidationError) as missing:
+        published.respond("Merci pour cette idée.", AnswerStatus.TAKEN, language=None, at=AT)
+    assert set(missing.value.errors) == {"answer_language"}
+    assert missing.value.errors["answer_language"].key == (
+        "Choose the language the answer is written in."
+    )
+    answered = published.respond(
+        "Merci pour cette idée.", AnswerStatus.TAKEN, language=Language.FR, at=AT
+    )
+    assert answered.answer_language is Language.FR
+    assert answered.language is Language.NL  # the contribution keeps its own
+    assert answered.snapshot()["answer_language"] == "fr"
+    assert published.snapshot()["answer_language"] is None
+    revised = answered.respond("Dank u.", AnswerStatus.TAKEN, language=Language.NL, at=AT)
+    assert revised.answer_language is Language.NL
 
 
 def test_the_refusal_reasons_are_data_in_four_languages() -> None:

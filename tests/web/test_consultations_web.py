@@ -113,10 +113,15 @@ def test_a_citizen_comments_staff_moderate_and_answer_and_the_answer_is_public(
         assert bad.status_code == 422
         assert 'id="error-answer"' in bad.text
         assert 'id="error-status"' in bad.text
+        assert 'id="error-answer_language"' in bad.text
         answered = post_form(
             staff,
             f"/consultations/{slug}/contributions/{contribution}/answer",
-            {"answer": "Opgenomen in 3.2.", "status": "partly_taken_into_account"},
+            {
+                "answer": "Opgenomen in 3.2.",
+                "status": "partly_taken_into_account",
+                "answer_language": "nl",
+            },
         )
         assert answered.status_code == 303
         assert [m["To"] for m in inbox.messages] == ["els@example.be"]
@@ -179,3 +184,112 @@ def test_the_author_erases_the_address_and_the_api_tells_the_story(
     fields = {e["field"] for e in refused.json()["errors"]}
     assert {"text", "consent"} <= fields
     assert client.get("/api/v1/consultations/nothing").status_code == 404
+
+
+def answer_block(html: str, contribution: str) -> str:
+    """The answer part of one contribution's article on a page."""
+    found = re.search(
+        rf'<article class="contribution" id="contribution-{contribution}">(.*?)</article>',
+        html,
+        re.S,
+    )
+    assert found is not None, contribution
+    article = found.group(1)
+    return article[article.index('<div class="answer">') :]
+
+
+def test_an_answer_in_dutch_is_marked_as_dutch_on_a_french_page_and_in_the_open_data(
+    container: Container, world: dict[str, Any], browsers: dict[str, TestClient]
+) -> None:
+    ids = make_open_consultation(container, world)
+    slug, section, published = ids["slug"], ids["section_id"], ids["published_id"]
+    staff = browsers["regulator"]
+    staff.headers["Accept-Language"] = "fr"
+    form = staff.get(f"/consultations/{slug}/moderation").text
+    # the select offers the four languages, named in the page's, the contribution's by default
+    select = re.search(
+        rf'<select id="answer-language-{published}" name="answer_language"[^>]*>(.*?)</select>',
+        form,
+        re.S,
+    )
+    assert select is not None
+    assert re.findall(r'<option value="(\w+)"', select.group(1)) == ["fr", "nl", "de", "en"]
+    assert '<option value="nl" selected>néerlandais</option>' in select.group(1)
+    assert "Langue de la réponse à la contribution" in form
+    answered = post_form(
+        staff,
+        f"/consultations/{slug}/contributions/{published}/answer",
+        {
+            "answer": "Opgenomen in hoofdstuk 3.",
+            "status": "taken_into_account",
+            "answer_language": "nl",
+        },
+    )
+    assert answered.status_code == 303
+    citizen = browsers["anonymous"]
+    page = f"/consultations/{slug}/sections/{section}"
+    french = citizen.get(page, headers={"Accept-Language": "fr"})
+    assert '<html lang="fr"' in french.text
+    block = answer_block(french.text, published)
+    assert '<p class="answer-text" lang="nl">Opgenomen in hoofdstuk 3.</p>' in block
+    assert "En néerlandais" in block
+    # on a Dutch page the answer is in the page's language: nothing to mark
+    dutch = citizen.get(page, headers={"Accept-Language": "nl"})
+    assert '<p class="answer-text">Opgenomen in hoofdstuk 3.</p>' in answer_block(
+        dutch.text, published
+    )
+    # the page's JSON twin, the API and both open data files say the answer's language
+    twin = citizen.get(f"/consultations/{slug}.json").json()
+    assert twin["sections"][0]["contributions"][0]["answer"]["language"] == "nl"
+    api = citizen.get(f"/api/v1/consultations/{slug}").json()
+    assert api["sections"][0]["contributions"][0]["answer"]["language"] == "nl"
+    data = citizen.get(f"/consultations/{slug}/contributions.json").json()
+    assert "answer_language" in data["columns"]
+    assert data["contributions"][0]["answer_language"] == "nl"
+    rows = list(
+        csv.DictReader(io.StringIO(citizen.get(f"/consultations/{slug}/contributions.csv").text))
+    )
+    assert rows[0]["answer_language"] == "nl"
+    # revising the answer in French: on the French page it is no longer marked
+    revised = post_form(
+        staff,
+        f"/consultations/{slug}/contributions/{published}/answer",
+        {
+            "answer": "Repris au chapitre 3.",
+            "status": "taken_into_account",
+            "answer_language": "fr",
+        },
+    )
+    assert revised.status_code == 303
+    french = citizen.get(page, headers={"Accept-Language": "fr"})
+    assert '<p class="answer-text">Repris au chapitre 3.</p>' in answer_block(
+        french.text, published
+    )
+
+
+def test_an_answer_without_a_language_is_refused_with_the_other_errors(
+    container: Container, world: dict[str, Any], browsers: dict[str, TestClient]
+) -> None:
+    ids = make_open_consultation(container, world)
+    slug, published = ids["slug"], ids["published_id"]
+    staff = browsers["regulator"]
+    staff.headers["Accept-Language"] = "fr"
+    path = f"/consultations/{slug}/contributions/{published}/answer"
+    refused = post_form(staff, path, {"answer": " "})
+    assert refused.status_code == 422
+    for name in ("answer", "status", "answer_language"):
+        assert f'href="#field-{name}"' in refused.text, name
+        assert f'id="error-{name}"' in refused.text, name
+    assert "Choisissez la langue dans laquelle la réponse est écrite." in refused.text
+    assert 'id="field-answer_language"' in refused.text
+    assert 'aria-describedby="error-answer_language"' in refused.text
+    unknown = post_form(
+        staff, path, {"answer": "Merci.", "status": "taken_into_account", "answer_language": "xx"}
+    )
+    assert unknown.status_code == 422
+    assert 'href="#field-answer_language"' in unknown.text
+    assert 'href="#field-answer"' not in unknown.text
+    with container.uow() as uow:
+        stored = uow.consultations.get_contribution(int(published))
+        assert stored is not None
+        assert (stored.answered, stored.answer_language) == (False, None)

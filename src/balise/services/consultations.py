@@ -34,7 +34,7 @@ from balise.domain.consultations.model import (
 from balise.domain.monitoring.requests import hash_secret, new_secret, secret_matches
 from balise.domain.shared.cells import csv_writer
 from balise.domain.shared.errors import Conflict, NotFound, ValidationError
-from balise.domain.shared.i18n import N_, Message
+from balise.domain.shared.i18n import N_, Language, Message
 from balise.i18n import translate
 from balise.services.audit_log import record_event
 from balise.services.permissions import (
@@ -313,14 +313,16 @@ def answer_contribution(
     contribution_id: int,
     answer: str,
     status: AnswerStatus | None,
+    language: Language | None,
     base_url: str = "",
 ) -> Changed:
-    """The organiser's public answer; the author is told once and their address erased."""
+    """The organiser's public answer, with the language it is written in (required); the author
+    is told once and their address erased."""
     consultation = access_consultation(uow, actor, slug, for_="manage")
     if consultation.state is ConsultationState.ANSWERED:
         raise Conflict(Message(N_("This consultation has been answered.")))
     current = _contribution_of(uow, consultation, contribution_id)
-    answered = current.respond(answer, status, at=uow.clock.now())
+    answered = current.respond(answer, status, language=language, at=uow.clock.now())
     answered, mails = _tell_and_forget(
         uow,
         consultation,
@@ -369,6 +371,7 @@ OPEN_DATA_COLUMNS = (
     "answer_status",
     "answer",
     "answered_on",
+    "answer_language",  # last, added after the others: readers by position are not shifted
 )
 
 
@@ -398,6 +401,8 @@ def open_data_rows(
                 "answered_on": c.answered_at.astimezone(BRUSSELS).date().isoformat()
                 if c.answered_at
                 else None,
+                # None for answers given before the answer's language was recorded.
+                "answer_language": c.answer_language.value if c.answer_language else None,
             }
         )
     return rows

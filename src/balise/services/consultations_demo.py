@@ -87,6 +87,7 @@ def _consultation(uow: UnitOfWork, item: dict[str, Any], staff: Actor) -> None:
                 contribution_id=number,
                 answer=answer["text"],
                 status=AnswerStatus(answer["status"]),
+                language=Language(answer["language"]),
             )
 
 

@@ -133,6 +133,9 @@ class ConsultationRepository:
             "answer_status": contribution.answer_status.value
             if contribution.answer_status
             else None,
+            "answer_language": contribution.answer_language.value
+            if contribution.answer_language
+            else None,
             "answered_at": contribution.answered_at,
             "email_erased_at": contribution.email_erased_at,
         }
@@ -154,6 +157,7 @@ class ConsultationRepository:
             refusal_reason=row.refusal_reason,
             answer=row.answer,
             answer_status=AnswerStatus(row.answer_status) if row.answer_status else None,
+            answer_language=Language(row.answer_language) if row.answer_language else None,
             answered_at=row.answered_at,
             email_erased_at=row.email_erased_at,
         )

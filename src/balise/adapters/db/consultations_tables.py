@@ -68,6 +68,8 @@ consultation_contributions = sa.Table(
     sa.Column("refusal_reason", sa.String(40), nullable=False),
     sa.Column("answer", sa.Text, nullable=False),
     sa.Column("answer_status", sa.String(40)),
+    # Null for answers given before the answer's language was recorded.
+    sa.Column("answer_language", sa.String(2)),
     sa.Column("answered_at", UtcDateTime),
     sa.Column("email_erased_at", UtcDateTime),
 )

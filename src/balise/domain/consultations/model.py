@@ -303,6 +303,9 @@ class Contribution:
     refusal_reason: str = ""
     answer: str = ""
     answer_status: AnswerStatus | None = None
+    # The language the answer is written in; None for answers given before it was recorded
+    # (never guessed from the text or the contribution's own language).
+    answer_language: Language | None = None
     answered_at: datetime | None = None
     email_erased_at: datetime | None = None
     id: int | None = None
@@ -348,8 +351,17 @@ class Contribution:
             self, state=ContributionState.REFUSED, moderated_at=at, refusal_reason=reason
         )
 
-    def respond(self, text: str, status: AnswerStatus | None, *, at: datetime) -> Contribution:
-        """The organiser's public answer; it may be revised until the consultation is answered."""
+    def respond(
+        self,
+        text: str,
+        status: AnswerStatus | None,
+        *,
+        language: Language | None,
+        at: datetime,
+    ) -> Contribution:
+        """The organiser's public answer, in the language it is written in (required: None, for
+        a language missing or unknown, is an error); it may be revised until the consultation
+        is answered."""
         if self.state is not ContributionState.PUBLISHED:
             raise Conflict(Message(N_("Only a published contribution is answered.")))
         errors: dict[str, Message] = {}
@@ -362,9 +374,13 @@ class Contribution:
             )
         if status is None:
             errors["status"] = Message(N_("Say how the contribution was taken into account."))
+        if language is None:
+            errors["answer_language"] = Message(N_("Choose the language the answer is written in."))
         if errors:
             raise ValidationError(errors)
-        return replace(self, answer=text, answer_status=status, answered_at=at)
+        return replace(
+            self, answer=text, answer_status=status, answer_language=language, answered_at=at
+        )
 
     def erase_email(self, *, at: datetime) -> Contribution:
         if not self.email:
@@ -380,6 +396,7 @@ class Contribution:
             "language": self.language.value,
             "refusal_reason": self.refusal_reason or None,
             "answer_status": self.answer_status.value if self.answer_status else None,
+            "answer_language": self.answer_language.value if self.answer_language else None,
             "has_email": bool(self.email),
         }
 

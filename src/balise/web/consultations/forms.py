@@ -100,3 +100,12 @@ def answer_status(raw: str) -> AnswerStatus | None:
         return AnswerStatus(raw)
     except ValueError:
         return None
+
+
+def answer_language(raw: str) -> Language | None:
+    """The answer's language from the form; None, an error in the domain, when missing or
+    unknown."""
+    try:
+        return Language(raw.strip())
+    except ValueError:
+        return None

@@ -18,7 +18,7 @@ from balise.domain.consultations.model import (
     ConsultationState,
 )
 from balise.domain.shared.errors import NotFound, ValidationError
-from balise.domain.shared.i18n import Language
+from balise.domain.shared.i18n import LANGUAGES, Language
 from balise.i18n import using
 from balise.services import consultations
 from balise.services.permissions import can_manage_consultations
@@ -27,6 +27,7 @@ from balise.web.access import Allow, container_of
 from balise.web.common import form_of, in_uow, see_other
 from balise.web.consultations.forms import (
     FORM_SECTIONS,
+    answer_language,
     answer_status,
     consultation_input,
     contribution_input,
@@ -322,6 +323,10 @@ def moderation_context(uow: UnitOfWork, actor: Actor, slug: str, language: str) 
         "reasons": reason_options(Language(language)),
         "reason_names": dict(reason_options(Language(language))),
         "statuses": [(s.value, label(s.value)) for s in AnswerStatus],
+        # The answer's language, each named in the page's language.
+        "answer_languages": [
+            (lang.value, language_name(lang.value, Language(language))) for lang in LANGUAGES
+        ],
         "errors": {},
         "values": {},
         "failed": None,
@@ -405,6 +410,7 @@ async def answer(
             contribution_id=contribution_id,
             answer=form.get("answer", ""),
             status=answer_status(form.get("status", "")),
+            language=answer_language(form.get("answer_language", "")),
             base_url=container_of(request).settings.base_url,
         ),
     )

@@ -22,6 +22,10 @@ class FiguresRead(BaseModel):
 class AnswerRead(BaseModel):
     status: AnswerStatus
     text: str
+    language: Language | None = Field(
+        description="The language the answer is written in; null when it was not recorded "
+        "(answers given before it was)."
+    )
     answered_on: str | None
 
 

@@ -59,6 +59,10 @@ def contribution_view(contribution: Contribution, *, staff: bool = False) -> dic
         "answer": {
             "status": contribution.answer_status.value,
             "text": contribution.answer,
+            # Null for answers given before the answer's language was recorded.
+            "language": contribution.answer_language.value
+            if contribution.answer_language
+            else None,
             "answered_on": day(contribution.answered_at),
         }
         if contribution.answer_status is not None
