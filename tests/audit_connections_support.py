@@ -52,18 +52,17 @@ def postgres_form(table: str, **changes: str) -> dict[str, str]:
     }
 
 
-def make_matrix_connections(container: Container, world: dict[str, Any]) -> dict[str, str]:
-    """Alpha's connection, made by its editor, with the columns a test would have found (it
-    points at a table that does not exist: testing it fails, as the matrix expects)."""
-    user: User = world["users"]["editor"]
-    actor = Actor(user=user)
+def checked_connection(
+    container: Container, actor: Actor, organisation_id: int, values: dict[str, str]
+) -> int:
+    """A connection made by `actor`, with the columns a test of the decisions table finds."""
     with container.uow() as uow:
         created = audit_connections.create_connection(
             uow,
             actor=actor,
             box=container.connection_box,
-            organisation_id=world["organisations"]["alpha"].id,
-            values=postgres_form("balise_matrix_missing_table", name="Matrix"),
+            organisation_id=organisation_id,
+            values=values,
         )
         assert created.id is not None
         audit_connections.record_test(
@@ -73,4 +72,17 @@ def make_matrix_connections(container: Container, world: dict[str, Any]) -> dict
             columns={"sex": "text", "label": "integer", "decision": "integer"},
         )
         uow.commit()
-    return {"connection_id": str(created.id)}
+    return created.id
+
+
+def make_matrix_connections(container: Container, world: dict[str, Any]) -> dict[str, str]:
+    """Alpha's connection, made by its editor, with the columns a test would have found (it
+    points at a table that does not exist: testing it fails, as the matrix expects)."""
+    user: User = world["users"]["editor"]
+    made = checked_connection(
+        container,
+        Actor(user=user),
+        world["organisations"]["alpha"].id,
+        postgres_form("balise_matrix_missing_table", name="Matrix"),
+    )
+    return {"connection_id": str(made)}

@@ -36,13 +36,13 @@ from test_language_leaks import (
 )
 from web_support import post_form
 
-from audit_connections_support import decisions_table, postgres_form
+from audit_connections_support import checked_connection, decisions_table, postgres_form
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor
 from balise.domain.assessments.catalogue import templates
 from balise.domain.panels.record import Panel
 from balise.i18n import translations
-from balise.services import audit_connections, panels, panels_members, register
+from balise.services import panels, panels_members, register
 from balise.services.assessments import drafting as assessment_drafting
 from balise.services.panels_demo import DEMO_PANEL_SLUG
 from balise.web.assessments.views import BASES
@@ -72,20 +72,26 @@ def user_id(container: Container, email: str) -> str:
     return str(user.id)
 
 
+def demo_member(container: Container, email: str) -> tuple[Actor, int]:
+    """The demo account `email` as an actor, and the id of the demo's FOD BOSA."""
+    with container.uow(read_only=True) as uow:
+        user = uow.users.find_by_email(email)
+        organisation = uow.organisations.find_by_slug("fod-bosa")
+    assert user is not None
+    assert organisation is not None
+    assert organisation.id is not None
+    return Actor(user=user), organisation.id
+
+
 def take_registrations(container: Container) -> None:
     """A draft panel of the demo's FOD BOSA, "registrations-open", that takes registrations."""
+    actor, organisation_id = demo_member(container, ADMIN)
     with container.uow() as uow:
-        admin = uow.users.find_by_email(ADMIN)
-        organisation = uow.organisations.find_by_slug("fod-bosa")
-        assert admin is not None
-        assert organisation is not None
-        assert organisation.id is not None
-        actor = Actor(user=admin)
         panels.create_panel(
             uow,
             actor=actor,
             panel=Panel(
-                organisation_id=organisation.id,
+                organisation_id=organisation_id,
                 slug="registrations-open",
                 title="Panel 2027",
                 size=2,
@@ -105,29 +111,8 @@ def take_registrations(container: Container) -> None:
 
 def connected(container: Container, table: str) -> int:
     """The demo editor's connection to `table` of decisions, tested (its columns found)."""
-    with container.uow() as uow:
-        editor = uow.users.find_by_email(EDITOR)
-        organisation = uow.organisations.find_by_slug("fod-bosa")
-        assert editor is not None
-        assert organisation is not None
-        assert organisation.id is not None
-        actor = Actor(user=editor)
-        created = audit_connections.create_connection(
-            uow,
-            actor=actor,
-            box=container.connection_box,
-            organisation_id=organisation.id,
-            values=postgres_form(table),
-        )
-        assert created.id is not None
-        audit_connections.record_test(
-            uow,
-            actor=actor,
-            connection_id=created.id,
-            columns={"sex": "text", "label": "integer", "decision": "integer"},
-        )
-        uow.commit()
-    return created.id
+    editor, organisation = demo_member(container, EDITOR)
+    return checked_connection(container, editor, organisation, postgres_form(table))
 
 
 def second_version(container: Container, candidates: list[int]) -> int:
