@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
+from balise.adapters.db.instance_lock import ADVISORY_KEY, lock_file
 from balise.bootstrap import Container
 from balise.cli.testing import CommandLine, environment_for
 from balise.domain.shared.errors import OperationFailed
@@ -30,11 +32,28 @@ def free_port() -> int:
 
 
 def held(container: Container) -> bool:
-    try:
-        with container.database_lock(exclusive=True):
-            return False
-    except OperationFailed:
-        return True
+    """Whether a server or a worker holds the database, seen without taking its lock: a probe
+    taking it, even for an instant, makes a process starting at that instant refuse."""
+    url = container.settings.resolved_database_url
+    if container.engine.dialect.name == "postgresql":
+        with container.engine.connect() as connection:
+            holders = connection.execute(
+                sa.text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    " AND database = (SELECT oid FROM pg_database"
+                    " WHERE datname = current_database())"
+                    " AND ((classid::bigint << 32) | objid::bigint) = :key"
+                ),
+                {"key": ADVISORY_KEY},
+            ).scalar_one()
+        return bool(holders)
+    path = lock_file(url)
+    assert path is not None
+    if not path.exists():
+        return False
+    inode = f":{path.stat().st_ino} "
+    locks = Path("/proc/locks").read_text().splitlines()
+    return any("FLOCK" in line and inode in line for line in locks)
 
 
 @contextmanager
@@ -128,4 +147,5 @@ def test_a_server_does_not_start_during_a_restore(container: Container) -> None:
     ):
         pass
     with container.database_lock(), container.database_lock():
-        pass  # servers and workers share it
+        assert held(container)  # servers and workers share it
+    assert not held(container)
