@@ -226,6 +226,9 @@ def test_an_answer_in_dutch_is_marked_as_dutch_on_a_french_page_and_in_the_open_
         },
     )
     assert answered.status_code == 303
+    # the field holding the answer for revision is marked with the answer's language
+    revision = staff.get(f"/consultations/{slug}/moderation").text
+    assert re.search(rf'<textarea id="answer-{published}" [^>]*lang="nl">Opgenomen', revision)
     citizen = browsers["anonymous"]
     page = f"/consultations/{slug}/sections/{section}"
     french = citizen.get(page, headers={"Accept-Language": "fr"})
