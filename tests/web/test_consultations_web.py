@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -12,7 +13,11 @@ from web_support import post_form
 
 from balise.adapters.mail.smtp import SmtpMailer
 from balise.bootstrap import Container
-from consultations_support import make_open_consultation
+from balise.domain.accounts.model import Actor
+from balise.domain.consultations.model import ConsultationState, Section
+from balise.domain.shared.i18n import LocalizedText
+from balise.services import consultations
+from consultations_support import given, make_open_consultation
 from monitoring_helpers import smtp_server
 
 
@@ -296,3 +301,32 @@ def test_an_answer_without_a_language_is_refused_with_the_other_errors(
         stored = uow.consultations.get_contribution(int(published))
         assert stored is not None
         assert (stored.answered, stored.answer_language) == (False, None)
+
+
+def test_a_title_in_french_only_reads_as_plain_text_in_a_dutch_browser_tab(
+    container: Container, world: dict[str, Any], browsers: dict[str, TestClient]
+) -> None:
+    admin = Actor(user=world["users"]["admin"])
+    french = LocalizedText(fr="L'IA dans les services publics")
+    with container.uow() as uow:
+        only_french = replace(
+            given("french-only", uow.clock.now().date()),
+            title=french,
+            sections=(Section(title=LocalizedText(fr="Transparence"), text=french),),
+        )
+        created = consultations.create_consultation(uow, actor=admin, given=only_french)
+        consultations.move_consultation(
+            uow, actor=admin, slug="french-only", to=ConsultationState.OPEN
+        )
+        uow.commit()
+    dutch = {"Accept-Language": "nl"}
+    citizen = browsers["anonymous"]
+    section = f"/consultations/french-only/sections/{created.sections[0].id}"
+    for path in ("/consultations/french-only", section):
+        page = citizen.get(path, headers=dutch).text
+        tab = re.search(r"<title>(.*?)</title>", page, re.S)
+        assert tab is not None
+        assert "<" not in tab.group(1), tab.group(1)
+        assert "L&#39;IA dans les services publics" in tab.group(1)
+        # the page itself marks the French title and says it is not in Dutch
+        assert '<span lang="fr">L&#39;IA dans les services publics</span>' in page

@@ -138,6 +138,7 @@ ENGLISH_WORDS = frozenset(
 HIDDEN = {"script", "style", "template"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 VISIBLE_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
+TAB_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 
 
 class VisibleText(HTMLParser):
@@ -331,7 +332,11 @@ def look_for_leaks(
         assert html_lang(response) == language.value, (role, address)
         parser = VisibleText(language.value)
         parser.feed(response.text)
-        for leak in leaks_in(parser.pieces, language, sources):
+        found = leaks_in(parser.pieces, language, sources)
+        tab = TAB_TITLE.search(response.text)
+        if tab is None or "<" in tab.group(1):  # a browser shows the tags as they are
+            found.add(f"tags in the browser tab's title: {tab.group(1) if tab else None}")
+        for leak in found:
             leaks.setdefault(leak, set()).add(f"{language.value} {address} ({role})")
 
 
