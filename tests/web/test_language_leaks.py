@@ -139,6 +139,18 @@ HIDDEN = {"script", "style", "template"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 VISIBLE_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
 TAB_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+# The elements of HTML and of the SVG charts; any other tag is text a browser would hide.
+ELEMENTS = frozenset(
+    re.findall(
+        r"\w+",
+        """a abbr address article aside b blockquote body br button caption circle code col
+        colgroup data dd del desc details dfn div dl dt em fieldset figcaption figure footer form
+        g h1 h2 h3 h4 h5 h6 head header hr html i img input ins kbd label legend li line link main
+        mark meta nav noscript ol optgroup option output p path polygon polyline pre progress q
+        rect s samp script section select small source span strong style sub summary sup svg table
+        tbody td template text textarea tfoot th thead time title tr tspan u ul var wbr""",
+    )
+)
 
 
 class VisibleText(HTMLParser):
@@ -150,11 +162,13 @@ class VisibleText(HTMLParser):
         self.language = language
         self.pieces: list[str] = []
         self.links: list[str] = []
+        self.tags: set[str] = set()
 
     def shown(self) -> bool:
         return not self.stack or self.stack[-1][1]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
         values = dict(attrs)
         if tag == "a" and values.get("href"):
             self.links.append(values["href"] or "")
@@ -333,6 +347,8 @@ def look_for_leaks(
         parser = VisibleText(language.value)
         parser.feed(response.text)
         found = leaks_in(parser.pieces, language, sources)
+        # a translation written with "<word>" turns into an element a browser does not show
+        found.update(f"an unknown element <{tag}>" for tag in parser.tags - ELEMENTS)
         tab = TAB_TITLE.search(response.text)
         if tab is None or "<" in tab.group(1):  # a browser shows the tags as they are
             found.add(f"tags in the browser tab's title: {tab.group(1) if tab else None}")
