@@ -23,6 +23,7 @@ from balise.domain.accounts.model import PUBLIC, Actor
 from balise.domain.panels.members import PanelMember
 from balise.domain.panels.record import Panel
 from balise.domain.panels.registrations import RegistrationForm
+from balise.domain.shared.i18n import LocalizedText
 from balise.services import panels, panels_members
 from balise.web.panels.membership import MEMBER_COOKIE
 
@@ -72,7 +73,7 @@ def make_member_panel(
             panel=Panel(
                 organisation_id=world["organisations"][organisation].id,
                 slug=slug,
-                title=f"Citizens' panel {slug}",
+                title=LocalizedText(en=f"Citizens' panel {slug}"),
                 size=2,
                 lottery_size=100,
             ),
@@ -176,7 +177,7 @@ def open_registration(
             panel=Panel(
                 organisation_id=world["organisations"]["alpha"].id,
                 slug=slug,
-                title=f"Citizens' panel {slug}",
+                title=LocalizedText(en=f"Citizens' panel {slug}"),
                 size=2,
                 lottery_size=100,
             ),

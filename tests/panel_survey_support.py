@@ -13,6 +13,7 @@ from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor
 from balise.domain.panels.record import Panel
 from balise.domain.panels.survey import SurveyAction, SurveyStage
+from balise.domain.shared.i18n import LocalizedText
 from balise.services import panels, panels_survey
 
 SIX_PEOPLE = "id,group\n" + "".join(f"s{i},{'a' if i % 2 else 'b'}\n" for i in range(1, 13))
@@ -53,7 +54,7 @@ def make_drawn_panel(
             panel=Panel(
                 organisation_id=organisation_id,
                 slug=slug,
-                title=f"Panel {slug}",
+                title=LocalizedText(en=f"Panel {slug}"),
                 size=6,
                 lottery_size=100,
             ),

@@ -13,6 +13,7 @@ from e2e_support import LiveServer
 
 from balise.domain.accounts.model import Actor
 from balise.domain.panels.record import Panel, PanelState
+from balise.domain.shared.i18n import LocalizedText
 from balise.services import panels
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sortition"
@@ -55,7 +56,7 @@ def make_sweep_panels(server: LiveServer) -> None:
                 panel=Panel(
                     organisation_id=world["organisations"]["alpha"].id,
                     slug=slug,
-                    title=f"Citizens' panel {slug}",
+                    title=LocalizedText(en=f"Citizens' panel {slug}"),
                     size=2,
                     lottery_size=100,
                 ),

@@ -197,6 +197,15 @@ def panel_invalid(page: Page) -> None:
     shows_errors(page)
 
 
+def title_refused(page: Page) -> None:
+    """The title form, opened, with a title too long: its error next to the German field."""
+    page.locator("#title summary").click()
+    page.locator("#field-title_de").fill("x" * 201)
+    submit(page, 'form[action$="/title"]')
+    shows_errors(page)
+    expect(page.locator("#title")).to_have_attribute("open", "")
+
+
 def pool_refused(page: Page) -> None:
     """An upload whose quotas file has a wrong number: the error names line and column."""
     page.locator("#field-people").set_input_files(
@@ -369,6 +378,7 @@ VISITS: list[Visit] = [
     Visit("admin", "/panels/new"),
     Visit("editor", "/panels/sweep-draft/manage"),
     Visit("editor", "/panels/sweep-draft/manage", then=pool_refused),
+    Visit("editor", "/panels/sweep-draft/manage", then=title_refused),
     Visit("editor", "/panels/sweep-infeasible/manage"),
     Visit("editor", "/panels/sweep-selected/manage"),
     Visit("editor", "/panels/sweep-selected/manage", then=commitment_refused),

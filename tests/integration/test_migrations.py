@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,50 @@ def test_a_model_change_without_a_migration_is_noticed(fresh_engine: Engine) -> 
         isinstance(item, list) and item[0][0] == "modify_type" and item[0][2:4] == ("jobs", "kind")
         for item in found
     ), found
+
+
+def test_a_panel_title_written_before_languages_is_kept_as_it_was_shown(
+    fresh_engine: Engine,
+) -> None:
+    """c8f9a1b2d3e4: the one title, in no known language, becomes the same text in each
+    language (what every reader saw); down again, the first language's text."""
+    upgrade(fresh_engine, "b7e85960f123")
+    now = datetime.now(UTC)
+    with fresh_engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO organisations (id, slug, name, kind, size_class, sector, created_at, "
+                "updated_at) VALUES (1, 'o', '{\"fr\": \"O\"}', 'public', 'large', 'other', "
+                ":now, :now)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO panels (id, slug, organisation_id, title, size, algorithm, "
+                "lottery_size, state, created_at, updated_at) VALUES (1, 'p', 1, "
+                "'Burgerpanel · Panel citoyen', 2, 'leximin', 100, 'draft', :now, :now)"
+            ),
+            {"now": now},
+        )
+
+    def title() -> object:
+        with fresh_engine.connect() as connection:
+            return connection.execute(sa.text("SELECT title FROM panels")).scalar_one()
+
+    upgrade(fresh_engine, "c8f9a1b2d3e4")
+    written = "Burgerpanel · Panel citoyen"
+    stored = title()
+    assert (json.loads(stored) if isinstance(stored, str) else stored) == {
+        "fr": written,
+        "nl": written,
+        "de": written,
+        "en": written,
+    }
+    with fresh_engine.begin() as connection:
+        connection.execute(
+            sa.text("UPDATE panels SET title = :title"),
+            {"title": json.dumps({"nl": "Burgerpanel", "en": "Citizens' panel"})},
+        )
+    downgrade(fresh_engine, "b7e85960f123")
+    assert title() == "Burgerpanel"  # the first language given: Dutch

@@ -17,6 +17,7 @@ from balise.domain.panels.draw import canonical, pool_document, sha256_hex
 from balise.domain.panels.record import Panel, PanelAlgorithm, PanelState
 from balise.domain.panels.selection import load_instance, verify_draw
 from balise.domain.shared.errors import Conflict, PermissionDenied, ValidationError
+from balise.domain.shared.i18n import LocalizedText
 from balise.services import panels
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sortition"
@@ -41,7 +42,7 @@ def create(container: Container, world: dict[str, Any], slug: str, size: int) ->
             panel=Panel(
                 organisation_id=world["organisations"]["alpha"].id,
                 slug=slug,
-                title="Panel",
+                title=LocalizedText(en="Panel"),
                 size=size,
                 algorithm=PanelAlgorithm.MAXIMIN if size == 20 else PanelAlgorithm.LEXIMIN,
                 lottery_size=500,

@@ -13,16 +13,25 @@ from balise.domain.panels.record import (
     wrong_step,
 )
 from balise.domain.shared.errors import Conflict, ValidationError
+from balise.domain.shared.i18n import Language, LocalizedText
 
 
 def test_a_form_gives_a_draft_panel() -> None:
     panel = panel_from_form(
-        {"slug": "ai-2026", "title": " AI ", "size": "60", "algorithm": "maximin"}, 3
+        {
+            "slug": "ai-2026",
+            "title_fr": " IA ",
+            "title_nl": "AI",
+            "title_de": "",
+            "size": "60",
+            "algorithm": "maximin",
+        },
+        3,
     )
     assert panel == Panel(
         organisation_id=3,
         slug="ai-2026",
-        title="AI",
+        title=LocalizedText(fr="IA", nl="AI"),
         size=60,
         algorithm=PanelAlgorithm.MAXIMIN,
         lottery_size=1000,
@@ -35,7 +44,7 @@ def test_every_wrong_field_is_reported_at_once() -> None:
         panel_from_form(
             {
                 "slug": "Not A Slug",
-                "title": "",
+                "title_fr": " ",
                 "size": "sixty",
                 "algorithm": "legacy",
                 "lottery_size": "0",
@@ -45,9 +54,19 @@ def test_every_wrong_field_is_reported_at_once() -> None:
     assert set(error.value.errors) == {"slug", "title", "size", "algorithm", "lottery_size"}
 
 
+def test_a_title_is_given_in_one_language_at_least_each_in_200_characters() -> None:
+    with pytest.raises(ValidationError) as error:
+        panel_from_form({"slug": "p", "title_nl": "x" * 201, "title_en": "AI", "size": "2"}, 3)
+    assert set(error.value.errors) == {"title_nl"}
+    panel = Panel(organisation_id=1, slug="p", title=LocalizedText(nl="Burgerpanel"), size=2)
+    assert panel.title_in(Language.NL) == "Burgerpanel"
+    assert panel.title_in(Language.FR) == "Burgerpanel"  # the only language it is given in
+    assert panel.snapshot()["title"] == {"nl": "Burgerpanel"}
+
+
 @pytest.mark.parametrize("state", list(PanelState))
 def test_each_step_only_follows_the_one_before(state: PanelState) -> None:
-    panel = Panel(organisation_id=1, slug="p", title="P", size=2, state=state)
+    panel = Panel(organisation_id=1, slug="p", title=LocalizedText(en="P"), size=2, state=state)
     for target in PanelState:
         if target in MOVES[state]:
             panel.require_move(target)

@@ -12,6 +12,7 @@ from typing import Any
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor
 from balise.domain.panels.record import Panel, PanelState
+from balise.domain.shared.i18n import LocalizedText
 from balise.services import panels
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sortition"
@@ -77,7 +78,7 @@ def make_panel(
             panel=Panel(
                 organisation_id=organisation_id,
                 slug=slug,
-                title=f"Panel {slug}",
+                title=LocalizedText(en=f"Panel {slug}"),
                 size=size,
                 lottery_size=lottery_size,
             ),

@@ -142,7 +142,7 @@ SYSTEMS_WRITE = Scope.SYSTEMS_WRITE
 ORGANISERS = frozenset({Role.ADMIN, Role.EDITOR, Role.REVIEWER})
 NEW_PANEL = {
     "organisation": "alpha",
-    "title": "Panel",
+    "title_en": "Panel",
     "slug": "new-panel",
     "size": "2",
     "lottery_size": "100",
@@ -472,6 +472,9 @@ ACCESS: dict[tuple[str, str], Case] = {
         expect=SECOND_TRY,
     ),
     ("POST", "/panels/{slug}/contacts/delete"): Case(ORGANISERS, 303, form={"person_id": "p1"}),
+    ("POST", "/panels/{slug}/title"): Case(
+        ORGANISERS, 303, form={"title_fr": "Panel", "title_nl": "Panel"}, params=DRAWN
+    ),
     ("POST", "/panels/{slug}/replacements"): Case(
         ORGANISERS, 303, form={"dropped": "p1"}, params=DRAWN, expect=SECOND_LEAVE
     ),

@@ -76,7 +76,7 @@ def test_the_invitations_csv_neutralises_formulas(browsers: dict[str, TestClient
         "/panels/new",
         {
             "organisation": "alpha",
-            "title": "Panel on formulas",
+            "title_en": "Panel on formulas",
             "slug": "formulas",
             "size": "2",
             "algorithm": "leximin",

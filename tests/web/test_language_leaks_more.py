@@ -41,6 +41,7 @@ from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor
 from balise.domain.assessments.catalogue import templates
 from balise.domain.panels.record import Panel
+from balise.domain.shared.i18n import LocalizedText
 from balise.i18n import translations
 from balise.services import panels, panels_members, register
 from balise.services.assessments import drafting as assessment_drafting
@@ -93,7 +94,7 @@ def take_registrations(container: Container) -> None:
             panel=Panel(
                 organisation_id=organisation_id,
                 slug="registrations-open",
-                title="Panel 2027",
+                title=LocalizedText(en="Panel 2027"),
                 size=2,
                 lottery_size=100,
             ),

@@ -18,6 +18,7 @@ from balise.adapters.mail.smtp import SmtpMailer
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor
 from balise.domain.panels.record import Panel
+from balise.domain.shared.i18n import LocalizedText
 from balise.services import panels
 from balise.web.app import create_app
 from balise.web.panels.membership import MEMBER_COOKIE
@@ -75,7 +76,7 @@ def test_invitations_carry_codes_and_volunteers_register_with_them(
             panel=Panel(
                 organisation_id=world["organisations"]["alpha"].id,
                 slug="open-panel",
-                title="Open panel",
+                title=LocalizedText(en="Open panel"),
                 size=2,
                 lottery_size=100,
             ),

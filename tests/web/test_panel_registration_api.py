@@ -12,6 +12,7 @@ from web_support import assert_problem, bearer, browser
 from balise.bootstrap import Container
 from balise.domain.accounts.model import Actor, Scope
 from balise.domain.panels.record import Panel
+from balise.domain.shared.i18n import LocalizedText
 from balise.services import panels, panels_members
 from panel_members_support import open_registration
 
@@ -174,7 +175,7 @@ def test_a_panel_without_registrations_says_so(
             panel=Panel(
                 organisation_id=world["organisations"]["alpha"].id,
                 slug="from-a-file",
-                title="A panel drawn from a file",
+                title=LocalizedText(en="A panel drawn from a file"),
                 size=2,
                 lottery_size=100,
             ),

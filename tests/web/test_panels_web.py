@@ -64,7 +64,8 @@ def create(client: TestClient, world: dict[str, Any], slug: str, size: int) -> N
         "/panels/new",
         {
             "organisation": "alpha",
-            "title": "Panel on artificial intelligence",
+            "title_en": "Panel on artificial intelligence",
+            "title_fr": "Panel sur l’intelligence artificielle",
             "slug": slug,
             "size": str(size),
             "algorithm": "leximin",
@@ -484,3 +485,59 @@ def test_the_panels_page_says_what_panels_are_before_any_is_published(
     with browser(app, language="nl") as client:
         dutch = client.get("/panels").text
     assert "Er is nog geen panel gepubliceerd." in dutch
+
+
+def test_a_panel_is_titled_in_each_language_and_retitled_at_any_step(
+    app: Any, browsers: dict[str, TestClient], container: Container, world: dict[str, Any]
+) -> None:
+    editor = browsers["editor"]
+    refused = post_form(
+        editor,
+        "/panels/new",
+        {"organisation": "nowhere", "slug": "titled", "size": "2", "title_de": "x" * 201},
+    )
+    assert refused.status_code == 422
+    for name in ("organisation", "title_de"):  # every error at once, the organisation's too
+        assert f'href="#field-{name}"' in refused.text, name
+    alpha = world["organisations"]["alpha"].id
+    panel = make_panel(  # titled "Panel titled", in English only
+        container,
+        actor_of(world, "editor"),
+        slug="titled",
+        organisation_id=alpha,
+        until=PanelState.DRAWN,
+    )
+    manage = editor.get("/panels/titled/manage").text
+    assert 'name="title_en" type="text" value="Panel titled"' in manage
+    empty = post_form(editor, "/panels/titled/title", {"title_fr": " "})
+    assert empty.status_code == 422
+    assert 'href="#field-title"' in empty.text
+    assert '<details id="title" open>' in empty.text
+    saved = post_form(
+        editor,
+        "/panels/titled/title",
+        {"title_fr": "Panel citoyen sur l'IA", "title_nl": "Burgerpanel over AI"},
+    )
+    assert saved.status_code == 303
+    assert saved.headers["location"] == "/panels/titled/manage?done=title#title"
+    with browser(app, language="nl") as client:
+        dutch = client.get("/panels/titled").text
+    assert "<h1>Burgerpanel over AI</h1>" in dutch
+    with browser(app, language="de") as client:
+        german = client.get("/panels/titled").text
+    # no German title: the first given, marked as French, without claiming to be German
+    assert '<h1><span lang="fr">Panel citoyen sur l&#39;IA</span></h1>' in german
+    assert "<title>Panel citoyen sur l&#39;IA · Balise</title>" in german
+    document = browsers["anonymous"].get("/api/v1/panels/titled").json()
+    assert document["title"] == {"fr": "Panel citoyen sur l'IA", "nl": "Burgerpanel over AI"}
+    listed = browsers["anonymous"].get("/api/v1/panels").json()["panels"]
+    assert listed[0]["title"] == document["title"]
+    with container.uow(read_only=True) as uow:
+        history = uow.audit_log.history("panel", str(panel.id))
+    events = [event for event in history if event.event_type == "panel.retitled"]
+    assert [(e.before, e.after) for e in events] == [
+        (
+            {"title": {"en": "Panel titled"}},
+            {"title": {"fr": "Panel citoyen sur l'IA", "nl": "Burgerpanel over AI"}},
+        )
+    ]

@@ -46,7 +46,7 @@ from balise.domain.panels.seeds import SEED_LOOKS_LIKE_HASH, looks_like_sha256
 from balise.domain.panels.selection import Selection, publish_draw, select_panel, verify_draw
 from balise.domain.panels.solver import Solver
 from balise.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from balise.domain.shared.i18n import N_, Message
+from balise.domain.shared.i18n import N_, LocalizedText, Message
 from balise.services.audit_log import record_event
 from balise.services.jobs import start_job
 from balise.services.panels_reads import (
@@ -90,6 +90,7 @@ __all__ = [
     "organiser_panels",
     "panel_organisations",
     "published_file",
+    "retitle_panel",
     "run_selection",
     "selection_work",
     "start_selection",
@@ -150,6 +151,24 @@ def create_panel(uow: UnitOfWork, *, actor: Actor, panel: Panel) -> Panel:
         after=created.snapshot(),
     )
     return created
+
+
+def retitle_panel(uow: UnitOfWork, *, actor: Actor, slug: str, title: LocalizedText) -> Panel:
+    """Write the panel's title anew, in up to four languages: at any step, since neither the
+    commitment nor the draw covers it."""
+    panel = access_panel(uow, actor, slug, for_="organise")
+    retitled = replace(panel, title=title)  # checked as a new panel's
+    uow.panels.set_title(_panel_id(panel), title, at=uow.clock.now())
+    record_event(
+        uow,
+        actor=actor,
+        event_type="panel.retitled",
+        entity_type="panel",
+        entity_id=panel.id,
+        before={"title": panel.title.as_dict()},
+        after={"title": retitled.title.as_dict()},
+    )
+    return retitled
 
 
 def load_pool(

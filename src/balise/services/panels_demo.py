@@ -19,13 +19,19 @@ from balise.domain.panels.record import Panel, PanelAlgorithm
 from balise.domain.panels.solver import Solver
 from balise.domain.panels.synthetic import belgium_files
 from balise.domain.shared.clock import Clock
+from balise.domain.shared.i18n import LocalizedText
 from balise.services import panels
 from balise.services.ports import UnitOfWork
 
 DEMO_PANEL_SLUG = "citizens-panel-ai-2026"
 DEMO_ORGANISATION = "fod-bosa"
 DEMO_ORGANISER = "editor.bosa"
-DEMO_TITLE = "Burgerpanel AI · Panel citoyen IA · Bürgerpanel KI 2026"
+DEMO_TITLE = LocalizedText(
+    fr="Panel citoyen sur l'IA 2026",
+    nl="Burgerpanel over AI 2026",
+    de="Bürgerpanel zur KI 2026",
+    en="Citizens' panel on AI 2026",
+)
 DEMO_POOL_SEED = 2026
 DEMO_POOL_SIZE = 300  # volunteers; 1,170 takes about 20 s of CPU, too slow for every `make run`
 DEMO_PANEL_SIZE = 60

@@ -27,6 +27,7 @@ from balise.domain.panels.feasibility import Feasibility
 from balise.domain.panels.model import Person, Quota, Quotas
 from balise.domain.panels.record import Panel, PanelAlgorithm, PanelState
 from balise.domain.panels.replacements import Replacement
+from balise.domain.shared.i18n import LocalizedText
 
 
 def _panel(row: Row[Any]) -> Panel:
@@ -34,7 +35,7 @@ def _panel(row: Row[Any]) -> Panel:
         id=row.id,
         organisation_id=row.organisation_id,
         slug=row.slug,
-        title=row.title,
+        title=LocalizedText.from_mapping(dict(row.title)),
         size=row.size,
         algorithm=PanelAlgorithm(row.algorithm),
         lottery_size=row.lottery_size,
@@ -55,7 +56,7 @@ class PanelRepository:
             t.panels.insert().values(
                 slug=panel.slug,
                 organisation_id=panel.organisation_id,
-                title=panel.title,
+                title=panel.title.as_dict(),
                 size=panel.size,
                 algorithm=panel.algorithm.value,
                 lottery_size=panel.lottery_size,
@@ -74,6 +75,13 @@ class PanelRepository:
             t.panels.update()
             .where(t.panels.c.id == panel_id)
             .values(state=state.value, updated_at=at)
+        )
+
+    def set_title(self, panel_id: int, title: LocalizedText, *, at: datetime) -> None:
+        self.connection.execute(
+            t.panels.update()
+            .where(t.panels.c.id == panel_id)
+            .values(title=title.as_dict(), updated_at=at)
         )
 
     def get(self, panel_id: int) -> Panel | None:

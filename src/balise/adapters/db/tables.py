@@ -336,7 +336,7 @@ panels = sa.Table(
         nullable=False,
         index=True,
     ),
-    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("title", sa.JSON, nullable=False),  # {language: text}, at least one
     sa.Column("size", sa.Integer, nullable=False),
     sa.Column("algorithm", sa.String(20), nullable=False),
     sa.Column("lottery_size", sa.Integer, nullable=False),

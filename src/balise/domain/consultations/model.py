@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from balise.domain.shared.errors import Conflict, ValidationError
-from balise.domain.shared.i18n import N_, Language, LocalizedText, Message
+from balise.domain.shared.i18n import N_, Language, LocalizedText, Message, localized_errors
 
 MODERATION_FILE = Path(__file__).parent / "moderation.yaml"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -88,19 +88,6 @@ def refusal_reasons(version: str | None = None) -> RefusalReasons:
     return RefusalReasons(chosen, str(rule["basis"]), texts)
 
 
-def _localized_errors(
-    errors: dict[str, Message], name: str, value: LocalizedText, limit: int, missing: str
-) -> None:
-    if value.is_empty():
-        errors[name] = Message(missing)
-        return
-    for language in value.languages():
-        if len(getattr(value, language.value)) > limit:
-            errors[f"{name}_{language.value}"] = Message(
-                N_("Write at most %(count)s characters."), {"count": limit}
-            )
-
-
 @dataclass(frozen=True)
 class Section:
     title: LocalizedText
@@ -129,8 +116,8 @@ class ConsultationInput:
             errors["slug"] = Message(
                 N_("Use lower-case letters, digits and single hyphens (at most 80 characters).")
             )
-        _localized_errors(errors, "title", self.title, MAX_TITLE, N_("Give a title."))
-        _localized_errors(errors, "summary", self.summary, MAX_SUMMARY, N_("Give a summary."))
+        localized_errors(errors, "title", self.title, MAX_TITLE, N_("Give a title."))
+        localized_errors(errors, "summary", self.summary, MAX_SUMMARY, N_("Give a summary."))
         if not self.organiser:
             errors["organiser"] = Message(N_("Say who organises the consultation."))
         elif len(self.organiser) > MAX_ORGANISER:
@@ -151,10 +138,10 @@ class ConsultationInput:
             )
         for number, section in enumerate(self.sections, start=1):
             prefix = f"section{number}"
-            _localized_errors(
+            localized_errors(
                 errors, f"{prefix}_title", section.title, MAX_TITLE, N_("Give the section a title.")
             )
-            _localized_errors(
+            localized_errors(
                 errors,
                 f"{prefix}_text",
                 section.text,

@@ -13,12 +13,20 @@ from datetime import datetime
 from enum import StrEnum
 
 from balise.domain.shared.errors import Conflict, ValidationError
-from balise.domain.shared.i18n import N_, Message
+from balise.domain.shared.i18n import (
+    LANGUAGES,
+    N_,
+    Language,
+    LocalizedText,
+    Message,
+    localized_errors,
+)
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_LOTTERY = 100_000
 MAX_SIZE = 10_000
 DEFAULT_LOTTERY_SIZE = 1_000
+MAX_TITLE = 200
 
 
 class PanelState(StrEnum):
@@ -83,7 +91,7 @@ def wrong_step(state: PanelState, target: PanelState) -> Message:
 class Panel:
     organisation_id: int
     slug: str
-    title: str
+    title: LocalizedText  # in up to four languages, at least one
     size: int
     algorithm: PanelAlgorithm = PanelAlgorithm.LEXIMIN
     lottery_size: int = DEFAULT_LOTTERY_SIZE
@@ -98,8 +106,7 @@ class Panel:
             errors["slug"] = Message(
                 N_("Use lowercase letters, digits and single hyphens (at most 80 characters).")
             )
-        if not self.title.strip() or len(self.title) > 200:
-            errors["title"] = Message(N_("Give a title of 1 to 200 characters."))
+        localized_errors(errors, "title", self.title, MAX_TITLE, N_("Give a title."))
         if not 1 <= self.size <= MAX_SIZE:
             errors["size"] = Message(
                 N_("The panel size must be a whole number from 1 to %(max)s."), {"max": MAX_SIZE}
@@ -111,12 +118,17 @@ class Panel:
         if errors:
             raise ValidationError(errors)
 
+    def title_in(self, language: Language) -> str:
+        """The title in `language`, else in the first language it is given in."""
+        found = self.title.in_language(language)
+        return found.text if found else ""
+
     def snapshot(self) -> dict[str, object]:
         """The settings and step, as the audit log keeps them."""
         return {
             "slug": self.slug,
             "organisation_id": self.organisation_id,
-            "title": self.title,
+            "title": self.title.as_dict(),
             "size": self.size,
             "algorithm": self.algorithm.value,
             "lottery_size": self.lottery_size,
@@ -127,6 +139,13 @@ class Panel:
         """Refuse a step that does not follow from the current state."""
         if target not in MOVES[self.state]:
             raise Conflict(wrong_step(self.state, target))
+
+
+def title_from_form(form: dict[str, str]) -> LocalizedText:
+    """The title's fields of a form, `title_fr` to `title_en`."""
+    return LocalizedText.from_mapping(
+        {lang.value: form.get(f"title_{lang.value}") for lang in LANGUAGES}
+    )
 
 
 def panel_from_form(form: dict[str, str], organisation_id: int) -> Panel:
@@ -149,7 +168,7 @@ def panel_from_form(form: dict[str, str], organisation_id: int) -> Panel:
         panel = Panel(
             organisation_id=organisation_id,
             slug=(form.get("slug") or "").strip(),
-            title=(form.get("title") or "").strip(),
+            title=title_from_form(form),
             size=numbers["size"],
             algorithm=algorithm,
             lottery_size=numbers["lottery_size"],

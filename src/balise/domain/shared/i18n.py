@@ -77,3 +77,18 @@ class LocalizedText:
             if text := getattr(self, other.value):
                 return Localized(text, other, fallback=True)
         return None
+
+
+def localized_errors(
+    errors: dict[str, Message], name: str, value: LocalizedText, limit: int, missing: str
+) -> None:
+    """Add to `errors` what is wrong with a text given in up to four languages: `missing` when
+    it has none, else each language longer than `limit` characters (as `<name>_<language>`)."""
+    if value.is_empty():
+        errors[name] = Message(missing)
+        return
+    for language in value.languages():
+        if len(getattr(value, language.value)) > limit:
+            errors[f"{name}_{language.value}"] = Message(
+                N_("Write at most %(count)s characters."), {"count": limit}
+            )

@@ -160,6 +160,13 @@ def parse_new_panel(form: Mapping[str, str], choices: Sequence[Organisation]) ->
     chosen = next((o for o in choices if o.slug == raw), None)
     if chosen is None and len(choices) == 1 and not raw:
         chosen = choices[0]
+    errors: dict[str, Message] = {}
     if chosen is None or chosen.id is None:
-        raise ValidationError.single("organisation", N_("Choose an organisation."))
-    return panel_from_form(dict(form), chosen.id)
+        errors["organisation"] = Message(N_("Choose an organisation."))
+    try:
+        panel = panel_from_form(dict(form), chosen.id if chosen and chosen.id else 0)
+    except ValidationError as error:
+        errors.update(error.errors)
+    if errors:
+        raise ValidationError(errors)
+    return panel

@@ -208,10 +208,11 @@ async def sign_in_with_code(
 def link_mail(request: Request, mail: panels_members.SignInMail) -> OutgoingMail:
     base_url = container_of(request).settings.base_url.rstrip("/")
     url = f"{base_url}/panels/{mail.panel.slug}/space/link/{mail.token}"
-    with using(language_of(request)):
+    language = language_of(request)
+    title = mail.panel.title_in(language)
+    with using(language):
         subject = translate(
-            Message(N_("Your sign-in link for %(panel)s"), {"panel": mail.panel.title}),
-            language_of(request),
+            Message(N_("Your sign-in link for %(panel)s"), {"panel": title}), language
         )
         body = translate(
             Message(
@@ -220,9 +221,9 @@ def link_mail(request: Request, mail: panels_members.SignInMail) -> OutgoingMail
                     "30 minutes. It works once.\n\n%(url)s\n\nIf you did not ask for it, ignore "
                     "this message: nothing happens without the link.\n"
                 ),
-                {"panel": mail.panel.title, "url": url},
+                {"panel": title, "url": url},
             ),
-            language_of(request),
+            language,
         )
     return OutgoingMail(to=mail.to, subject=subject, body=body)
 

@@ -15,8 +15,9 @@ from balise.domain.accounts.model import Actor
 from balise.domain.organisations.model import Organisation
 from balise.domain.panels.documents import Invitations
 from balise.domain.panels.histograms import PublicPanel
-from balise.domain.panels.record import PanelAlgorithm
+from balise.domain.panels.record import PanelAlgorithm, title_from_form
 from balise.domain.shared.errors import ValidationError
+from balise.domain.shared.i18n import LANGUAGES
 from balise.i18n import gettext, using
 from balise.services import panels, panels_members, panels_messages, panels_replacements
 from balise.services.permissions import PANEL_ORGANISERS, can_organise_panel, can_organise_panels
@@ -363,6 +364,23 @@ async def draw(
         fields=("secrets", "public_value"),
         values=form,
         done="draw#draw",
+    )
+
+
+@router.post("/panels/{slug}/title", response_model=None)
+async def retitle(
+    request: Request, slug: str, actor: Annotated[Actor, Depends(Allow.only(*ORGANISERS))]
+) -> Response:
+    form = await form_of(request)
+    return await organiser_step(
+        request,
+        actor,
+        slug,
+        lambda uow: panels.retitle_panel(uow, actor=actor, slug=slug, title=title_from_form(form)),
+        step="title",
+        fields=("title", *(f"title_{lang.value}" for lang in LANGUAGES)),
+        values=form,
+        done="title#title",
     )
 
 

@@ -24,7 +24,7 @@ from balise.domain.panels.registrations import (
 )
 from balise.domain.shared.errors import Conflict, ValidationError
 from balise.domain.shared.i18n import N_, Message
-from balise.i18n import using
+from balise.i18n import current_language, using
 from balise.services import panels_members
 from balise.services.permissions import PANEL_ORGANISERS
 from balise.services.ports import UnitOfWork
@@ -52,7 +52,7 @@ def form_document(info: panels_members.RegistrationInfo) -> RegistrationFormRead
     return RegistrationFormRead.model_validate(
         {
             "panel": info.panel.slug,
-            "title": info.panel.title,
+            "title": info.panel.title_in(current_language.get()),
             "open": info.open,
             "consent_version": CONSENT_VERSION,
             "questions": [

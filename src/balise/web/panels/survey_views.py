@@ -79,7 +79,7 @@ def survey_document(found: PublishedSurvey) -> dict[str, Any]:
     survey = found.survey
     return {
         "slug": found.panel.slug,
-        "title": found.panel.title,
+        "title": found.panel.title.as_dict(),
         "bank_version": survey.bank_version,
         "scale": {str(point): found.bank.scale[point].as_dict() for point in SCALE},
         "confidence": CONFIDENCE,

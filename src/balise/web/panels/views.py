@@ -65,7 +65,7 @@ def panel_list_document(panels: Sequence[Panel]) -> dict[str, Any]:
         "panels": [
             {
                 "slug": panel.slug,
-                "title": panel.title,
+                "title": panel.title.as_dict(),
                 "state": panel.state.value,
                 "size": panel.size,
                 "url": panel_url(panel),
@@ -85,7 +85,7 @@ def public_document(public: PublicPanel) -> dict[str, Any]:
     reveal = public.reveal
     return {
         "slug": slug,
-        "title": panel.title,
+        "title": panel.title.as_dict(),
         "organisation": public.organisation.slug,
         "state": panel.state.value,
         "size": panel.size,
@@ -161,6 +161,9 @@ def manage_context(overview: PanelOverview) -> dict[str, Any]:
         "invitations": overview.invitations,
         "states": list(PanelState),
         "suggested_seed": new_seed(),
+        "title_values": {
+            f"title_{lang}": text for lang, text in overview.panel.title.as_dict().items()
+        },
     }
 
 
