@@ -42,7 +42,9 @@ def test_an_organiser_draws_a_panel_and_the_public_verifies_it(
 
     page.goto("/panels")
     page.get_by_role("link", name="Create a panel").click()
-    page.get_by_label("Title").fill("Citizens' panel on artificial intelligence")
+    title = page.get_by_role("group", name="Title")  # one field per language
+    title.get_by_label("Français").fill("Panel citoyen sur l'intelligence artificielle")
+    title.get_by_label("English").fill("Citizens' panel on artificial intelligence")
     page.get_by_label("Web address").fill("ai-2026")
     page.get_by_label("Panel size (people to select)").fill("22")
     page.get_by_role("button", name="Create the panel").click()
