@@ -52,6 +52,10 @@ def test_every_wrong_field_is_reported_at_once() -> None:
             3,
         )
     assert set(error.value.errors) == {"slug", "title", "size", "algorithm", "lottery_size"}
+    assert error.value.errors["size"].params == {"value": "sixty"}
+    with pytest.raises(ValidationError) as empty:
+        panel_from_form({"slug": "p", "title_en": "P", "size": " "}, 3)
+    assert empty.value.errors["size"].key == "Give a whole number."  # not " is not a whole…"
 
 
 def test_a_title_is_given_in_one_language_at_least_each_in_200_characters() -> None:

@@ -520,6 +520,7 @@ def test_a_panel_is_titled_in_each_language_and_retitled_at_any_step(
     )
     assert saved.status_code == 303
     assert saved.headers["location"] == "/panels/titled/manage?done=title#title"
+    assert '<details id="title" open>' in editor.get(saved.headers["location"]).text
     with browser(app, language="nl") as client:
         dutch = client.get("/panels/titled").text
     assert "<h1>Burgerpanel over AI</h1>" in dutch

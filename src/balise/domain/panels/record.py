@@ -141,6 +141,13 @@ class Panel:
             raise Conflict(wrong_step(self.state, target))
 
 
+def whole_number_error(raw: str) -> Message:
+    """What is wrong with a number field that does not hold a whole number, left empty or not."""
+    if not raw:
+        return Message(N_("Give a whole number."))
+    return Message(N_("%(value)s is not a whole number."), {"value": raw})
+
+
 def title_from_form(form: dict[str, str]) -> LocalizedText:
     """The title's fields of a form, `title_fr` to `title_en`."""
     return LocalizedText.from_mapping(
@@ -157,7 +164,7 @@ def panel_from_form(form: dict[str, str], organisation_id: int) -> Panel:
         try:
             numbers[name] = int(raw)
         except ValueError:
-            errors[name] = Message(N_("%(value)s is not a whole number."), {"value": raw})
+            errors[name] = whole_number_error(raw)
             numbers[name] = 1
     try:
         algorithm = PanelAlgorithm(form.get("algorithm") or PanelAlgorithm.LEXIMIN.value)

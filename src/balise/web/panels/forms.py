@@ -14,7 +14,7 @@ from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
 
 from balise.domain.organisations.model import Organisation
-from balise.domain.panels.record import Panel, panel_from_form
+from balise.domain.panels.record import Panel, panel_from_form, whole_number_error
 from balise.domain.shared.errors import ValidationError
 from balise.domain.shared.i18n import N_, Language, Message
 from balise.i18n import gettext, translate, using
@@ -137,7 +137,7 @@ async def parse_invitations_form(request: Request, form: FormData) -> Invitation
         try:
             numbers[name] = int(raw)
         except ValueError:
-            errors[name] = Message(N_("%(value)s is not a whole number."), {"value": raw})
+            errors[name] = whole_number_error(raw)
     try:
         texts = await read_uploads(request, form, ("addresses", "strata"))
     except ValidationError as error:
